@@ -1,0 +1,55 @@
+package dev.rotor.account;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Users and their passwords: registration and the password check of a sign-in. */
+public final class Accounts {
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final String dummyHash;
+
+    public Accounts(UserStore users, PasswordHasher hasher, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.clock = clock;
+        // Unknown users are checked against this, so that they cost the same time as a wrong password.
+        this.dummyHash = hasher.hash(UUID.randomUUID().toString());
+    }
+
+    /**
+     * The user when the username exists, is enabled and the password matches; empty otherwise, after the same
+     * amount of hashing work in every case (no user enumeration by timing).
+     */
+    public Optional<User> authenticate(String username, String password) {
+        Optional<User> found = users.findByUsername(username);
+        String hash = found.map(User::passwordHash).filter(h -> h != null).orElse(dummyHash);
+        boolean matches = hasher.verify(password, hash);
+        if (found.isEmpty() || !matches || found.get().disabled() || found.get().passwordHash() == null) {
+            return Optional.empty();
+        }
+        User user = found.get();
+        if (hasher.needsRehash(user.passwordHash())) {
+            users.updatePasswordHash(user.id(), hasher.hash(password));
+        }
+        return Optional.of(user);
+    }
+
+    /** @throws IllegalArgumentException when the password breaks the policy or the username is taken */
+    public User register(String username, String email, String name, String password) {
+        if (username == null || !username.matches("[\\p{L}\\p{N}._@+-]{1,128}")) {
+            throw new IllegalArgumentException("username must be 1-128 letters, digits or . _ @ + -");
+        }
+        String hash = null;
+        if (password != null) {
+            String problem = PasswordPolicy.check(password);
+            if (problem != null) throw new IllegalArgumentException(problem);
+            hash = hasher.hash(password);
+        }
+        User user = new User(UUID.randomUUID().toString(), username, email, name, hash, false, clock.instant());
+        users.add(user);
+        return user;
+    }
+}

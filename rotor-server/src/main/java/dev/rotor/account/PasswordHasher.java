@@ -1,0 +1,96 @@
+package dev.rotor.account;
+
+import dev.rotor.oauth.ErrorCode;
+import dev.rotor.oauth.OAuthException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashing (Bouncy Castle) in the PHC string format
+ * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}.
+ *
+ * <p>At most {@code concurrency} hashes run at once, so a login flood costs at most that many times the
+ * Argon2 memory; a request that waits longer than {@code maxWait} gets {@code temporarily_unavailable}.
+ */
+public final class PasswordHasher {
+    private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+
+    private final Params params;
+    private final Semaphore permits;
+    private final long maxWaitMillis;
+    private final SecureRandom random;
+
+    /** Argon2id cost parameters: memory in KiB, iterations, lanes. */
+    public record Params(int memoryKib, int iterations, int parallelism) {}
+
+    public PasswordHasher(Params params, int concurrency, long maxWaitMillis, SecureRandom random) {
+        this.params = params;
+        this.permits = new Semaphore(concurrency, true);
+        this.maxWaitMillis = maxWaitMillis;
+        this.random = random;
+    }
+
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = compute(password, salt, params, HASH_BYTES);
+        return "$argon2id$v=19$m=" + params.memoryKib + ",t=" + params.iterations + ",p=" + params.parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    /** Constant-time check. A malformed stored hash never matches. */
+    public boolean verify(String password, String phc) {
+        Matcher m = phc == null ? null : PHC.matcher(phc);
+        if (m == null || !m.matches()) return false;
+        Params p = new Params(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        byte[] salt = B64D.decode(m.group(4));
+        byte[] expected = B64D.decode(m.group(5));
+        return MessageDigest.isEqual(expected, compute(password, salt, p, expected.length));
+    }
+
+    /** True when the stored hash was made with other parameters than the configured ones. */
+    public boolean needsRehash(String phc) {
+        Matcher m = PHC.matcher(phc);
+        if (!m.matches()) return true;
+        return Integer.parseInt(m.group(1)) != params.memoryKib || Integer.parseInt(m.group(2)) != params.iterations
+                || Integer.parseInt(m.group(3)) != params.parallelism;
+    }
+
+    private byte[] compute(String password, byte[] salt, Params p, int length) {
+        boolean acquired;
+        try {
+            acquired = permits.tryAcquire(maxWaitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new OAuthException(ErrorCode.TEMPORARILY_UNAVAILABLE, "too many sign-ins at once, retry shortly",
+                    "password hashing pool saturated");
+        }
+        try {
+            Argon2BytesGenerator gen = new Argon2BytesGenerator();
+            gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                    .withMemoryAsKB(p.memoryKib).withIterations(p.iterations).withParallelism(p.parallelism)
+                    .withSalt(salt).build());
+            byte[] out = new byte[length];
+            gen.generateBytes(PasswordPolicy.normalize(password).getBytes(StandardCharsets.UTF_8), out);
+            return out;
+        } finally {
+            permits.release();
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.rotor.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The whole configuration, checked once at start-up. Defaults are documented on {@link Setting}.
+ *
+ * @param jdbcUrl          where the database lives (SQLite for now)
+ * @param audience         the {@code aud} of access tokens
+ * @param idleTtl          a family unused for this long is dead; equal to sessionTtl means off
+ * @param grace            0 disables grace replay (strict rotation)
+ * @param allowedOrigins   origins allowed for every browser client in addition to its own
+ * @param keyRotation      0 disables automatic rotation
+ * @param hashConcurrency  resolved to a positive number
+ */
+public record RotorConfig(
+        int port,
+        String bind,
+        Path dataDir,
+        String jdbcUrl,
+        String issuer,
+        String audience,
+        Duration accessTtl,
+        Duration sessionTtl,
+        Duration idleTtl,
+        Duration grace,
+        Set<String> allowedOrigins,
+        boolean cookieSecure,
+        String signingAlg,
+        Duration keyRotation,
+        List<Cidr> trustedProxies,
+        Path masterKeyFile,
+        int hashConcurrency,
+        int argon2MemoryKib,
+        int argon2Iterations,
+        int argon2Parallelism) {
+
+    public static final Set<String> SIGNING_ALGS = Set.of("ES256", "RS256", "EdDSA");
+
+    public RotorConfig {
+        allowedOrigins = Set.copyOf(allowedOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Name of the refresh cookie: the {@code __Secure-} prefix makes browsers refuse it over plain http. */
+    public String cookieName() {
+        return cookieSecure ? "__Secure-rotor_rt" : "rotor_rt";
+    }
+
+    /**
+     * Resolves every setting as flag &gt; env &gt; file &gt; default and validates it.
+     *
+     * @param flags values given on the command line, keyed by setting
+     * @param env   the process environment
+     * @param file  a properties file (keys as {@link Setting#key()}), or null
+     */
+    public static RotorConfig load(Map<Setting, String> flags, Map<String, String> env, Path file) {
+        Properties fromFile = readFile(file);
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String v = flags.get(s);
+            if (v == null) v = env.get(s.env());
+            if (v == null) v = fromFile.getProperty(s.key());
+            if (v == null) v = s.defaultValue();
+            raw.put(s, v.trim());
+        }
+        for (String key : fromFile.stringPropertyNames()) {
+            if (Arrays.stream(Setting.values()).noneMatch(s -> s.key().equals(key))) {
+                throw new ConfigException("unknown setting '" + key + "' in " + file);
+            }
+        }
+        return new Resolver(raw).resolve();
+    }
+
+    private static Properties readFile(Path file) {
+        Properties p = new Properties();
+        if (file == null) return p;
+        if (!Files.isRegularFile(file)) throw new ConfigException("config file " + file + " does not exist");
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return p;
+    }
+
+    /** Turns raw strings into typed values; every failure names the setting. */
+    private record Resolver(Map<Setting, String> raw) {
+
+        RotorConfig resolve() {
+            int port = get(Setting.PORT, Integer::parseInt);
+            if (port < 0 || port > 65535) fail(Setting.PORT, "must be 0-65535");
+            Path dataDir = Path.of(raw.get(Setting.DATA_DIR));
+            String db = raw.get(Setting.DB);
+            String jdbcUrl = jdbcUrl(db, dataDir);
+            String issuer = raw.get(Setting.ISSUER).isEmpty() ? "http://localhost:" + port : raw.get(Setting.ISSUER);
+            URI issuerUri = checkIssuer(issuer);
+            String audience = raw.get(Setting.AUDIENCE).isEmpty() ? issuer : raw.get(Setting.AUDIENCE);
+            Duration access = positive(Setting.ACCESS_TTL);
+            Duration session = positive(Setting.SESSION_TTL);
+            Duration idle = positive(Setting.IDLE_TTL);
+            Duration grace = get(Setting.GRACE, Durations::parse);
+            if (grace.compareTo(Duration.ofMinutes(5)) > 0) fail(Setting.GRACE, "must be at most 5m");
+            if (access.compareTo(session) > 0) fail(Setting.ACCESS_TTL, "must not exceed " + Setting.SESSION_TTL.env());
+            boolean secure = bool(Setting.COOKIE_SECURE);
+            if (!secure && !isLocalHttp(issuerUri)) {
+                fail(Setting.COOKIE_SECURE, "false is only allowed when the issuer is http://localhost or a loopback address");
+            }
+            String alg = raw.get(Setting.SIGNING_ALG);
+            if (!SIGNING_ALGS.contains(alg)) fail(Setting.SIGNING_ALG, "must be one of " + SIGNING_ALGS);
+            Duration rotation = get(Setting.KEY_ROTATION, Durations::parse);
+            if (!rotation.isZero() && rotation.compareTo(access.plusMinutes(5)) < 0) {
+                fail(Setting.KEY_ROTATION, "must be 0 or longer than the access token lifetime plus 5m");
+            }
+            Set<String> origins = Set.copyOf(list(Setting.ALLOWED_ORIGINS).stream().map(o -> origin(Setting.ALLOWED_ORIGINS, o)).toList());
+            List<Cidr> proxies = list(Setting.TRUSTED_PROXIES).stream().map(c -> get(Setting.TRUSTED_PROXIES, c, Cidr::parse)).toList();
+            Path masterKeyFile = raw.get(Setting.MASTER_KEY_FILE).isEmpty() ? dataDir.resolve("master.key") : Path.of(raw.get(Setting.MASTER_KEY_FILE));
+            int hashes = get(Setting.HASH_CONCURRENCY, Integer::parseInt);
+            if (hashes < 0 || hashes > 256) fail(Setting.HASH_CONCURRENCY, "must be 0-256");
+            if (hashes == 0) hashes = Runtime.getRuntime().availableProcessors();
+            int memory = get(Setting.ARGON2_MEMORY_KIB, Integer::parseInt);
+            if (memory < 19456 || memory > 4 * 1024 * 1024) fail(Setting.ARGON2_MEMORY_KIB, "must be 19456 (OWASP minimum) to 4194304");
+            int iterations = get(Setting.ARGON2_ITERATIONS, Integer::parseInt);
+            if (iterations < 2 || iterations > 100) fail(Setting.ARGON2_ITERATIONS, "must be 2 (OWASP minimum) to 100");
+            int lanes = get(Setting.ARGON2_PARALLELISM, Integer::parseInt);
+            if (lanes < 1 || lanes > 16) fail(Setting.ARGON2_PARALLELISM, "must be 1-16");
+            return new RotorConfig(port, raw.get(Setting.BIND), dataDir, jdbcUrl, issuer, audience, access, session, idle, grace,
+                    origins, secure, alg, rotation, proxies, masterKeyFile, hashes, memory, iterations, lanes);
+        }
+
+        private String jdbcUrl(String db, Path dataDir) {
+            if (db.isEmpty()) return "jdbc:sqlite:" + dataDir.resolve("rotor.db");
+            if (db.startsWith("jdbc:sqlite:")) return db;
+            if (db.startsWith("postgresql://") || db.startsWith("postgres://") || db.startsWith("jdbc:postgresql:")) {
+                fail(Setting.DB, "PostgreSQL is not supported by this build yet; use SQLite (the default)");
+            }
+            if (db.contains("://") || db.startsWith("jdbc:")) fail(Setting.DB, "unsupported database URL");
+            return "jdbc:sqlite:" + Path.of(db);
+        }
+
+        private URI checkIssuer(String issuer) {
+            URI uri = get(Setting.ISSUER, issuer, URI::new);
+            // OIDC Discovery §3: https, no query or fragment; http is tolerated only on loopback for development.
+            if (uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null || issuer.endsWith("/")) {
+                fail(Setting.ISSUER, "must be an absolute URL without query, fragment or trailing slash");
+            }
+            if (!"https".equals(uri.getScheme()) && !isLocalHttp(uri)) {
+                fail(Setting.ISSUER, "must use https unless the host is localhost or a loopback address");
+            }
+            return uri;
+        }
+
+        private static boolean isLocalHttp(URI uri) {
+            String host = uri.getHost();
+            return "http".equals(uri.getScheme())
+                    && ("localhost".equals(host) || host.startsWith("127.") || "[::1]".equals(host));
+        }
+
+        private String origin(Setting s, String value) {
+            URI uri = get(s, value, URI::new);
+            if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+                fail(s, "'" + value + "' is not an origin (scheme://host[:port])");
+            }
+            return value;
+        }
+
+        private Duration positive(Setting s) {
+            Duration d = get(s, Durations::parse);
+            if (d.isZero() || d.isNegative()) fail(s, "must be positive");
+            return d;
+        }
+
+        private boolean bool(Setting s) {
+            return switch (raw.get(s).toLowerCase()) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new ConfigException(s.env() + ": expected true or false, got '" + raw.get(s) + "'");
+            };
+        }
+
+        private List<String> list(Setting s) {
+            return Arrays.stream(raw.get(s).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+
+        private <T> T get(Setting s, Parser<T> parser) {
+            return get(s, raw.get(s), parser);
+        }
+
+        private static <T> T get(Setting s, String value, Parser<T> parser) {
+            try {
+                return parser.parse(value);
+            } catch (Exception e) {
+                throw new ConfigException(s.env() + " (" + s.flag() + ", " + s.key() + "): invalid value '" + value + "': " + e.getMessage());
+            }
+        }
+
+        private static void fail(Setting s, String why) {
+            throw new ConfigException(s.env() + " (" + s.flag() + ", " + s.key() + "): " + why);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(String value) throws Exception;
+    }
+
+}

@@ -1,0 +1,63 @@
+package dev.rotor.crypto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The 256-bit key that encrypts private signing keys and grace-window secrets at rest. It comes from the
+ * environment variable {@code ROTOR_MASTER_KEY} (base64url) when set, else from a key file that is created
+ * with mode 0600 on first start. It is never accepted as a flag: flags show in the process list.
+ */
+public final class MasterKey {
+    public static final String ENV = "ROTOR_MASTER_KEY";
+
+    private MasterKey() {}
+
+    public static byte[] load(String fromEnv, Path file, SecureRandom random) {
+        if (fromEnv != null && !fromEnv.isBlank()) return decode(fromEnv.trim(), ENV);
+        try {
+            if (!Files.exists(file)) create(file, random);
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                throw new IllegalStateException("master key file " + file + " is readable by others; chmod 600 it");
+            }
+            return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), "master key file " + file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or create the master key file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void create(Path file, SecureRandom random) throws IOException {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n",
+                    StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+        } catch (FileAlreadyExistsException raced) {
+            // Another process (a second CLI, the server) created it first; read theirs.
+        }
+    }
+
+    private static byte[] decode(String text, String source) {
+        byte[] key;
+        try {
+            key = Base64.getUrlDecoder().decode(text.replace('+', '-').replace('/', '_').replace("=", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source + " is not base64url");
+        }
+        if (key.length != 32) throw new IllegalStateException(source + " must hold 32 bytes, found " + key.length);
+        return key;
+    }
+}

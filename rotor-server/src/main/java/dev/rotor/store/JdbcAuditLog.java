@@ -1,0 +1,72 @@
+package dev.rotor.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.audit.AuditEvent;
+import dev.rotor.audit.AuditLog;
+import dev.rotor.audit.RequestInfo;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@link AuditLog} on the SQL database; other stores append events inside their own transactions. */
+public final class JdbcAuditLog implements AuditLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, at, type, user_id, session_id, client_id, ip, user_agent, detail";
+    private final SqliteDatabase db;
+
+    public JdbcAuditLog(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        db.write(tx -> {
+            insert(tx, event);
+            return null;
+        });
+    }
+
+    static void insert(Tx tx, AuditEvent e) throws SQLException {
+        String detail;
+        try {
+            detail = JSON.writeValueAsString(new TreeMap<>(e.detail()));
+        } catch (JsonProcessingException ex) {
+            throw new SQLException("audit detail not serializable", ex);
+        }
+        tx.update("INSERT INTO audit_events (at, type, user_id, session_id, client_id, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                e.at(), e.type(), e.userId(), e.sessionId(), e.clientId(), e.request().ip(), e.request().userAgent(), detail);
+    }
+
+    @Override
+    public List<AuditEvent> after(long afterId, int limit) {
+        return db.read(tx -> {
+            var ps = tx.prepare("SELECT " + COLUMNS + " FROM audit_events WHERE id > ? ORDER BY id LIMIT ?");
+            Rows.bind(ps, afterId, limit);
+            return Rows.list(ps, JdbcAuditLog::map);
+        });
+    }
+
+    @Override
+    public List<AuditEvent> tail(int limit) {
+        return db.read(tx -> {
+            var ps = tx.prepare("SELECT * FROM (SELECT " + COLUMNS + " FROM audit_events ORDER BY id DESC LIMIT ?) ORDER BY id");
+            Rows.bind(ps, limit);
+            return Rows.list(ps, JdbcAuditLog::map);
+        });
+    }
+
+    private static AuditEvent map(ResultSet rs) throws SQLException {
+        Map<String, String> detail;
+        try {
+            detail = JSON.readValue(rs.getString("detail"), new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            detail = Map.of("unreadable", "true");
+        }
+        return new AuditEvent(rs.getLong("id"), Rows.instant(rs, "at"), rs.getString("type"), rs.getString("user_id"),
+                rs.getString("session_id"), rs.getString("client_id"), new RequestInfo(rs.getString("ip"), rs.getString("user_agent")), detail);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.rotor.store;
+
+import dev.rotor.oauth.Client;
+import dev.rotor.oauth.ClientStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link ClientStore} on the SQL database. */
+public final class JdbcClientStore implements ClientStore {
+    private static final String COLUMNS = "id, type, secret_hash, redirect_uris, grants, origins, first_party, scope, created_at";
+    private final SqliteDatabase db;
+
+    public JdbcClientStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<Client> find(String id) {
+        return Optional.ofNullable(db.read(tx -> {
+            var ps = tx.prepare("SELECT " + COLUMNS + " FROM clients WHERE id = ?");
+            Rows.bind(ps, id);
+            return Rows.one(ps, JdbcClientStore::map);
+        }));
+    }
+
+    @Override
+    public void add(Client c) {
+        db.write(tx -> {
+            var ps = tx.prepare("SELECT 1 FROM clients WHERE id = ?");
+            Rows.bind(ps, c.id());
+            if (Rows.one(ps, rs -> 1) != null) throw new IllegalArgumentException("client '" + c.id() + "' exists");
+            return tx.update("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    c.id(), c.type().value(), c.secretHash(), Rows.join(c.redirectUris()), Rows.join(c.grants()),
+                    Rows.join(c.origins()), c.firstParty(), c.scope(), c.createdAt());
+        });
+    }
+
+    @Override
+    public List<Client> list() {
+        return db.read(tx -> Rows.list(tx.prepare("SELECT " + COLUMNS + " FROM clients ORDER BY id"), JdbcClientStore::map));
+    }
+
+    private static Client map(ResultSet rs) throws SQLException {
+        return new Client(rs.getString("id"), Client.Type.valueOf(rs.getString("type").toUpperCase()), rs.getString("secret_hash"),
+                Rows.words(rs.getString("redirect_uris")), Set.copyOf(Rows.words(rs.getString("grants"))),
+                Set.copyOf(Rows.words(rs.getString("origins"))), rs.getInt("first_party") != 0, rs.getString("scope"),
+                Rows.instant(rs, "created_at"));
+    }
+}

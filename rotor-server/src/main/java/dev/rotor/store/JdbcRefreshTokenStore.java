@@ -1,0 +1,207 @@
+package dev.rotor.store;
+
+import dev.rotor.audit.AuditEvent;
+import dev.rotor.session.Decision;
+import dev.rotor.session.RefreshTokenStore;
+import dev.rotor.session.RotationAttempt;
+import dev.rotor.session.RotationResult;
+import dev.rotor.session.RotationRules;
+import dev.rotor.session.Session;
+import dev.rotor.session.TokenState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link RefreshTokenStore} on the SQL database. */
+public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+    private static final String SESSION_COLUMNS = "s.id, s.user_id, s.client_id, s.scope, s.created_at, s.expires_at, "
+            + "s.last_used_at, s.auth_time, s.amr, s.acr, s.created_ip, s.created_user_agent, s.last_ip, s.last_user_agent, "
+            + "s.generation, s.current_hash, s.revoked_at, s.revoke_reason";
+    private static final String TOKEN_COLUMNS = "t.hash, t.session_id, t.generation, t.created_at, t.used_at, t.used_ip, "
+            + "t.used_user_agent, t.successor_hash, t.grace_sealed, t.grace_until";
+    private static final String REUSE_REASON = "refresh_token_reuse";
+
+    private final SqliteDatabase db;
+
+    public JdbcRefreshTokenStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void create(Session s, String firstTokenHash, AuditEvent event) {
+        db.write(tx -> {
+            tx.update("INSERT INTO sessions (id, user_id, client_id, scope, created_at, expires_at, last_used_at, auth_time, amr, acr, "
+                            + "created_ip, created_user_agent, last_ip, last_user_agent, generation, current_hash) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), s.lastUsedAt(), s.authTime(),
+                    Rows.join(s.amr()), s.acr(), s.createdIp(), s.createdUserAgent(), s.lastIp(), s.lastUserAgent(),
+                    s.generation(), firstTokenHash);
+            tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
+                    firstTokenHash, s.id(), s.generation(), s.createdAt());
+            JdbcAuditLog.insert(tx, event);
+            return null;
+        });
+    }
+
+    @Override
+    public RotationResult rotate(RotationAttempt a, RotationRules rules) {
+        return db.write(tx -> {
+            var ps = tx.prepare("SELECT " + TOKEN_COLUMNS + ", " + SESSION_COLUMNS
+                    + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
+            Rows.bind(ps, a.tokenHash());
+            Joined row = Rows.one(ps, rs -> new Joined(token(rs), session(rs), rs.getString("current_hash")));
+            if (row == null) return new RotationResult(Decision.UNKNOWN, null, null);
+            Decision decision = rules.decide(row.token, row.session, row.currentHash, a);
+            Session after = switch (decision) {
+                case ROTATE -> applyRotation(tx, row, a, rules.graceUntil(a));
+                case GRACE_REPLAY -> touch(tx, row.session, a);
+                case REUSE -> revokeForReuse(tx, row, a, rules);
+                case UNKNOWN, EXPIRED, REVOKED, WRONG_CLIENT -> row.session;
+            };
+            return new RotationResult(decision, after, row.token);
+        });
+    }
+
+    private record Joined(TokenState token, Session session, String currentHash) {}
+
+    private static Session applyRotation(Tx tx, Joined row, RotationAttempt a, Instant graceUntil) throws SQLException {
+        // Conditional: only a token that is still unused can be consumed (the single-winner guarantee).
+        int marked = tx.update("UPDATE refresh_tokens SET used_at = ?, used_ip = ?, used_user_agent = ?, successor_hash = ?, "
+                        + "grace_sealed = ?, grace_until = ? WHERE hash = ? AND used_at IS NULL",
+                a.now(), a.request().ip(), a.request().userAgent(), a.successor().hash(),
+                graceUntil == null ? null : a.sealedSuccessor(), graceUntil, row.token.hash());
+        if (marked != 1) throw new SQLException("refresh token consumed concurrently inside the writer");
+        int generation = row.token.generation() + 1;
+        tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
+                a.successor().hash(), row.session.id(), generation, a.now());
+        tx.update("UPDATE sessions SET current_hash = ?, generation = ?, last_used_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?",
+                a.successor().hash(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.session.id());
+        Session s = row.session;
+        return new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), a.now(), s.authTime(), s.amr(),
+                s.acr(), s.createdIp(), s.createdUserAgent(), a.request().ip(), a.request().userAgent(), generation, null, null);
+    }
+
+    private static Session touch(Tx tx, Session s, RotationAttempt a) throws SQLException {
+        tx.update("UPDATE sessions SET last_used_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?",
+                a.now(), a.request().ip(), a.request().userAgent(), s.id());
+        return new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), a.now(), s.authTime(), s.amr(),
+                s.acr(), s.createdIp(), s.createdUserAgent(), a.request().ip(), a.request().userAgent(), s.generation(), null, null);
+    }
+
+    private static Session revokeForReuse(Tx tx, Joined row, RotationAttempt a, RotationRules rules) throws SQLException {
+        revokeFamily(tx, row.session.id(), REUSE_REASON, a.now());
+        JdbcAuditLog.insert(tx, rules.reuseEvent(row.token, row.session, a));
+        Session s = row.session;
+        return new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), s.lastUsedAt(), s.authTime(),
+                s.amr(), s.acr(), s.createdIp(), s.createdUserAgent(), s.lastIp(), s.lastUserAgent(), s.generation(), a.now(), REUSE_REASON);
+    }
+
+    /** Revokes a family and wipes any grace secret it still holds; returns whether it was live. */
+    private static boolean revokeFamily(Tx tx, String sessionId, String reason, Instant now) throws SQLException {
+        int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL", now, reason, sessionId);
+        tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE session_id = ? AND grace_sealed IS NOT NULL", sessionId);
+        return n == 1;
+    }
+
+    @Override
+    public Optional<Session> findByTokenHash(String tokenHash) {
+        return Optional.ofNullable(db.read(tx -> {
+            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
+            Rows.bind(ps, tokenHash);
+            return Rows.one(ps, JdbcRefreshTokenStore::session);
+        }));
+    }
+
+    @Override
+    public Optional<Session> find(String sessionId) {
+        return Optional.ofNullable(db.read(tx -> {
+            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE s.id = ?");
+            Rows.bind(ps, sessionId);
+            return Rows.one(ps, JdbcRefreshTokenStore::session);
+        }));
+    }
+
+    @Override
+    public List<Session> listForUser(String userId, Instant now) {
+        return db.read(tx -> {
+            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE s.user_id = ? AND s.revoked_at IS NULL "
+                    + "AND s.expires_at > ? ORDER BY s.created_at DESC LIMIT 1000");
+            Rows.bind(ps, userId, now);
+            return Rows.list(ps, JdbcRefreshTokenStore::session);
+        });
+    }
+
+    @Override
+    public List<Session> listActive(Instant now, int limit) {
+        return db.read(tx -> {
+            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE s.revoked_at IS NULL AND s.expires_at > ? "
+                    + "ORDER BY s.created_at DESC LIMIT ?");
+            Rows.bind(ps, now, limit);
+            return Rows.list(ps, JdbcRefreshTokenStore::session);
+        });
+    }
+
+    @Override
+    public boolean revoke(String sessionId, String reason, Instant now, AuditEvent event) {
+        return db.write(tx -> {
+            boolean revoked = revokeFamily(tx, sessionId, reason, now);
+            if (revoked) JdbcAuditLog.insert(tx, event);
+            return revoked;
+        });
+    }
+
+    @Override
+    public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
+        return db.write(tx -> {
+            tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE grace_sealed IS NOT NULL AND session_id IN "
+                    + "(SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL)", userId);
+            int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
+                    now, reason, userId);
+            JdbcAuditLog.insert(tx, new AuditEvent(0, event.at(), event.type(), event.userId(), event.sessionId(), event.clientId(),
+                    event.request(), withCount(event, n)));
+            return n;
+        });
+    }
+
+    private static java.util.Map<String, String> withCount(AuditEvent e, int n) {
+        var m = new java.util.HashMap<>(e.detail());
+        m.put("sessions", Integer.toString(n));
+        return m;
+    }
+
+    @Override
+    public int sweep(Instant now, Duration keep) {
+        return db.write(tx -> {
+            int wiped = tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE grace_sealed IS NOT NULL AND grace_until <= ?", now);
+            Instant cutoff = now.minus(keep);
+            String dead = "SELECT id FROM sessions WHERE expires_at < ? OR (revoked_at IS NOT NULL AND revoked_at < ?) LIMIT 1000";
+            tx.update("DELETE FROM refresh_tokens WHERE session_id IN (" + dead + ")", cutoff, cutoff);
+            int deleted = tx.update("DELETE FROM sessions WHERE id IN (" + dead + ")", cutoff, cutoff);
+            return wiped + deleted;
+        });
+    }
+
+    private static TokenState token(ResultSet rs) throws SQLException {
+        // By position: the joined select repeats column names (created_at, generation).
+        return new TokenState(rs.getString(1), rs.getString(2), rs.getInt(3), nullableInstant(rs, 4), nullableInstant(rs, 5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getBytes(9), nullableInstant(rs, 10));
+    }
+
+    private static Session session(ResultSet rs) throws SQLException {
+        int base = rs.findColumn("user_id") - 1; // the session's columns follow the token's in the joined select
+        return new Session(rs.getString(base), rs.getString(base + 1), rs.getString(base + 2), rs.getString(base + 3),
+                Instant.ofEpochMilli(rs.getLong(base + 4)), Instant.ofEpochMilli(rs.getLong(base + 5)),
+                Instant.ofEpochMilli(rs.getLong(base + 6)), Instant.ofEpochMilli(rs.getLong(base + 7)),
+                Rows.words(rs.getString(base + 8)), rs.getString(base + 9), rs.getString(base + 10), rs.getString(base + 11),
+                rs.getString(base + 12), rs.getString(base + 13), rs.getInt(base + 14), nullableInstant(rs, base + 16),
+                rs.getString(base + 17));
+    }
+
+    private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+}

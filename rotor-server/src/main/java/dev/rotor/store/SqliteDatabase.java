@@ -1,0 +1,120 @@
+package dev.rotor.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded database: SQLite in WAL mode with synchronous=FULL (a commit is on disk before it is acknowledged),
+ * schema by Flyway migrations, one group-commit writer and a small pool of readers (WAL lets them read while the
+ * writer writes).
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    private static final int READERS = 4;
+    private final String url;
+    private final GroupCommitWriter writer;
+    private final HikariDataSource readers;
+
+    private SqliteDatabase(String url, GroupCommitWriter writer, HikariDataSource readers) {
+        this.url = url;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Opens (creating the file and its directory if needed) and migrates the database. */
+    public static SqliteDatabase open(String jdbcUrl) {
+        try {
+            String file = jdbcUrl.substring("jdbc:sqlite:".length());
+            if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
+                Path parent = Path.of(file).toAbsolutePath().getParent();
+                if (parent != null) Files.createDirectories(parent);
+            }
+            SQLiteDataSource ds = dataSource(jdbcUrl);
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL"); // persistent: set once, kept in the file
+            }
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            GroupCommitWriter writer = new GroupCommitWriter(ds.getConnection(), "rotor-db-writer");
+            HikariConfig hc = new HikariConfig();
+            hc.setDataSource(ds);
+            hc.setMaximumPoolSize(READERS);
+            hc.setMinimumIdle(1);
+            hc.setPoolName("rotor-db-readers");
+            return new SqliteDatabase(jdbcUrl, writer, new HikariDataSource(hc));
+        } catch (Exception e) {
+            throw new StoreException("cannot open database " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource dataSource(String url) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000); // the CLI may hold the write lock briefly while the server runs
+        config.enforceForeignKeys(true);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
+    }
+
+    /** Runs {@code work} in a write transaction and returns after its durable commit. */
+    public <T> T write(SqlWork<T> work) {
+        return writer.write(work);
+    }
+
+    /** Runs {@code work} on a reader connection (autocommit, a consistent snapshot per statement). */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = readers.getConnection()) {
+            Tx tx = new Tx(c, false);
+            try {
+                return work.run(tx);
+            } finally {
+                tx.closeStatements();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** True when a trivial query answers. */
+    public boolean ping() {
+        try {
+            return read(tx -> {
+                try (ResultSet rs = tx.prepare("SELECT 1").executeQuery()) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** SQLite's own {@code PRAGMA integrity_check}: "ok" when the file is sound. */
+    public String integrityCheck() {
+        return read(tx -> {
+            try (ResultSet rs = tx.prepare("PRAGMA integrity_check").executeQuery()) {
+                StringBuilder sb = new StringBuilder();
+                while (rs.next()) sb.append(sb.isEmpty() ? "" : "; ").append(rs.getString(1));
+                return sb.toString();
+            }
+        });
+    }
+
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}

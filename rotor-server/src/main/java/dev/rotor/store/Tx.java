@@ -1,0 +1,62 @@
+package dev.rotor.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A connection inside a transaction. Statements from {@link #prepare} are cached per connection and must not be
+ * closed by the caller: preparing SQL costs more than running these small statements.
+ */
+public final class Tx {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> cache = new HashMap<>();
+    private final boolean cached;
+
+    Tx(Connection connection, boolean cached) {
+        this.connection = connection;
+        this.cached = cached;
+    }
+
+    public PreparedStatement prepare(String sql) throws SQLException {
+        if (!cached) {
+            PreparedStatement ps = connection.prepareStatement(sql);
+            cache.put(sql + "#" + cache.size(), ps);
+            return ps;
+        }
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            cache.put(sql, ps);
+        } else {
+            ps.clearParameters();
+        }
+        return ps;
+    }
+
+    /** Runs a statement with positional parameters and returns the update count. */
+    public int update(String sql, Object... params) throws SQLException {
+        PreparedStatement ps = prepare(sql);
+        Rows.bind(ps, params);
+        return ps.executeUpdate();
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Closes uncached statements (read transactions). */
+    void closeStatements() {
+        if (cached) return;
+        for (PreparedStatement ps : cache.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing a statement of a connection that goes back to the pool
+            }
+        }
+        cache.clear();
+    }
+}

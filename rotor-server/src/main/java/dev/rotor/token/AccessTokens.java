@@ -1,0 +1,105 @@
+package dev.rotor.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Issues and verifies JWT access tokens in the RFC 9068 profile ({@code typ: at+jwt}). */
+public final class AccessTokens {
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** Tokens longer than this are refused before parsing. */
+    private static final int MAX_LENGTH = 8192;
+    private static final Duration SKEW = Duration.ofSeconds(30);
+
+    private final KeyRing keys;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final String issuer;
+    private final String audience;
+    private final Duration ttl;
+
+    public AccessTokens(KeyRing keys, Clock clock, SecureRandom random, String issuer, String audience, Duration ttl) {
+        this.keys = keys;
+        this.clock = clock;
+        this.random = random;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.ttl = ttl;
+    }
+
+    public IssuedAccessToken issue(AccessTokenRequest r) {
+        Instant now = clock.instant();
+        Instant exp = now.plus(ttl);
+        byte[] jti = new byte[16];
+        random.nextBytes(jti);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(r.subject())
+                .audience(audience)
+                .expirationTime(Date.from(exp))
+                .issueTime(Date.from(now))
+                .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(jti))
+                .claim("client_id", r.clientId());
+        if (r.scope() != null && !r.scope().isEmpty()) claims.claim("scope", r.scope());
+        if (r.sessionId() != null) claims.claim("sid", r.sessionId());
+        if (r.authTime() != null) claims.claim("auth_time", r.authTime().getEpochSecond());
+        if (!r.amr().isEmpty()) claims.claim("amr", r.amr());
+        if (r.acr() != null) claims.claim("acr", r.acr());
+        for (Map.Entry<String, Object> e : r.extra().entrySet()) claims.claim(e.getKey(), e.getValue());
+        KeyRing.Loaded ring = keys.current();
+        JWSHeader header = new JWSHeader.Builder(ring.algorithm()).keyID(ring.active().kid()).type(AT_JWT).build();
+        SignedJWT jwt = new SignedJWT(header, claims.build());
+        try {
+            jwt.sign(ring.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+        return new IssuedAccessToken(jwt.serialize(), exp, ttl.toSeconds());
+    }
+
+    /**
+     * The token's claims when it is a well-formed {@code at+jwt} signed by a published key with the algorithm that
+     * key was made for, issued by us for our audience, and not expired; empty otherwise. The time comes from our
+     * clock, not Nimbus's.
+     */
+    public Optional<VerifiedAccessToken> verify(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) return Optional.empty();
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWSHeader h = jwt.getHeader();
+            KeyRing.Loaded ring = keys.current();
+            String kid = h.getKeyID();
+            if (kid == null || !AT_JWT.equals(h.getType())) return Optional.empty();
+            JWSVerifier verifier = ring.verifiers().get(kid);
+            JWSAlgorithm expected = ring.algorithms().get(kid);
+            // The key decides the algorithm, never the token header (no alg confusion, no "none").
+            if (verifier == null || !h.getAlgorithm().equals(expected) || !jwt.verify(verifier)) return Optional.empty();
+            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            Date exp = c.getExpirationTime();
+            List<String> aud = c.getAudience();
+            if (!issuer.equals(c.getIssuer()) || aud == null || !aud.contains(audience) || exp == null
+                    || !now.isBefore(exp.toInstant().plus(SKEW)) || c.getSubject() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new VerifiedAccessToken(c.getSubject(), c.getStringClaim("client_id"), c.getStringClaim("scope"),
+                    c.getStringClaim("sid"), c.getJWTID(), exp.toInstant()));
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.rotor.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.rotor.crypto.Sealer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signing keys a node uses: the active key signs; next, active and retiring keys are published in the JWKS.
+ * Every node reloads the ring from the store every {@link #RELOAD}, so a rotation made by the CLI or another
+ * node reaches all of them; a retiring key stays published long enough to cover tokens signed in that gap.
+ */
+public final class KeyRing {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
+    public static final Duration RELOAD = Duration.ofSeconds(30);
+
+    private final SigningKeyStore store;
+    private final Sealer sealer;
+    private final Clock clock;
+    private final String alg;
+    private final Duration accessTtl;
+    private final Duration rotationInterval;
+    private volatile Loaded loaded;
+
+    /** The active signer with its header fields, and the verifiers for every published key. */
+    record Loaded(SigningKey active, JWSSigner signer, JWSAlgorithm algorithm, Map<String, JWSVerifier> verifiers,
+                  Map<String, JWSAlgorithm> algorithms, String jwksJson) {}
+
+    /**
+     * @param alg              algorithm for newly generated keys
+     * @param rotationInterval automatic rotation period; zero disables it
+     */
+    public KeyRing(SigningKeyStore store, Sealer sealer, Clock clock, String alg, Duration accessTtl, Duration rotationInterval) {
+        this.store = store;
+        this.sealer = sealer;
+        this.clock = clock;
+        this.alg = alg;
+        this.accessTtl = accessTtl;
+        this.rotationInterval = rotationInterval;
+    }
+
+    /** Creates the first keys if there are none, then loads the ring. */
+    public void start() {
+        if (store.list().stream().noneMatch(k -> k.state() == SigningKey.State.ACTIVE)) {
+            Instant now = clock.instant();
+            if (store.initialize(newKey(SigningKey.State.ACTIVE, now), newKey(SigningKey.State.NEXT, now))) {
+                LOG.info("generated the first {} signing key and its successor", alg);
+            }
+        }
+        reload();
+    }
+
+    /** Re-reads keys from the store; called on a schedule, also runs the automatic rotation when it is due. */
+    public void reload() {
+        Instant now = clock.instant();
+        store.retireExpired(now);
+        if (loaded != null && !rotationInterval.isZero() && loaded.active.activatedAt() != null
+                && !now.isBefore(loaded.active.activatedAt().plus(rotationInterval))) {
+            rotate(loaded.active.kid());
+        }
+        loaded = load(store.list());
+    }
+
+    /** Rotates now (the CLI's {@code keys rotate}); returns the newly active key. */
+    public SigningKey rotate() {
+        SigningKey active = store.list().stream().filter(k -> k.state() == SigningKey.State.ACTIVE).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no active signing key; start the server once first"));
+        rotate(active.kid());
+        loaded = load(store.list());
+        return loaded.active;
+    }
+
+    private void rotate(String expectedActiveKid) {
+        Instant now = clock.instant();
+        // Nodes may keep signing with the old key until their next reload; cover that and clock skew.
+        Instant retireAt = now.plus(accessTtl).plus(RELOAD.multipliedBy(2)).plus(Duration.ofMinutes(1));
+        if (store.rotate(expectedActiveKid, newKey(SigningKey.State.NEXT, now), now, retireAt)) {
+            LOG.info("rotated signing keys: {} is retiring until {}", expectedActiveKid, retireAt);
+        }
+    }
+
+    public List<SigningKey> list() {
+        return store.list();
+    }
+
+    SigningKey activeKey() {
+        return current().active;
+    }
+
+    Loaded current() {
+        Loaded l = loaded;
+        if (l == null) throw new IllegalStateException("key ring not started");
+        return l;
+    }
+
+    /** The JWKS document (RFC 7517): next, active and retiring public keys. */
+    public String jwksJson() {
+        return current().jwksJson;
+    }
+
+    public boolean isLoaded() {
+        return loaded != null;
+    }
+
+    private SigningKey newKey(SigningKey.State state, Instant now) {
+        String kid = UUID.randomUUID().toString();
+        try {
+            JWK jwk = KeyMaterial.generate(alg, kid);
+            byte[] sealed = sealer.seal(jwk.toJSONString().getBytes(StandardCharsets.UTF_8), aad(kid));
+            return new SigningKey(kid, alg, state, jwk.toPublicJWK().toJSONString(), sealed, now,
+                    state == SigningKey.State.ACTIVE ? now : null, null);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate a " + alg + " key: " + e.getMessage(), e);
+        }
+    }
+
+    private Loaded load(List<SigningKey> keys) {
+        SigningKey active = null;
+        JWSSigner signer = null;
+        Map<String, JWSVerifier> verifiers = new HashMap<>();
+        Map<String, JWSAlgorithm> algorithms = new HashMap<>();
+        List<JWK> published = new ArrayList<>();
+        try {
+            for (SigningKey k : keys) {
+                if (!k.isPublished()) continue;
+                JWK pub = KeyMaterial.parse(k.publicJwk());
+                published.add(pub);
+                verifiers.put(k.kid(), KeyMaterial.verifier(pub));
+                algorithms.put(k.kid(), JWSAlgorithm.parse(k.alg()));
+                if (k.state() == SigningKey.State.ACTIVE) {
+                    active = k;
+                    signer = KeyMaterial.signer(KeyMaterial.parse(new String(sealer.open(k.privateSealed(), aad(k.kid())), StandardCharsets.UTF_8)));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot decrypt the active signing key: wrong master key?", e);
+        } catch (java.text.ParseException | JOSEException e) {
+            throw new IllegalStateException("a stored signing key is corrupt: " + e.getMessage(), e);
+        }
+        if (active == null) throw new IllegalStateException("no active signing key");
+        return new Loaded(active, signer, JWSAlgorithm.parse(active.alg()), Map.copyOf(verifiers), Map.copyOf(algorithms),
+                new JWKSet(published).toString(true));
+    }
+
+    private static byte[] aad(String kid) {
+        return ("rotor-key:" + kid).getBytes(StandardCharsets.UTF_8);
+    }
+}
