@@ -1,0 +1,158 @@
+package dev.rotor.app;
+
+import dev.rotor.account.Accounts;
+import dev.rotor.account.PasswordHasher;
+import dev.rotor.account.UserStore;
+import dev.rotor.audit.AuditLog;
+import dev.rotor.config.RotorConfig;
+import dev.rotor.crypto.CryptoProviders;
+import dev.rotor.crypto.MasterKey;
+import dev.rotor.crypto.Sealer;
+import dev.rotor.http.HttpApp;
+import dev.rotor.oauth.BrowserFlow;
+import dev.rotor.oauth.ClientAuthentication;
+import dev.rotor.oauth.ClientCredentialsGrant;
+import dev.rotor.oauth.ClientRegistry;
+import dev.rotor.oauth.ClientStore;
+import dev.rotor.oauth.Issuance;
+import dev.rotor.oauth.PasswordGrant;
+import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.oauth.RefreshTokenGrant;
+import dev.rotor.oauth.TokenEndpoint;
+import dev.rotor.session.Sessions;
+import dev.rotor.store.JdbcAuditLog;
+import dev.rotor.store.JdbcClientStore;
+import dev.rotor.store.JdbcRefreshTokenStore;
+import dev.rotor.store.JdbcSigningKeyStore;
+import dev.rotor.store.JdbcUserStore;
+import dev.rotor.store.SqliteDatabase;
+import dev.rotor.token.AccessTokens;
+import dev.rotor.token.KeyRing;
+import io.javalin.Javalin;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: the only code that constructs adapters and wires the core to them. */
+public final class Rotor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Rotor.class);
+
+    private final RotorConfig config;
+    private final Clock clock;
+    private final SqliteDatabase db;
+    private final UserStore users;
+    private final ClientStore clientStore;
+    private final ClientRegistry clients;
+    private final AuditLog audit;
+    private final Accounts accounts;
+    private final Sessions sessions;
+    private final KeyRing keys;
+    private final AccessTokens accessTokens;
+    private final String cryptoProvider;
+    private ScheduledExecutorService housekeeping;
+    private Javalin http;
+
+    private Rotor(RotorConfig config, Clock clock, String masterKeyFromEnv) {
+        this.config = config;
+        this.clock = clock;
+        this.cryptoProvider = CryptoProviders.install();
+        SecureRandom random = new SecureRandom();
+        this.db = SqliteDatabase.open(config.jdbcUrl());
+        Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random), random);
+        this.users = new JdbcUserStore(db);
+        this.clientStore = new JdbcClientStore(db);
+        this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
+        this.audit = new JdbcAuditLog(db);
+        PasswordHasher hasher = new PasswordHasher(
+                new PasswordHasher.Params(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism()),
+                config.hashConcurrency(), 10_000, random);
+        this.accounts = new Accounts(users, hasher, clock);
+        this.sessions = new Sessions(new JdbcRefreshTokenStore(db), sealer, clock, random, config.sessionTtl(), config.idleTtl(), config.grace());
+        this.keys = new KeyRing(new JdbcSigningKeyStore(db), sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
+        this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
+    }
+
+    /** Opens the database (migrating it) and builds the core; starts nothing. */
+    public static Rotor open(RotorConfig config) {
+        return new Rotor(config, Clock.systemUTC(), System.getenv(MasterKey.ENV));
+    }
+
+    /** For tests: a fixed master key and clock. */
+    public static Rotor open(RotorConfig config, Clock clock, String masterKey) {
+        return new Rotor(config, clock, masterKey);
+    }
+
+    /** Loads (or creates) signing keys, starts housekeeping and the HTTP server; returns the bound port. */
+    public int start() {
+        keys.start();
+        Issuance issuance = new Issuance(accessTokens);
+        PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), new RefreshTokenGrant(sessions, issuance),
+                new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance));
+        BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance);
+        http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ping));
+        http.start();
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
+        long period = KeyRing.RELOAD.toSeconds();
+        housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
+        LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
+                config.jdbcUrl(), cryptoProvider);
+        return http.port();
+    }
+
+    private void housekeep() {
+        try {
+            keys.reload();
+            sessions.sweep();
+        } catch (RuntimeException e) {
+            LOG.error("housekeeping failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (http != null) http.stop();
+        if (housekeeping != null) housekeeping.shutdownNow();
+        db.close();
+    }
+
+    public RotorConfig config() {
+        return config;
+    }
+
+    public SqliteDatabase database() {
+        return db;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public ClientStore clientStore() {
+        return clientStore;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public KeyRing keys() {
+        return keys;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public AccessTokens accessTokens() {
+        return accessTokens;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rotor.cli;
+
+import dev.rotor.app.Rotor;
+import dev.rotor.token.SigningKey;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+@Command(name = "keys", description = "Signing keys.", subcommands = {KeyCommands.ListKeys.class, KeyCommands.Rotate.class})
+final class KeyCommands {
+
+    @Command(name = "list", description = "List signing keys and their state.")
+    static final class ListKeys extends RotorCommand.OnDatabase {
+        @Override
+        int run(Rotor rotor, PrintWriter out) {
+            out.printf("%-36s  %-6s  %-9s  %-24s  %-24s  %s%n", "KID", "ALG", "STATE", "CREATED", "ACTIVATED", "RETIRE AT");
+            for (SigningKey k : rotor.keys().list()) {
+                out.printf("%-36s  %-6s  %-9s  %-24s  %-24s  %s%n", k.kid(), k.alg(), k.state().value(), k.createdAt(),
+                        k.activatedAt() == null ? "-" : k.activatedAt(), k.retireAt() == null ? "-" : k.retireAt());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate", description = "Promote the next key to active now; the old active key keeps being published until its tokens expire.")
+    static final class Rotate extends RotorCommand.OnDatabase {
+        @Override
+        int run(Rotor rotor, PrintWriter out) {
+            rotor.keys().start();
+            SigningKey active = rotor.keys().rotate();
+            out.println("active signing key is now " + active.kid() + " (" + active.alg() + "); running servers pick it up within 30s");
+            return 0;
+        }
+    }
+}

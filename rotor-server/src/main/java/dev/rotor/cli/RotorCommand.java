@@ -1,0 +1,79 @@
+package dev.rotor.cli;
+
+import dev.rotor.app.Rotor;
+import dev.rotor.config.ConfigException;
+import dev.rotor.config.RotorConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code rotor}: the server and the operator's tool on the box, working directly on the configured database. */
+@Command(name = "rotor", mixinStandardHelpOptions = true, version = "rotor 0.1.0",
+        description = "Self-hosted token service: JWT access tokens, rotating refresh tokens with reuse detection.",
+        subcommands = {RotorCommand.Serve.class, UserCommands.class, ClientCommands.class, KeyCommands.class,
+                SessionCommands.class, AuditCommands.class, CommandLine.HelpCommand.class})
+public final class RotorCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with the generated configuration flags. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RotorCommand());
+        ConfigFlags.addTo(cl);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                err.println("rotor: " + e.getMessage());
+                return 2;
+            }
+            err.println("rotor: " + e);
+            return 1;
+        });
+        return cl;
+    }
+
+    /** Shared base: opens Rotor on the configured database for one command. */
+    abstract static class OnDatabase implements Callable<Integer>, ConfigFlags.ConfiguredCommand {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            RotorConfig config = ConfigFlags.load(spec);
+            try (Rotor rotor = Rotor.open(config)) {
+                return run(rotor, spec.commandLine().getOut());
+            }
+        }
+
+        abstract int run(Rotor rotor, PrintWriter out) throws Exception;
+    }
+
+    @Command(name = "serve", description = "Start the server (SQLite in ./data by default).")
+    static final class Serve implements Callable<Integer>, ConfigFlags.ConfiguredCommand {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            RotorConfig config = ConfigFlags.load(spec);
+            Rotor rotor = Rotor.open(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                rotor.close();
+                stopped.countDown();
+            }, "rotor-shutdown"));
+            rotor.start();
+            stopped.await();
+            return 0;
+        }
+    }
+}

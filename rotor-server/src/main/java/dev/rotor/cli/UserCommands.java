@@ -1,0 +1,80 @@
+package dev.rotor.cli;
+
+import dev.rotor.account.User;
+import dev.rotor.app.Rotor;
+import dev.rotor.audit.RequestInfo;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "user", description = "Manage users.", subcommands = {UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Disable.class})
+final class UserCommands {
+
+    @Command(name = "add", description = "Create a user. The password is read from stdin (--password-stdin) or prompted for.")
+    static final class Add extends RotorCommand.OnDatabase {
+        @Parameters(index = "0", paramLabel = "USERNAME")
+        String username;
+        @Option(names = "--email", paramLabel = "E")
+        String email;
+        @Option(names = "--name", paramLabel = "N")
+        String name;
+        @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
+        boolean passwordStdin;
+
+        @Override
+        int run(Rotor rotor, PrintWriter out) throws Exception {
+            String password = passwordStdin ? readLine() : prompt();
+            User user = rotor.accounts().register(username, email, name, password);
+            out.println("created user " + user.username() + " (id " + user.id() + ")" + (password == null ? ", without a password" : ""));
+            return 0;
+        }
+
+        private static String readLine() throws java.io.IOException {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) throw new IllegalArgumentException("no password on standard input");
+            return line;
+        }
+
+        private static String prompt() {
+            Console console = System.console();
+            if (console == null) return null;
+            char[] first = console.readPassword("Password: ");
+            char[] second = console.readPassword("Repeat: ");
+            if (first == null || second == null || !Arrays.equals(first, second)) throw new IllegalArgumentException("passwords do not match");
+            return new String(first);
+        }
+    }
+
+    @Command(name = "list", description = "List users.")
+    static final class ListUsers extends RotorCommand.OnDatabase {
+        @Override
+        int run(Rotor rotor, PrintWriter out) {
+            out.printf("%-36s  %-24s  %-8s  %s%n", "ID", "USERNAME", "STATE", "EMAIL");
+            for (User u : rotor.users().list()) {
+                out.printf("%-36s  %-24s  %-8s  %s%n", u.id(), u.username(), u.disabled() ? "disabled" : "active", u.email() == null ? "" : u.email());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", description = "Disable a user and revoke all of their sessions.")
+    static final class Disable extends RotorCommand.OnDatabase {
+        @Parameters(index = "0", paramLabel = "USERNAME")
+        String username;
+
+        @Override
+        int run(Rotor rotor, PrintWriter out) {
+            User user = rotor.users().findByUsername(username).orElseThrow(() -> new IllegalArgumentException("no user " + username));
+            rotor.users().disable(username);
+            int n = rotor.sessions().revokeAll(user.id(), "user_disabled", RequestInfo.NONE);
+            out.println("disabled " + username + "; revoked " + n + " session(s)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.rotor.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rotor.oauth.BrowserFlow;
+import dev.rotor.oauth.ClientRegistry;
+import dev.rotor.oauth.ErrorCode;
+import dev.rotor.oauth.OAuthException;
+import dev.rotor.oauth.TokenResponse;
+import dev.rotor.session.Session;
+import dev.rotor.session.Sessions;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The first-party browser API under {@code /auth}: the cookie flow and the end user's sessions. */
+final class BrowserRoutes {
+    private final BrowserFlow flow;
+    private final Sessions sessions;
+    private final ClientRegistry clients;
+    private final RefreshCookie cookie;
+    private final Edge edge;
+    private final Clock clock;
+
+    BrowserRoutes(BrowserFlow flow, Sessions sessions, ClientRegistry clients, RefreshCookie cookie, Edge edge, Clock clock) {
+        this.flow = flow;
+        this.sessions = sessions;
+        this.clients = clients;
+        this.cookie = cookie;
+        this.edge = edge;
+        this.clock = clock;
+    }
+
+    /**
+     * CORS for the SPA origins of registered clients (a credentialed request needs the exact origin echoed, so
+     * the list is dynamic and Javalin's static CORS plugin does not fit). Unknown origins get no CORS headers.
+     */
+    void cors(Context ctx) {
+        String origin = Edge.origin(ctx);
+        if (origin != null && clients.isKnownOrigin(origin)) {
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Access-Control-Allow-Credentials", "true");
+        }
+        ctx.header("Vary", "Origin");
+    }
+
+    void preflight(Context ctx) {
+        String origin = Edge.origin(ctx);
+        if (origin == null || !clients.isKnownOrigin(origin)) throw new OAuthException(ErrorCode.INVALID_ORIGIN, "origin not allowed");
+        ctx.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+    }
+
+    void login(Context ctx) {
+        OAuthErrors.noStore(ctx);
+        JsonNode body = Json.object(ctx);
+        TokenResponse r = flow.login(Json.string(body, "client_id"), Edge.origin(ctx), Json.string(body, "username"),
+                Json.string(body, "password"), edge.requestInfo(ctx));
+        answer(ctx, r);
+    }
+
+    void refresh(Context ctx) {
+        OAuthErrors.noStore(ctx);
+        try {
+            answer(ctx, flow.refresh(cookie.read(ctx), Edge.origin(ctx), edge.requestInfo(ctx)));
+        } catch (OAuthException e) {
+            if (e.error().code() == ErrorCode.INVALID_GRANT) {
+                // A dead token: tell the browser to drop it, and answer 401 so the app knows to sign in again.
+                cookie.clear(ctx);
+                OAuthErrors.render(ctx, e.error(), 401);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    void logout(Context ctx) {
+        OAuthErrors.noStore(ctx);
+        flow.logout(cookie.read(ctx), Edge.origin(ctx), edge.requestInfo(ctx));
+        cookie.clear(ctx);
+        ctx.status(204);
+    }
+
+    void logoutAll(Context ctx) {
+        OAuthErrors.noStore(ctx);
+        Edge.Bearer bearer = edge.bearer(ctx);
+        int n = sessions.revokeAll(bearer.session().userId(), "logout_all", edge.requestInfo(ctx));
+        cookie.clear(ctx);
+        Json.send(ctx, 200, Map.of("revoked", n));
+    }
+
+    void list(Context ctx) {
+        OAuthErrors.noStore(ctx);
+        Edge.Bearer bearer = edge.bearer(ctx);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Session s : sessions.activeFor(bearer.session().userId())) out.add(describe(s, s.id().equals(bearer.session().id())));
+        Json.send(ctx, 200, Map.of("sessions", out));
+    }
+
+    void revoke(Context ctx) {
+        OAuthErrors.noStore(ctx);
+        Edge.Bearer bearer = edge.bearer(ctx);
+        String id = ctx.pathParam("id");
+        Session target = sessions.find(id).filter(s -> s.userId().equals(bearer.session().userId())).filter(sessions::isActive)
+                // Another user's session answers like a missing one: ids are not confirmed to strangers.
+                .orElseThrow(() -> new OAuthException(ErrorCode.NOT_FOUND, "no such session"));
+        sessions.revoke(target, "user_revoked", edge.requestInfo(ctx));
+        if (target.id().equals(bearer.session().id())) cookie.clear(ctx);
+        ctx.status(204);
+    }
+
+    private void answer(Context ctx, TokenResponse r) {
+        cookie.set(ctx, r.refreshToken(), r.session().expiresAt(), clock.instant());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", r.accessToken().value());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", r.accessToken().expiresIn());
+        Json.send(ctx, 200, body);
+    }
+
+    private static Map<String, Object> describe(Session s, boolean current) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("client_id", s.clientId());
+        m.put("created_at", s.createdAt().toString());
+        m.put("last_used_at", s.lastUsedAt().toString());
+        m.put("expires_at", s.expiresAt().toString());
+        m.put("ip", s.lastIp());
+        m.put("user_agent", s.lastUserAgent());
+        m.put("device", UserAgents.describe(s.lastUserAgent()));
+        m.put("place", null); // filled from GeoIP once the risk engine lands
+        m.put("current", current);
+        return m;
+    }
+}

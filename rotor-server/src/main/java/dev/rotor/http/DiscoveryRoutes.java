@@ -1,0 +1,41 @@
+package dev.rotor.http;
+
+import dev.rotor.token.KeyRing;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Discovery (RFC 8414, OIDC Discovery) and the JWKS (RFC 7517). Lists only what this server implements. */
+final class DiscoveryRoutes {
+    private final String metadata;
+    private final KeyRing keys;
+
+    DiscoveryRoutes(String issuer, String signingAlg, KeyRing keys) {
+        this.keys = keys;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", issuer);
+        m.put("token_endpoint", issuer + "/oauth2/token");
+        m.put("jwks_uri", issuer + "/oauth2/jwks");
+        m.put("grant_types_supported", List.of("refresh_token", "password", "client_credentials"));
+        m.put("response_types_supported", List.of());
+        m.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+        m.put("subject_types_supported", List.of("public"));
+        m.put("id_token_signing_alg_values_supported", List.of(signingAlg));
+        m.put("token_endpoint_auth_signing_alg_values_supported", List.of());
+        this.metadata = Json.write(m);
+    }
+
+    void metadata(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType("application/json").result(metadata);
+    }
+
+    void jwks(Context ctx) {
+        // Short cache: a rotation publishes the next key long before it signs, so five minutes is safe.
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType("application/jwk-set+json").result(keys.jwksJson());
+    }
+}

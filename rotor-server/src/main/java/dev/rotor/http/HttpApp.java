@@ -1,0 +1,119 @@
+package dev.rotor.http;
+
+import dev.rotor.config.RotorConfig;
+import dev.rotor.oauth.BrowserFlow;
+import dev.rotor.oauth.ClientRegistry;
+import dev.rotor.oauth.ErrorCode;
+import dev.rotor.oauth.OAuthError;
+import dev.rotor.oauth.OAuthException;
+import dev.rotor.oauth.TokenEndpoint;
+import dev.rotor.session.Sessions;
+import dev.rotor.token.AccessTokens;
+import dev.rotor.token.KeyRing;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP surface: every route and the one error mapping, on Javalin (Jetty 12, virtual threads). */
+public final class HttpApp {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApp.class);
+    /** Request bodies above this are refused before parsing (413). */
+    static final long MAX_BODY = 16 * 1024;
+
+    /** What the routes need from the core. */
+    public record Services(RotorConfig config, Clock clock, TokenEndpoint tokenEndpoint, BrowserFlow browserFlow, Sessions sessions,
+                           ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady) {}
+
+    private HttpApp() {}
+
+    public static Javalin create(Services s) {
+        return Javalin.create(config -> configure(config, s));
+    }
+
+    private static void configure(JavalinConfig config, Services s) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.concurrency.useVirtualThreads = true;
+        config.http.maxRequestSize = MAX_BODY;
+        config.http.prefer405over404 = true;
+        config.jetty.host = s.config().bind();
+        config.jetty.port = s.config().port();
+        config.jetty.modifyHttpConfiguration(h -> {
+            h.setSendServerVersion(false);
+            h.setRequestHeaderSize(16 * 1024);
+        });
+        routes(config, s);
+    }
+
+    /** The production routes; tests start exactly these. */
+    static void routes(JavalinConfig config, Services s) {
+        Edge edge = new Edge(new ClientAddress(s.config().trustedProxies()), s.accessTokens(), s.sessions());
+        RefreshCookie cookie = new RefreshCookie(s.config().cookieName(), s.config().cookieSecure());
+        TokenRoutes token = new TokenRoutes(s.tokenEndpoint(), edge);
+        BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock());
+        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.config().signingAlg(), s.keys());
+        var r = config.routes;
+
+        r.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+        });
+        r.get("/.well-known/openid-configuration", discovery::metadata);
+        r.get("/.well-known/oauth-authorization-server", discovery::metadata);
+        r.get("/oauth2/jwks", discovery::jwks);
+        r.post("/oauth2/token", token::token);
+
+        r.before("/auth/*", browser::cors);
+        r.options("/auth/*", browser::preflight);
+        r.post("/auth/login", browser::login);
+        r.post("/auth/refresh", browser::refresh);
+        r.post("/auth/logout", browser::logout);
+        r.post("/auth/logout-all", browser::logoutAll);
+        r.get("/auth/sessions", browser::list);
+        r.delete("/auth/sessions/{id}", browser::revoke);
+
+        r.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
+        r.get("/health/ready", ctx -> {
+            boolean db = s.databaseReady().getAsBoolean();
+            boolean keys = s.keys().isLoaded();
+            Json.send(ctx, db && keys ? 200 : 503, Map.of("status", db && keys ? "ok" : "unavailable", "database", db, "signing_key", keys));
+        });
+
+        r.exception(OAuthException.class, (e, ctx) -> {
+            if (e.error().code() == ErrorCode.INVALID_CLIENT && ctx.header("Authorization") != null) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"rotor\""); // RFC 6749 §5.2
+            } else if (e.error().code() == ErrorCode.INVALID_TOKEN) {
+                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\""); // RFC 6750 §3
+            }
+            OAuthErrors.render(ctx, e.error());
+        });
+        r.exception(HttpResponseException.class, (e, ctx) -> OAuthErrors.render(ctx, fromStatus(e.getStatus())));
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            OAuthErrors.render(ctx, OAuthError.of(ErrorCode.SERVER_ERROR, "internal error"));
+        });
+        r.error(404, ctx -> notFound(ctx));
+        r.error(405, ctx -> OAuthErrors.render(ctx, OAuthError.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed")));
+    }
+
+    private static void notFound(Context ctx) {
+        if (ctx.result() == null || ctx.result().isEmpty()) OAuthErrors.render(ctx, OAuthError.of(ErrorCode.NOT_FOUND, "not found"));
+    }
+
+    private static OAuthError fromStatus(int status) {
+        return switch (status) {
+            case 413 -> OAuthError.of(ErrorCode.REQUEST_TOO_LARGE, "request body too large");
+            case 404 -> OAuthError.of(ErrorCode.NOT_FOUND, "not found");
+            case 405 -> OAuthError.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed");
+            case 415 -> OAuthError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported media type");
+            case 503 -> OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "temporarily unavailable");
+            default -> status >= 500 ? OAuthError.of(ErrorCode.SERVER_ERROR, "internal error") : OAuthError.of(ErrorCode.INVALID_REQUEST, "bad request");
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package dev.rotor.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rotor.oauth.ErrorCode;
+import dev.rotor.oauth.OAuthException;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** JSON in and out of handlers. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {}
+
+    static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void send(Context ctx, int status, Map<String, ?> body) {
+        ctx.status(status).contentType("application/json").result(write(body));
+    }
+
+    /** The request body as a JSON object; {@code invalid_request} when it is not one. */
+    static JsonNode object(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+            throw new OAuthException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(ctx.bodyAsBytes());
+            if (node == null || !node.isObject()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "body must be a JSON object");
+            return node;
+        } catch (java.io.IOException e) {
+            throw new OAuthException(ErrorCode.INVALID_REQUEST, "body is not valid JSON");
+        }
+    }
+
+    /** A string member, null when absent; {@code invalid_request} when present but not a string. */
+    static String string(JsonNode object, String field) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw new OAuthException(ErrorCode.INVALID_REQUEST, field + " must be a string");
+        return v.asText();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.rotor.oauth;
+
+import dev.rotor.audit.RequestInfo;
+import dev.rotor.session.RotationOutcome;
+import dev.rotor.session.Session;
+import dev.rotor.session.Sessions;
+import java.util.Optional;
+
+/**
+ * The first-party browser API (DESIGN.md §2): sign-in, refresh and logout with the refresh token in an HttpOnly
+ * cookie. Every state-changing call must come from an origin the session's client allows: the cookie is sent
+ * by the browser on its own, so the Origin check is what stops cross-site request forgery.
+ */
+public final class BrowserFlow {
+    private final ClientRegistry clients;
+    private final PasswordSignIn signIn;
+    private final Sessions sessions;
+    private final Issuance issuance;
+
+    public BrowserFlow(ClientRegistry clients, PasswordSignIn signIn, Sessions sessions, Issuance issuance) {
+        this.clients = clients;
+        this.signIn = signIn;
+        this.sessions = sessions;
+        this.issuance = issuance;
+    }
+
+    /** {@code POST /auth/login}. */
+    public TokenResponse login(String clientId, String origin, String username, String password, RequestInfo request) {
+        if (clientId == null || clientId.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: client_id");
+        Client client = clients.find(clientId).orElseThrow(() ->
+                new OAuthException(ErrorCode.INVALID_CLIENT, "unknown client", "unknown client " + clientId));
+        if (!client.isPublic()) {
+            throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "the cookie API is for public browser clients");
+        }
+        requireOrigin(client, origin);
+        Sessions.Started started = signIn.signIn(client, username, password, client.scope(), request)
+                .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_CREDENTIALS, "invalid username or password"));
+        return new TokenResponse(issuance.forSession(started.session(), client.scope()), started.refreshToken(), client.scope(),
+                started.session());
+    }
+
+    /** {@code POST /auth/refresh}: rotates the cookie's token. */
+    public TokenResponse refresh(String cookieToken, String origin, RequestInfo request) {
+        requireKnownOrigin(origin);
+        if (cookieToken == null || cookieToken.isEmpty()) {
+            throw new OAuthException(ErrorCode.INVALID_GRANT, "no refresh cookie");
+        }
+        Session family = sessions.findByToken(cookieToken).orElseThrow(() ->
+                new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "unknown refresh token"));
+        Client client = clients.find(family.clientId()).orElseThrow(() ->
+                new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "client of session " + family.id() + " is gone"));
+        // Checked before rotating: a forged cross-site request must not consume the token.
+        requireOrigin(client, origin);
+        RotationOutcome outcome = sessions.refresh(cookieToken, client.id(), request);
+        return switch (outcome) {
+            case RotationOutcome.Rotated r -> new TokenResponse(issuance.forSession(r.session(), r.session().scope()), r.refreshToken(),
+                    r.session().scope(), r.session());
+            case RotationOutcome.GraceReplay g -> new TokenResponse(issuance.forSession(g.session(), g.session().scope()), g.refreshToken(),
+                    g.session().scope(), g.session());
+            case RotationOutcome.Reused u -> throw new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID,
+                    "reuse detected; session " + u.session().id() + " revoked");
+            case RotationOutcome.Refused f -> throw new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID,
+                    "refused: " + f.reason().name().toLowerCase());
+        };
+    }
+
+    /** {@code POST /auth/logout}: revokes the cookie's session; idempotent when there is none. */
+    public Optional<Session> logout(String cookieToken, String origin, RequestInfo request) {
+        requireKnownOrigin(origin);
+        Optional<Session> family = cookieToken == null ? Optional.empty() : sessions.findByToken(cookieToken);
+        if (family.isEmpty()) return Optional.empty();
+        Client client = clients.find(family.get().clientId()).orElse(null);
+        if (client != null) requireOrigin(client, origin);
+        sessions.revoke(family.get(), "logout", request);
+        return family;
+    }
+
+    private void requireKnownOrigin(String origin) {
+        if (!clients.isKnownOrigin(origin)) {
+            throw new OAuthException(ErrorCode.INVALID_ORIGIN, "origin not allowed", "origin " + origin + " is not allowed for any client");
+        }
+    }
+
+    private void requireOrigin(Client client, String origin) {
+        if (!clients.allowsOrigin(client, origin)) {
+            throw new OAuthException(ErrorCode.INVALID_ORIGIN, "origin not allowed", "origin " + origin + " not allowed for " + client.id());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rotor.oauth;
+
+import dev.rotor.session.Sessions;
+
+/**
+ * {@code grant_type=password} (RFC 6749 §4.3), only for clients explicitly marked first-party: the resource owner
+ * password grant hands the password to the client, so only the operator's own apps may use it.
+ */
+public final class PasswordGrant {
+    private final PasswordSignIn signIn;
+    private final Issuance issuance;
+
+    public PasswordGrant(PasswordSignIn signIn, Issuance issuance) {
+        this.signIn = signIn;
+        this.issuance = issuance;
+    }
+
+    public TokenResponse handle(Client client, TokenRequest request) {
+        if (!client.firstParty() || !client.allowsGrant("password")) {
+            throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "client may not use grant_type password");
+        }
+        String scope = Scopes.grant(request.param("scope"), client.scope());
+        Sessions.Started started = signIn.signIn(client, request.param("username"), request.param("password"), scope, request.request())
+                .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_GRANT, "invalid username or password"));
+        return new TokenResponse(issuance.forSession(started.session(), scope), started.refreshToken(), scope, started.session());
+    }
+}
