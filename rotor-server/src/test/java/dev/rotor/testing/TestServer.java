@@ -1,0 +1,143 @@
+package dev.rotor.testing;
+
+import dev.rotor.app.Rotor;
+import dev.rotor.config.RotorConfig;
+import dev.rotor.config.Setting;
+import dev.rotor.oauth.Client;
+import dev.rotor.oauth.ClientRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A real Rotor on loopback (production wiring, SQLite in a temporary directory, a random port) for black-box
+ * tests, with the fixtures they share.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String PASSWORD = "correct horse battery staple";
+    public static final String MASTER_KEY = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    public static final String SPA_ORIGIN = "https://app.example.test";
+    public static final String CONFIDENTIAL_SECRET = "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-0123";
+
+    private final Path dir;
+    private final Rotor rotor;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(Path dir, Rotor rotor, int port) {
+        this.dir = dir;
+        this.rotor = rotor;
+        this.port = port;
+    }
+
+    /** Starts with defaults plus {@code overrides} (settings as strings, e.g. GRACE -> "0"). */
+    public static TestServer start(Map<Setting, String> overrides) {
+        return start(overrides, Clock.systemUTC());
+    }
+
+    public static TestServer start(Map<Setting, String> overrides, Clock clock) {
+        try {
+            Path dir = Files.createTempDirectory("rotor-test");
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            flags.put(Setting.PORT, "0");
+            flags.put(Setting.DATA_DIR, dir.toString());
+            flags.put(Setting.ISSUER, "http://localhost:8080");
+            flags.put(Setting.COOKIE_SECURE, "true");
+            flags.putAll(overrides);
+            RotorConfig config = RotorConfig.load(flags, Map.of(), null);
+            Rotor rotor = Rotor.open(config, clock, MASTER_KEY);
+            int port = rotor.start();
+            TestServer server = new TestServer(dir, rotor, port);
+            server.seed();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    private void seed() {
+        rotor.accounts().register("alice", "alice@example.test", "Alice", PASSWORD);
+        rotor.accounts().register("bob", "bob@example.test", "Bob", PASSWORD);
+        addClient("spa", Client.Type.PUBLIC, null, Set.of("refresh_token"), Set.of(SPA_ORIGIN), false);
+        addClient("native", Client.Type.PUBLIC, null, Set.of("password", "refresh_token"), Set.of(), true);
+        addClient("other-native", Client.Type.PUBLIC, null, Set.of("password", "refresh_token"), Set.of(), true);
+        addClient("backend", Client.Type.CONFIDENTIAL, CONFIDENTIAL_SECRET, Set.of("client_credentials", "refresh_token", "password"), Set.of(), true);
+        addClient("third-party", Client.Type.PUBLIC, null, Set.of("refresh_token"), Set.of("https://other.example.test"), false);
+    }
+
+    public void addClient(String id, Client.Type type, String secret, Set<String> grants, Set<String> origins, boolean firstParty) {
+        rotor.clientStore().add(new Client(id, type, secret == null ? null : ClientRegistry.hashSecret(secret), List.of(),
+                new LinkedHashSet<>(grants), origins, firstParty, "openid profile email offline_access", Instant.now()));
+    }
+
+    public Rotor rotor() {
+        return rotor;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** POST a form to the token endpoint. */
+    public HttpResponse<String> token(String form) {
+        return send(HttpRequest.newBuilder(uri("/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** Signs alice in through the native client's password grant; returns the parsed JSON. */
+    public Map<String, Object> passwordLogin(String clientId) {
+        HttpResponse<String> r = token("grant_type=password&username=alice&password=" + PASSWORD.replace(" ", "+") + "&client_id=" + clientId);
+        if (r.statusCode() != 200) throw new IllegalStateException("sign-in failed: " + r.statusCode() + " " + r.body());
+        return Jsons.parse(r.body());
+    }
+
+    public Path dataDir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        rotor.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temporary directory
+        }
+    }
+}
