@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Refresh-rotation load benchmark.
+#
+# Starts a throwaway Rotor server on 127.0.0.1 with a temporary data dir, creates a bench user and
+# a public first-party client, then runs dev.rotor.bench.load.RefreshLoad once per concurrency
+# level (sessions = concurrency) and prints a summary. The server is stopped and the temp dir
+# removed on exit, whatever happens.
+#
+# Knobs (environment):
+#   CONCURRENCY       concurrency levels to run          (default "1 16 64")
+#   DURATION          measured seconds per level         (default 20)
+#   WARMUP            warmup seconds per level           (default 5)
+#   PORT              server port on 127.0.0.1           (default 18080)
+#   JAVA_HOME         JDK for the build and the driver   (default /usr/lib/jvm/temurin-25-jdk-amd64)
+#   ROTOR             server launcher                    (default ./rotor at the repo root)
+#   DRIVER_JAVA_OPTS  JVM options of the driver          (default: serial GC, small heap)
+#   READY_TIMEOUT     seconds to wait for /health/ready  (default 60)
+#   REBUILD=1         build even if the jars look current
+#
+# Exit status: 0 when every level ran without errors, 1 otherwise.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java="$JAVA_HOME/bin/java"
+levels=${CONCURRENCY:-1 16 64}
+duration=${DURATION:-20}
+warmup=${WARMUP:-5}
+port=${PORT:-18080}
+rotor=${ROTOR:-./rotor}
+ready_timeout=${READY_TIMEOUT:-60}
+# Serial GC: no parallel GC threads competing with the server for the two cores.
+read -r -a driver_opts <<<"${DRIVER_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m}"
+driver_cp="bench/target/rotor-bench.jar:bench/target/lib/*"
+user=bench
+client_id=bench-native
+
+work=""
+server_pid=""
+driver_pid=""
+
+log() { printf '== %s\n' "$*"; }
+die() { printf 'run-load: %s\n' "$*" >&2; exit 1; }
+
+stop_server() {
+  [[ -n $server_pid ]] || return 0
+  if kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    # Give it time for a graceful shutdown, then force.
+    for _ in $(seq 150); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n $driver_pid ]]; then
+    kill "$driver_pid" 2>/dev/null || true
+    wait "$driver_pid" 2>/dev/null || true
+  fi
+  stop_server
+  if [[ $rc -ne 0 && -n $work && -s $work/server.log ]]; then
+    echo "--- last lines of the server log ---" >&2
+    tail -n 40 "$work/server.log" >&2 || true
+  fi
+  if [[ -n $work ]]; then
+    rm -rf -- "$work"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+print_machine() {
+  log "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), kernel $(uname -r)"
+  log "date:    $(date -u '+%Y-%m-%dT%H:%M:%SZ'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  log "jdk:     $("$java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
+  log "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD 2>/dev/null || echo ' (work tree differs)')"
+  log "run:     concurrency levels [$levels], warmup ${warmup}s, duration ${duration}s, port $port"
+}
+
+# Builds when a jar is missing or any source/pom changed since this script last built. A stamp
+# file is used because Maven leaves an unchanged jar's timestamp alone.
+build_if_needed() {
+  local stamp=bench/target/.run-load-built
+  if [[ ${REBUILD:-0} != 1 && -f $stamp && -f bench/target/rotor-bench.jar && -d bench/target/lib ]] &&
+    [[ -z $(find pom.xml rotor-server/pom.xml rotor-server/src bench/pom.xml bench/src -newer "$stamp" -print -quit 2>/dev/null) ]]; then
+    log "build:   up to date"
+    return
+  fi
+  log "build:   ./mvnw -q -DskipTests package"
+  local started
+  started=$(date '+%Y-%m-%d %H:%M:%S.%N')
+  ./mvnw -q -DskipTests package
+  # Stamp with the start time, so edits made during the build still trigger the next one.
+  touch -d "$started" "$stamp"
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# HTTP status of a GET, or 000 when there is no answer.
+http_status() {
+  if command -v curl >/dev/null; then
+    curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port$1" || true
+    return
+  fi
+  local status=""
+  if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
+    printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$1" "$port" >&3
+    read -r -t 2 _ status _ <&3 || true
+    exec 3<&- 3>&-
+  fi 2>/dev/null
+  echo "${status:-000}"
+}
+
+setup_server() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/rotor-load.XXXXXX")
+  mkdir -p "$work/data"
+  (umask 077 && od -An -tx1 -N18 /dev/urandom | tr -d ' \n' >"$work/password")
+
+  log "setup:   user '$user' and client '$client_id' in $work/data"
+  # No trailing newline: correct whether the CLI reads a line or all of stdin.
+  ROTOR_DATA_DIR="$work/data" "$rotor" user add "$user" --password-stdin <"$work/password" |& sed 's/^/   | /'
+  ROTOR_DATA_DIR="$work/data" "$rotor" client add "$client_id" --type public \
+    --grant password --grant refresh_token --first-party |& sed 's/^/   | /'
+}
+
+start_server() {
+  # The launcher exec's the JVM, so $! is the server process itself.
+  ROTOR_DATA_DIR="$work/data" ROTOR_PORT="$port" "$rotor" serve >"$work/server.log" 2>&1 &
+  server_pid=$!
+  local deadline=$((SECONDS + ready_timeout))
+  until [[ $(http_status /health/ready) == 200 ]]; do
+    kill -0 "$server_pid" 2>/dev/null || die "server exited during start-up"
+    ((SECONDS < deadline)) || die "server not ready after ${ready_timeout}s"
+    sleep 0.2
+  done
+  local exe
+  exe=$(readlink "/proc/$server_pid/exe" 2>/dev/null || echo unknown)
+  [[ $exe == */java ]] || echo "run-load: warning: pid $server_pid runs $exe, not java: server CPU may be wrong" >&2
+  log "server:  pid $server_pid ready on 127.0.0.1:$port ($exe)"
+}
+
+# Runs the driver at concurrency $1; appends its RESULT line to $work/results.
+run_level() {
+  local c=$1 rc=0
+  echo
+  log "concurrency $c"
+  # In the background with wait: a signal to this script then interrupts the wait at once (bash
+  # defers traps while a foreground command runs) and cleanup stops the driver.
+  "$java" "${driver_opts[@]}" -cp "$driver_cp" dev.rotor.bench.load.RefreshLoad \
+    --url "http://127.0.0.1:$port" --client-id "$client_id" \
+    --username "$user" --password-file "$work/password" \
+    --sessions "$c" --concurrency "$c" --warmup "$warmup" --duration "$duration" \
+    --server-pid "$server_pid" >"$work/driver-$c.out" &
+  driver_pid=$!
+  wait "$driver_pid" || rc=$?
+  driver_pid=""
+  cat "$work/driver-$c.out"
+  grep '^RESULT ' "$work/driver-$c.out" >>"$work/results" ||
+    echo "RESULT concurrency=$c driver_exit=$rc" >>"$work/results"
+  kill -0 "$server_pid" 2>/dev/null || die "the server died during concurrency $c"
+  return "$rc"
+}
+
+print_summary() {
+  echo
+  log "summary (CPU ms per request over the measured window; 'other' = cores used by anything else)"
+  awk '{
+      delete v
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      other = (v["window_s"] > 0 && v["other_cpu_s"] != "NA") ? sprintf("%.2f", v["other_cpu_s"] / v["window_s"]) : "NA"
+      if (NR == 1) printf "%6s %10s %9s %9s %9s %9s %10s %10s %6s  %s\n", "conc", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server ms", "driver ms", "other", "errors"
+      printf "%6s %10s %9s %9s %9s %9s %10s %10s %6s  %s\n", v["concurrency"], v["throughput_rps"], v["p50_ms"], v["p90_ms"],
+        v["p99_ms"], v["max_ms"], v["server_cpu_ms_per_req"], v["driver_cpu_ms_per_req"], other,
+        ("errors" in v) ? v["errors_by"] : "driver exit " v["driver_exit"]
+    }' "$work/results"
+  echo
+  cat "$work/results"
+}
+
+main() {
+  [[ -x $java ]] || die "no java at $java (set JAVA_HOME)"
+  print_machine
+  build_if_needed
+  [[ -x $rotor ]] || die "server launcher $rotor not found or not executable (set ROTOR)"
+  port_in_use "$port" && die "port $port on 127.0.0.1 is already in use (set PORT)"
+  setup_server
+  start_server
+  local failures=0 c
+  for c in $levels; do
+    run_level "$c" || failures=$((failures + 1))
+  done
+  print_summary
+  stop_server
+  if ((failures > 0)); then
+    die "$failures concurrency level(s) reported errors"
+  fi
+}
+
+main "$@"
