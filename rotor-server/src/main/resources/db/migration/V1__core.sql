@@ -47,10 +47,15 @@ CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX sessions_expiry ON sessions (expires_at);
 
 -- Refresh tokens are stored by SHA-256 hash only. A used token keeps its row: reuse detection needs it.
--- grace_sealed holds the successor's plaintext encrypted, for the grace window only; it is wiped after.
+-- grace_sealed holds this token's own plaintext, encrypted, while a retry of its predecessor may be answered
+-- with it again (the grace window); the rotation that consumes the token and the sweep wipe it.
+-- grace_until, on a used token, ends the window in which a retry gets its successor back.
+-- WITHOUT ROWID and only two indexes: a rotation writes one random-position B-tree entry (the hash) and one
+-- append at the right edge (created_at). session_id has no foreign key on purpose: an index on it would cost
+-- every rotation a second random insert, and the store deletes tokens before their session.
 CREATE TABLE refresh_tokens (
     hash            TEXT PRIMARY KEY,
-    session_id      TEXT NOT NULL REFERENCES sessions (id),
+    session_id      TEXT NOT NULL,
     generation      INTEGER NOT NULL,
     created_at      INTEGER NOT NULL,
     used_at         INTEGER,
@@ -59,9 +64,8 @@ CREATE TABLE refresh_tokens (
     successor_hash  TEXT,
     grace_sealed    BLOB,
     grace_until     INTEGER
-);
-CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id);
-CREATE INDEX refresh_tokens_grace ON refresh_tokens (grace_until) WHERE grace_sealed IS NOT NULL;
+) WITHOUT ROWID;
+CREATE INDEX refresh_tokens_created ON refresh_tokens (created_at);
 
 -- state: next (published, not yet signing), active (signing), retiring (published until its tokens expire), retired.
 CREATE TABLE signing_keys (

@@ -99,6 +99,7 @@ public final class Rotor implements AutoCloseable {
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
         long period = KeyRing.RELOAD.toSeconds();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
                 config.jdbcUrl(), cryptoProvider);
         return http.port();
@@ -107,7 +108,16 @@ public final class Rotor implements AutoCloseable {
     private void housekeep() {
         try {
             keys.reload();
-            sessions.sweep();
+            sessions.deleteExpired();
+        } catch (RuntimeException e) {
+            LOG.error("housekeeping failed: {}", e.toString());
+        }
+    }
+
+    private void everySecond() {
+        try {
+            db.checkpoint();
+            sessions.wipeGraceSecrets();
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
         }

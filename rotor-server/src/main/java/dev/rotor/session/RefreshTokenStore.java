@@ -16,9 +16,10 @@ public interface RefreshTokenStore {
     /**
      * The atomic rotation step of DESIGN.md §4. In one transaction per family: read the presented token and its
      * family, ask {@code rules} for a decision, apply it (ROTATE: mark used with a conditional update, insert the
-     * successor, touch the family; GRACE_REPLAY: touch the family; REUSE: revoke the family, wipe its grace
-     * secrets and append {@link RotationRules#reuseEvent}), commit durably, then return. Of any number of
-     * concurrent attempts with one token, on this node or others, exactly one sees ROTATE.
+     * successor with the attempt's sealed plaintext, touch the family; GRACE_REPLAY: touch the family; REUSE:
+     * revoke the family, wipe its grace secret and append {@link RotationRules#reuseEvent}), commit durably, then
+     * return. {@link TokenState#graceSealed()} of a used token is its successor's sealed plaintext, if still kept.
+     * Of any number of concurrent attempts with one token, on this node or others, exactly one sees ROTATE.
      */
     RotationResult rotate(RotationAttempt attempt, RotationRules rules);
 
@@ -39,6 +40,15 @@ public interface RefreshTokenStore {
     /** Revokes every live family of a user; returns how many. */
     int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event);
 
-    /** Wipes grace secrets whose window has passed and deletes families dead for longer than {@code keep}. */
-    int sweep(Instant now, java.time.Duration keep);
+    /**
+     * Wipes the grace-window secrets of tokens created before {@code createdBefore} (their window is over). Works
+     * in small transactions so that rotations are not held up; returns how many were wiped.
+     */
+    int wipeGraceSecrets(Instant createdBefore);
+
+    /**
+     * Deletes families whose absolute expiry is before {@code expiredBefore}, with all their tokens (revoked
+     * families stay until then, for the audit trail); returns how many families were deleted.
+     */
+    int deleteExpired(Instant expiredBefore);
 }

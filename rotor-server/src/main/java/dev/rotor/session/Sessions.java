@@ -132,8 +132,13 @@ public final class Sessions {
                 AuditEvent.of(now, "session.revoked_all", userId, null, null, request, Map.of("reason", reason)));
     }
 
-    /** Housekeeping: wipe expired grace secrets, drop families dead for more than a day. */
-    public int sweep() {
-        return store.sweep(clock.instant(), Duration.ofDays(1));
+    /** Housekeeping, every few seconds: wipe the grace secrets whose window is over. */
+    public int wipeGraceSecrets() {
+        return store.wipeGraceSecrets(clock.instant().minus(grace));
+    }
+
+    /** Housekeeping: drop families a day past their absolute expiry, with their tokens. */
+    public int deleteExpired() {
+        return store.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
     }
 }

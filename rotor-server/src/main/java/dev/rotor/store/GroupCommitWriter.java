@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SQLite admits one writer at a time, so every write of this process goes through one thread and one
  * connection: nothing in the process competes for the write lock, so no SQLITE_BUSY reaches a client. Work that
- * queues up while a commit is being made durable runs in the next transaction, each piece under its own
- * savepoint (a failing piece rolls back alone), and one durable commit (WAL, synchronous=FULL: one fsync)
- * acknowledges them all. A caller returns only after the commit of its work.
+ * queues up while a commit is being made durable runs in the next transaction, and one durable commit (WAL,
+ * synchronous=FULL: one fsync) acknowledges them all. If a piece fails, the transaction is rolled back and the
+ * pieces run again one transaction each, so a failure only ever fails its own caller. A caller returns only after
+ * the commit of its work.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -79,43 +80,61 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void runBatch(List<Task<?>> batch) {
+        if (batch.size() > 1 && runTogether(batch)) return;
+        // A piece failed (or there was only one): run each piece in its own transaction, so one failure is its own.
+        for (Task<?> task : batch) runTogether(List.of(task));
+    }
+
+    /**
+     * Runs the pieces in one transaction and completes them after its commit; false, with everything rolled back
+     * and nothing completed, when a piece threw (the caller then runs the pieces one by one). Pieces are functions
+     * of the database state, so running one again after a rollback is safe. A single piece's failure completes it.
+     */
+    private boolean runTogether(List<Task<?>> batch) {
         Object[] results = new Object[batch.size()];
-        Throwable[] errors = new Throwable[batch.size()];
         try {
             control.execute("BEGIN IMMEDIATE");
-            for (int i = 0; i < batch.size(); i++) {
-                control.execute("SAVEPOINT task");
-                try {
-                    results[i] = batch.get(i).work.run(tx);
-                    control.execute("RELEASE task");
-                } catch (Exception e) {
-                    control.execute("ROLLBACK TO task");
-                    control.execute("RELEASE task");
-                    errors[i] = e;
-                }
+        } catch (SQLException e) {
+            fail(batch, new StoreException("database write failed: cannot begin", e));
+            return true;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                results[i] = batch.get(i).work.run(tx);
+            } catch (Exception e) {
+                rollback();
+                if (batch.size() > 1) return false;
+                batch.get(0).result.completeExceptionally(e);
+                return true;
             }
+        }
+        try {
             control.execute("COMMIT");
         } catch (SQLException e) {
-            LOG.error("transaction of {} writes failed: {}", batch.size(), e.toString());
-            try {
-                control.execute("ROLLBACK");
-            } catch (SQLException ignored) {
-                // no transaction was open
-            }
-            StoreException failure = new StoreException("database write failed", e);
-            for (Task<?> task : batch) task.result.completeExceptionally(failure);
-            return;
+            LOG.error("commit of {} writes failed: {}", batch.size(), e.toString());
+            rollback();
+            fail(batch, new StoreException("database write failed", e));
+            return true;
         }
-        for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i], errors[i]);
+        for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i]);
+        return true;
+    }
+
+    private void rollback() {
+        try {
+            control.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // SQLite already rolled the transaction back (e.g. after SQLITE_FULL)
+        }
+    }
+
+    private static void fail(List<Task<?>> batch, Throwable error) {
+        for (Task<?> task : batch) task.result.completeExceptionally(error);
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void complete(Task<T> task, Object result, Throwable error) {
-        if (error != null) {
-            task.result.completeExceptionally(error);
-        } else {
-            task.result.complete((T) result);
-        }
+    private static <T> void complete(Task<T> task, Object result) {
+        task.result.complete((T) result);
     }
 
     @Override

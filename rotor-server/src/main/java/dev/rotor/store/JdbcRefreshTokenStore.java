@@ -20,11 +20,17 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static final String SESSION_COLUMNS = "s.id, s.user_id, s.client_id, s.scope, s.created_at, s.expires_at, "
             + "s.last_used_at, s.auth_time, s.amr, s.acr, s.created_ip, s.created_user_agent, s.last_ip, s.last_user_agent, "
             + "s.generation, s.current_hash, s.revoked_at, s.revoke_reason";
-    private static final String TOKEN_COLUMNS = "t.hash, t.session_id, t.generation, t.created_at, t.used_at, t.used_ip, "
-            + "t.used_user_agent, t.successor_hash, t.grace_sealed, t.grace_until";
+    /**
+     * What a rotation reads, by position (see {@link #rotationRow}). Only what the decision and the answer need:
+     * every column costs the single writer time on every rotation.
+     */
+    private static final String ROTATION_COLUMNS = "t.session_id, t.generation, t.used_at, t.successor_hash, t.grace_until, "
+            + "s.user_id, s.client_id, s.scope, s.expires_at, s.last_used_at, s.auth_time, s.amr, s.acr, s.generation, s.current_hash, s.revoked_at";
     private static final String REUSE_REASON = "refresh_token_reuse";
+    private static final int CHUNK = 2000;
 
     private final SqliteDatabase db;
+    private volatile Instant graceWatermark = Instant.EPOCH;
 
     public JdbcRefreshTokenStore(SqliteDatabase db) {
         this.db = db;
@@ -49,34 +55,47 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public RotationResult rotate(RotationAttempt a, RotationRules rules) {
         return db.write(tx -> {
-            var ps = tx.prepare("SELECT " + TOKEN_COLUMNS + ", " + SESSION_COLUMNS
-                    + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
+            var ps = tx.prepare("SELECT " + ROTATION_COLUMNS + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
             Rows.bind(ps, a.tokenHash());
-            Joined row = Rows.one(ps, rs -> new Joined(token(rs), session(rs), rs.getString("current_hash")));
+            Joined row = Rows.one(ps, rs -> rotationRow(rs, a.tokenHash()));
             if (row == null) return new RotationResult(Decision.UNKNOWN, null, null);
-            Decision decision = rules.decide(row.token, row.session, row.currentHash, a);
+            TokenState token = row.token.isUsed() ? usedToken(tx, row.token) : row.token;
+            Joined current = new Joined(token, row.session, row.currentHash);
+            Decision decision = rules.decide(token, row.session, row.currentHash, a);
             Session after = switch (decision) {
-                case ROTATE -> applyRotation(tx, row, a, rules.graceUntil(a));
+                case ROTATE -> applyRotation(tx, current, a, rules.graceUntil(a));
                 case GRACE_REPLAY -> touch(tx, row.session, a);
-                case REUSE -> revokeForReuse(tx, row, a, rules);
+                case REUSE -> revokeForReuse(tx, current, a, rules);
                 case UNKNOWN, EXPIRED, REVOKED, WRONG_CLIENT -> row.session;
             };
-            return new RotationResult(decision, after, row.token);
+            return new RotationResult(decision, after, token);
         });
+    }
+
+    /**
+     * The whole row of a used token (the rotation select leaves out what only this rarer path needs: where the
+     * first use came from, for a reuse audit) and its successor's sealed plaintext, kept on the successor's row.
+     */
+    private static TokenState usedToken(Tx tx, TokenState t) throws SQLException {
+        var ps = tx.prepare("SELECT t.created_at, t.used_ip, t.used_user_agent, (SELECT n.grace_sealed FROM refresh_tokens n "
+                + "WHERE n.hash = t.successor_hash) FROM refresh_tokens t WHERE t.hash = ?");
+        Rows.bind(ps, t.hash());
+        return Rows.one(ps, rs -> new TokenState(t.hash(), t.sessionId(), t.generation(), Instant.ofEpochMilli(rs.getLong(1)), t.usedAt(),
+                rs.getString(2), rs.getString(3), t.successorHash(), rs.getBytes(4), t.graceUntil()));
     }
 
     private record Joined(TokenState token, Session session, String currentHash) {}
 
     private static Session applyRotation(Tx tx, Joined row, RotationAttempt a, Instant graceUntil) throws SQLException {
-        // Conditional: only a token that is still unused can be consumed (the single-winner guarantee).
+        // Conditional: only a token that is still unused can be consumed (the single-winner guarantee). Its own
+        // grace secret goes with it: from now on only the successor can be handed out again.
         int marked = tx.update("UPDATE refresh_tokens SET used_at = ?, used_ip = ?, used_user_agent = ?, successor_hash = ?, "
-                        + "grace_sealed = ?, grace_until = ? WHERE hash = ? AND used_at IS NULL",
-                a.now(), a.request().ip(), a.request().userAgent(), a.successor().hash(),
-                graceUntil == null ? null : a.sealedSuccessor(), graceUntil, row.token.hash());
+                        + "grace_sealed = NULL, grace_until = ? WHERE hash = ? AND used_at IS NULL",
+                a.now(), a.request().ip(), a.request().userAgent(), a.successor().hash(), graceUntil, row.token.hash());
         if (marked != 1) throw new SQLException("refresh token consumed concurrently inside the writer");
         int generation = row.token.generation() + 1;
-        tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
-                a.successor().hash(), row.session.id(), generation, a.now());
+        tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at, grace_sealed) VALUES (?, ?, ?, ?, ?)",
+                a.successor().hash(), row.session.id(), generation, a.now(), graceUntil == null ? null : a.sealedSuccessor());
         tx.update("UPDATE sessions SET current_hash = ?, generation = ?, last_used_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?",
                 a.successor().hash(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.session.id());
         Session s = row.session;
@@ -99,10 +118,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 s.amr(), s.acr(), s.createdIp(), s.createdUserAgent(), s.lastIp(), s.lastUserAgent(), s.generation(), a.now(), REUSE_REASON);
     }
 
-    /** Revokes a family and wipes any grace secret it still holds; returns whether it was live. */
+    /**
+     * Revokes a family and wipes its grace secret (only the current token can hold one: a rotation wipes the
+     * secret of the token it consumes); returns whether it was live.
+     */
     private static boolean revokeFamily(Tx tx, String sessionId, String reason, Instant now) throws SQLException {
         int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL", now, reason, sessionId);
-        tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE session_id = ? AND grace_sealed IS NOT NULL", sessionId);
+        tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash = (SELECT current_hash FROM sessions WHERE id = ?)", sessionId);
         return n == 1;
     }
 
@@ -156,8 +178,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
         return db.write(tx -> {
-            tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE grace_sealed IS NOT NULL AND session_id IN "
-                    + "(SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL)", userId);
+            tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash IN "
+                    + "(SELECT current_hash FROM sessions WHERE user_id = ? AND revoked_at IS NULL)", userId);
             int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
                     now, reason, userId);
             JdbcAuditLog.insert(tx, new AuditEvent(0, event.at(), event.type(), event.userId(), event.sessionId(), event.clientId(),
@@ -173,22 +195,59 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public int sweep(Instant now, Duration keep) {
-        return db.write(tx -> {
-            int wiped = tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE grace_sealed IS NOT NULL AND grace_until <= ?", now);
-            Instant cutoff = now.minus(keep);
-            String dead = "SELECT id FROM sessions WHERE expires_at < ? OR (revoked_at IS NOT NULL AND revoked_at < ?) LIMIT 1000";
-            tx.update("DELETE FROM refresh_tokens WHERE session_id IN (" + dead + ")", cutoff, cutoff);
-            int deleted = tx.update("DELETE FROM sessions WHERE id IN (" + dead + ")", cutoff, cutoff);
-            return wiped + deleted;
-        });
+    public int wipeGraceSecrets(Instant createdBefore) {
+        // Walks the created_at index from where the last sweep stopped, a chunk per transaction, so a busy
+        // writer is held up for a few milliseconds at a time rather than for the whole sweep.
+        int wiped = 0;
+        while (true) {
+            Instant from = graceWatermark;
+            Chunk chunk = db.write(tx -> {
+                var ps = tx.prepare("SELECT hash, created_at, grace_sealed IS NOT NULL FROM refresh_tokens "
+                        + "WHERE created_at >= ? AND created_at < ? ORDER BY created_at LIMIT " + CHUNK);
+                Rows.bind(ps, from, createdBefore);
+                List<String[]> rows = Rows.list(ps, rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2)), rs.getString(3)});
+                int n = 0;
+                for (String[] r : rows) {
+                    if ("1".equals(r[2])) n += tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash = ?", r[0]);
+                }
+                Instant last = rows.isEmpty() ? createdBefore : Instant.ofEpochMilli(Long.parseLong(rows.get(rows.size() - 1)[1]));
+                return new Chunk(n, rows.size(), last);
+            });
+            wiped += chunk.changed;
+            if (chunk.scanned < CHUNK) {
+                // Rows are stamped just before they queue for the writer; start the next sweep a little earlier.
+                graceWatermark = createdBefore.minusSeconds(1);
+                return wiped;
+            }
+            if (!chunk.last.isAfter(from)) {
+                graceWatermark = chunk.last.plusMillis(1); // more than a chunk share one millisecond: step past it
+            } else {
+                graceWatermark = chunk.last;
+            }
+        }
     }
 
-    private static TokenState token(ResultSet rs) throws SQLException {
-        // By position: the joined select repeats column names (created_at, generation).
-        return new TokenState(rs.getString(1), rs.getString(2), rs.getInt(3), nullableInstant(rs, 4), nullableInstant(rs, 5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getBytes(9), nullableInstant(rs, 10));
+    private record Chunk(int changed, int scanned, Instant last) {}
+
+    @Override
+    public int deleteExpired(Instant expiredBefore) {
+        // A family's tokens are all created before its absolute expiry, so every token of a family that expired
+        // before the cutoff was created before it too: walk tokens by created_at, then drop the empty families.
+        while (db.write(tx -> tx.update("DELETE FROM refresh_tokens WHERE hash IN (SELECT t.hash FROM refresh_tokens t "
+                + "LEFT JOIN sessions s ON s.id = t.session_id WHERE t.created_at < ? AND (s.id IS NULL OR s.expires_at < ?) LIMIT "
+                + CHUNK + ")", expiredBefore, expiredBefore)) == CHUNK) {
+            Thread.onSpinWait();
+        }
+        int deleted = 0;
+        int n;
+        do {
+            n = db.write(tx -> tx.update("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ? LIMIT " + CHUNK + ")",
+                    expiredBefore));
+            deleted += n;
+        } while (n == CHUNK);
+        return deleted;
     }
+
 
     private static Session session(ResultSet rs) throws SQLException {
         int base = rs.findColumn("user_id") - 1; // the session's columns follow the token's in the joined select
@@ -198,6 +257,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 Rows.words(rs.getString(base + 8)), rs.getString(base + 9), rs.getString(base + 10), rs.getString(base + 11),
                 rs.getString(base + 12), rs.getString(base + 13), rs.getInt(base + 14), nullableInstant(rs, base + 16),
                 rs.getString(base + 17));
+    }
+
+    private static Joined rotationRow(ResultSet rs, String hash) throws SQLException {
+        String sessionId = rs.getString(1);
+        TokenState token = new TokenState(hash, sessionId, rs.getInt(2), null, nullableInstant(rs, 3), null, null, rs.getString(4), null,
+                nullableInstant(rs, 5));
+        Session session = new Session(sessionId, rs.getString(6), rs.getString(7), rs.getString(8), null, Instant.ofEpochMilli(rs.getLong(9)),
+                Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)), Rows.words(rs.getString(12)), rs.getString(13),
+                null, null, null, null, rs.getInt(14), nullableInstant(rs, 16), null);
+        return new Joined(token, session, rs.getString(15));
     }
 
     private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {

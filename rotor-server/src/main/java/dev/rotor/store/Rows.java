@@ -37,6 +37,7 @@ final class Rows {
 
     static List<String> words(String joined) {
         if (joined == null || joined.isBlank()) return List.of();
+        if (joined.indexOf(' ') < 0) return List.of(joined); // the common case (amr "pwd"): no splitting
         return Arrays.stream(joined.trim().split(" +")).toList();
     }
 
