@@ -30,7 +30,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static final int CHUNK = 2000;
 
     private final SqliteDatabase db;
-    private volatile Instant graceWatermark = Instant.EPOCH;
+    private volatile Position graceWatermark = new Position(Instant.EPOCH, "");
 
     public JdbcRefreshTokenStore(SqliteDatabase db) {
         this.db = db;
@@ -196,38 +196,45 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public int wipeGraceSecrets(Instant createdBefore) {
-        // Walks the created_at index from where the last sweep stopped, a chunk per transaction, so a busy
-        // writer is held up for a few milliseconds at a time rather than for the whole sweep.
+        // Walks the created_at index (which, on a WITHOUT ROWID table, is ordered by (created_at, hash)) from
+        // where the last sweep stopped, a chunk per transaction, so a busy writer is held up for a few
+        // milliseconds at a time rather than for the whole sweep.
         int wiped = 0;
         while (true) {
-            Instant from = graceWatermark;
+            Position from = graceWatermark;
             Chunk chunk = db.write(tx -> {
                 var ps = tx.prepare("SELECT hash, created_at, grace_sealed IS NOT NULL FROM refresh_tokens "
-                        + "WHERE created_at >= ? AND created_at < ? ORDER BY created_at LIMIT " + CHUNK);
-                Rows.bind(ps, from, createdBefore);
-                List<String[]> rows = Rows.list(ps, rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2)), rs.getString(3)});
+                        + "WHERE (created_at > ? OR (created_at = ? AND hash > ?)) AND created_at < ? ORDER BY created_at, hash LIMIT " + CHUNK);
+                Rows.bind(ps, from.createdAt, from.createdAt, from.hash, createdBefore);
                 int n = 0;
-                for (String[] r : rows) {
-                    if ("1".equals(r[2])) n += tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash = ?", r[0]);
+                int scanned = 0;
+                Position last = from;
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<String> sealed = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        scanned++;
+                        last = new Position(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(1));
+                        if (rs.getInt(3) == 1) sealed.add(last.hash);
+                    }
+                    for (String hash : sealed) n += tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash = ?", hash);
                 }
-                Instant last = rows.isEmpty() ? createdBefore : Instant.ofEpochMilli(Long.parseLong(rows.get(rows.size() - 1)[1]));
-                return new Chunk(n, rows.size(), last);
+                return new Chunk(n, scanned, last);
             });
             wiped += chunk.changed;
+            graceWatermark = chunk.last;
             if (chunk.scanned < CHUNK) {
-                // Rows are stamped just before they queue for the writer; start the next sweep a little earlier.
-                graceWatermark = createdBefore.minusSeconds(1);
+                // Rows are stamped just before they queue for the writer: start the next sweep a little earlier.
+                Instant restart = createdBefore.minusSeconds(1);
+                graceWatermark = new Position(restart.isBefore(chunk.last.createdAt) ? restart : chunk.last.createdAt, "");
                 return wiped;
-            }
-            if (!chunk.last.isAfter(from)) {
-                graceWatermark = chunk.last.plusMillis(1); // more than a chunk share one millisecond: step past it
-            } else {
-                graceWatermark = chunk.last;
             }
         }
     }
 
-    private record Chunk(int changed, int scanned, Instant last) {}
+    /** A place in the (created_at, hash) order. */
+    private record Position(Instant createdAt, String hash) {}
+
+    private record Chunk(int changed, int scanned, Position last) {}
 
     @Override
     public int deleteExpired(Instant expiredBefore) {
