@@ -15,6 +15,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class HttpApp {
         config.http.prefer405over404 = true;
         config.jetty.host = s.config().bind();
         config.jetty.port = s.config().port();
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.jetty.modifyHttpConfiguration(h -> {
             h.setSendServerVersion(false);
             h.setRequestHeaderSize(16 * 1024);
@@ -70,7 +72,10 @@ public final class HttpApp {
         r.post("/oauth2/token", token::token);
 
         r.before("/auth/*", browser::cors);
-        r.options("/auth/*", browser::preflight);
+        // Preflight only where a route exists, so that unknown /auth paths stay 404.
+        for (String path : List.of("/auth/login", "/auth/refresh", "/auth/logout", "/auth/logout-all", "/auth/sessions", "/auth/sessions/{id}")) {
+            r.options(path, browser::preflight);
+        }
         r.post("/auth/login", browser::login);
         r.post("/auth/refresh", browser::refresh);
         r.post("/auth/logout", browser::logout);
@@ -89,11 +94,17 @@ public final class HttpApp {
             if (e.error().code() == ErrorCode.INVALID_CLIENT && ctx.header("Authorization") != null) {
                 ctx.header("WWW-Authenticate", "Basic realm=\"rotor\""); // RFC 6749 §5.2
             } else if (e.error().code() == ErrorCode.INVALID_TOKEN) {
-                ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\""); // RFC 6750 §3
+                // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+                ctx.header("WWW-Authenticate", ctx.header("Authorization") == null ? "Bearer realm=\"rotor\""
+                        : "Bearer realm=\"rotor\", error=\"invalid_token\"");
             }
             OAuthErrors.render(ctx, e.error());
         });
-        r.exception(HttpResponseException.class, (e, ctx) -> OAuthErrors.render(ctx, fromStatus(e.getStatus())));
+        r.exception(HttpResponseException.class, (e, ctx) -> {
+            String allowed = e.getDetails().get("availableMethods");
+            if (e.getStatus() == 405 && allowed != null) ctx.header("Allow", allowed.replaceAll("[\\[\\]]", "")); // RFC 9110 §15.5.6
+            OAuthErrors.render(ctx, fromStatus(e.getStatus()));
+        });
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             OAuthErrors.render(ctx, OAuthError.of(ErrorCode.SERVER_ERROR, "internal error"));

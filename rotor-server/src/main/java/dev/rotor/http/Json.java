@@ -1,6 +1,9 @@
 package dev.rotor.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.oauth.ErrorCode;
@@ -10,7 +13,11 @@ import java.util.Map;
 
 /** JSON in and out of handlers. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict: trailing content and duplicate keys are refused, as repeated form fields and cookies are. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private Json() {}
 
