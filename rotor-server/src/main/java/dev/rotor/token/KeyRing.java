@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     public static final Duration RELOAD = Duration.ofSeconds(30);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final SigningKeyStore store;
     private final Sealer sealer;
@@ -145,6 +146,8 @@ public final class KeyRing {
                 if (k.state() == SigningKey.State.ACTIVE) {
                     active = k;
                     signer = KeyMaterial.signer(KeyMaterial.parse(new String(sealer.open(k.privateSealed(), aad(k.kid())), StandardCharsets.UTF_8)));
+                    // Without this, Nimbus makes a new SecureRandom for every ECDSA signature.
+                    signer.getJCAContext().setSecureRandom(RANDOM);
                 }
             }
         } catch (GeneralSecurityException e) {
