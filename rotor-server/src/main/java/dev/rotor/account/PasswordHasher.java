@@ -1,7 +1,5 @@
 package dev.rotor.account;
 
-import dev.rotor.oauth.ErrorCode;
-import dev.rotor.oauth.OAuthException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -18,7 +16,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}.
  *
  * <p>At most {@code concurrency} hashes run at once, so a login flood costs at most that many times the
- * Argon2 memory; a request that waits longer than {@code maxWait} gets {@code temporarily_unavailable}.
+ * Argon2 memory; a request that waits longer than {@code maxWait} gets a {@link HashingBusyException}.
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
@@ -54,9 +52,21 @@ public final class PasswordHasher {
     public boolean verify(String password, String phc) {
         Matcher m = phc == null ? null : PHC.matcher(phc);
         if (m == null || !m.matches()) return false;
-        Params p = new Params(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-        byte[] salt = B64D.decode(m.group(4));
-        byte[] expected = B64D.decode(m.group(5));
+        Params p;
+        byte[] salt;
+        byte[] expected;
+        try {
+            p = new Params(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            salt = B64D.decode(m.group(4));
+            expected = B64D.decode(m.group(5));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        // Bounds: a corrupt row must not make one login allocate gigabytes or throw.
+        if (p.memoryKib < 8 || p.memoryKib > 4 * 1024 * 1024 || p.iterations < 1 || p.iterations > 100 || p.parallelism < 1
+                || p.parallelism > 16 || expected.length < 16 || salt.length < 8) {
+            return false;
+        }
         return MessageDigest.isEqual(expected, compute(password, salt, p, expected.length));
     }
 
@@ -76,10 +86,7 @@ public final class PasswordHasher {
             Thread.currentThread().interrupt();
             acquired = false;
         }
-        if (!acquired) {
-            throw new OAuthException(ErrorCode.TEMPORARILY_UNAVAILABLE, "too many sign-ins at once, retry shortly",
-                    "password hashing pool saturated");
-        }
+        if (!acquired) throw new HashingBusyException();
         try {
             Argon2BytesGenerator gen = new Argon2BytesGenerator();
             gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)

@@ -161,10 +161,18 @@ public record RotorConfig(
             return uri;
         }
 
+        /** http on localhost or a literal loopback address only (a name like 127.0.0.1.example.com is not local). */
         private static boolean isLocalHttp(URI uri) {
             String host = uri.getHost();
-            return "http".equals(uri.getScheme())
-                    && ("localhost".equals(host) || host.startsWith("127.") || "[::1]".equals(host));
+            if (!"http".equals(uri.getScheme()) || host == null) return false;
+            if ("localhost".equals(host)) return true;
+            String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) return false;
+            try {
+                return java.net.InetAddress.getByName(literal).isLoopbackAddress(); // a literal: no DNS lookup
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
         }
 
         private String origin(Setting s, String value) {

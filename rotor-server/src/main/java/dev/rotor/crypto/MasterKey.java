@@ -27,8 +27,9 @@ public final class MasterKey {
         try {
             if (!Files.exists(file)) create(file, random);
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                throw new IllegalStateException("master key file " + file + " is readable by others; chmod 600 it");
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
+                    || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IllegalStateException("master key file " + file + " is readable or writable by others; chmod 600 it");
             }
             return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), "master key file " + file);
         } catch (IOException e) {
@@ -36,17 +37,26 @@ public final class MasterKey {
         }
     }
 
+    /**
+     * Writes the key to a temporary file, then links it into place: the link either appears complete or fails
+     * because another process (a second CLI, the server) created the file first, in which case theirs is read.
+     */
     private static void create(Path file, SecureRandom random) throws IOException {
         byte[] key = new byte[32];
         random.nextBytes(key);
         Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".master", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n",
+            Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n",
                     StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-        } catch (FileAlreadyExistsException raced) {
-            // Another process (a second CLI, the server) created it first; read theirs.
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException raced) {
+                // Another process won; read its key.
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

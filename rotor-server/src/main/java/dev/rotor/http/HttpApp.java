@@ -1,5 +1,6 @@
 package dev.rotor.http;
 
+import dev.rotor.account.HashingBusyException;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.oauth.BrowserFlow;
 import dev.rotor.oauth.ClientRegistry;
@@ -100,6 +101,8 @@ public final class HttpApp {
             }
             OAuthErrors.render(ctx, e.error());
         });
+        r.exception(HashingBusyException.class, (e, ctx) -> OAuthErrors.render(ctx,
+                new OAuthError(ErrorCode.TEMPORARILY_UNAVAILABLE, "too many sign-ins at once, retry shortly", e.getMessage())));
         r.exception(HttpResponseException.class, (e, ctx) -> {
             String allowed = e.getDetails().get("availableMethods");
             if (e.getStatus() == 405 && allowed != null) ctx.header("Allow", allowed.replaceAll("[\\[\\]]", "")); // RFC 9110 §15.5.6
