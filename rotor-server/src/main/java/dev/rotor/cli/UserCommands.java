@@ -26,10 +26,13 @@ final class UserCommands {
         String name;
         @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
         boolean passwordStdin;
+        @Option(names = "--no-password", description = "create the user without a password (cannot sign in with one)")
+        boolean noPassword;
 
         @Override
         int run(Rotor rotor, PrintWriter out) throws Exception {
-            String password = passwordStdin ? readLine() : prompt();
+            if (passwordStdin && noPassword) throw new IllegalArgumentException("--password-stdin and --no-password exclude each other");
+            String password = noPassword ? null : passwordStdin ? readLine() : prompt();
             User user = rotor.accounts().register(username, email, name, password);
             out.println("created user " + user.username() + " (id " + user.id() + ")" + (password == null ? ", without a password" : ""));
             return 0;
@@ -43,7 +46,7 @@ final class UserCommands {
 
         private static String prompt() {
             Console console = System.console();
-            if (console == null) return null;
+            if (console == null) throw new IllegalArgumentException("no terminal to ask for the password: use --password-stdin (or --no-password)");
             char[] first = console.readPassword("Password: ");
             char[] second = console.readPassword("Repeat: ");
             if (first == null || second == null || !Arrays.equals(first, second)) throw new IllegalArgumentException("passwords do not match");

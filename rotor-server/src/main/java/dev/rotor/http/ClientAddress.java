@@ -19,8 +19,9 @@ final class ClientAddress {
     String of(Context ctx) {
         String peer = ctx.req().getRemoteAddr();
         if (trustedProxies.isEmpty() || !trusted(peer)) return peer;
-        String xff = ctx.header("X-Forwarded-For");
-        if (xff == null || xff.length() > 2048) return peer;
+        // Every X-Forwarded-For line, in order: a proxy may add its own line rather than append to the client's.
+        String xff = String.join(",", java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+        if (xff.isEmpty() || xff.length() > 2048) return peer;
         String[] hops = xff.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();

@@ -11,7 +11,7 @@ final class DiscoveryRoutes {
     private final String metadata;
     private final KeyRing keys;
 
-    DiscoveryRoutes(String issuer, String signingAlg, KeyRing keys) {
+    DiscoveryRoutes(String issuer, KeyRing keys) {
         this.keys = keys;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
@@ -20,11 +20,8 @@ final class DiscoveryRoutes {
         m.put("grant_types_supported", List.of("refresh_token", "password", "client_credentials"));
         m.put("response_types_supported", List.of());
         m.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
-        m.put("code_challenge_methods_supported", List.of("S256"));
-        m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+        // No authorization endpoint, PKCE or ID tokens yet: they are not advertised until they exist.
         m.put("subject_types_supported", List.of("public"));
-        m.put("id_token_signing_alg_values_supported", List.of(signingAlg));
-        m.put("token_endpoint_auth_signing_alg_values_supported", List.of());
         this.metadata = Json.write(m);
     }
 

@@ -60,7 +60,7 @@ public final class HttpApp {
         RefreshCookie cookie = new RefreshCookie(s.config().cookieName(), s.config().cookieSecure());
         TokenRoutes token = new TokenRoutes(s.tokenEndpoint(), edge);
         BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock());
-        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.config().signingAlg(), s.keys());
+        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys());
         var r = config.routes;
 
         r.before(ctx -> {
@@ -84,6 +84,7 @@ public final class HttpApp {
         r.get("/auth/sessions", browser::list);
         r.delete("/auth/sessions/{id}", browser::revoke);
 
+        r.before("/health/*", OAuthErrors::noStore);
         r.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));
         r.get("/health/ready", ctx -> {
             boolean db = s.databaseReady().getAsBoolean();
