@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -88,16 +91,32 @@ public final class PasswordHasher {
         }
         if (!acquired) throw new HashingBusyException();
         try {
-            Argon2BytesGenerator gen = new Argon2BytesGenerator();
-            gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                    .withMemoryAsKB(p.memoryKib).withIterations(p.iterations).withParallelism(p.parallelism)
-                    .withSalt(salt).build());
-            byte[] out = new byte[length];
-            gen.generateBytes(PasswordPolicy.normalize(password).getBytes(StandardCharsets.UTF_8), out);
-            return out;
+            // The hash runs on a platform thread of its own: on a virtual thread's carrier it would hold up every
+            // other request scheduled there for the whole ~20 ms. The caller (often virtual) just waits.
+            return WORKERS.submit(() -> argon2(password, salt, p, length)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HashingBusyException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
         } finally {
             permits.release();
         }
     }
+
+    private static byte[] argon2(String password, byte[] salt, Params p, int length) {
+        Argon2BytesGenerator gen = new Argon2BytesGenerator();
+        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(p.memoryKib).withIterations(p.iterations).withParallelism(p.parallelism)
+                .withSalt(salt).build());
+        byte[] out = new byte[length];
+        gen.generateBytes(PasswordPolicy.normalize(password).getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+
+    /** Platform threads for hashing; how many hash at once is bounded by the permits, not by this pool. */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().name("rotor-argon2-", 0).daemon(true).unstarted(r));
 }

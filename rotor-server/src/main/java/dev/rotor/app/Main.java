@@ -16,6 +16,12 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
         setDefault("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
         setDefault("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        if (serving && System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
+            // Request handlers (virtual threads) get every core but one, so that the single database writer,
+            // which every rotation waits for, never queues behind them. Override with -D... in ROTOR_JAVA_OPTS.
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", Integer.toString(Math.max(1, cores - 1)));
+        }
         int code = RotorCommand.commandLine().execute(args);
         if (!serving || code != 0) System.exit(code);
     }

@@ -67,6 +67,8 @@ public final class SqliteDatabase implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000); // the CLI may hold the write lock briefly while the server runs
         config.enforceForeignKeys(true);
+        // Otherwise the driver runs "SELECT last_insert_rowid()" after every write; Rotor never asks for it.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);
         return ds;
