@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     static final int MAX_BATCH = 512;
+    /** A commit slower than this is logged: every write in it waited that long. */
+    private static final long SLOW_COMMIT_MILLIS = Long.getLong("rotor.slowCommitMillis", 250);
 
     private final Connection connection;
     private final Tx tx;
@@ -108,8 +110,11 @@ final class GroupCommitWriter implements AutoCloseable {
                 return true;
             }
         }
+        long commitStart = System.nanoTime();
         try {
             control.execute("COMMIT");
+            long millis = (System.nanoTime() - commitStart) / 1_000_000;
+            if (millis >= SLOW_COMMIT_MILLIS) LOG.warn("slow commit: {} ms for {} writes (disk flush)", millis, batch.size());
         } catch (SQLException e) {
             LOG.error("commit of {} writes failed: {}", batch.size(), e.toString());
             rollback();

@@ -95,7 +95,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * Copies committed WAL frames back into the database file without blocking the writer (a PASSIVE checkpoint
-     * on a reader connection), so that commits never pay for a checkpoint. Called about every second.
+     * on a reader connection), so that commits never pay for a checkpoint. Called every few seconds.
      */
     public void checkpoint() {
         read(tx -> {
