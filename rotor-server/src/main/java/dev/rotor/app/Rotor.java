@@ -96,9 +96,10 @@ public final class Rotor implements AutoCloseable {
         keys.start();
         Issuance issuance = new Issuance(accessTokens);
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), new RefreshTokenGrant(sessions, issuance),
+        RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), refreshGrant,
                 new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance));
-        BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance);
+        BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ping));
         http.start();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));

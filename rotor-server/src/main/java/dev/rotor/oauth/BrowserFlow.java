@@ -1,7 +1,6 @@
 package dev.rotor.oauth;
 
 import dev.rotor.audit.RequestInfo;
-import dev.rotor.session.RotationOutcome;
 import dev.rotor.session.Session;
 import dev.rotor.session.Sessions;
 import java.util.Optional;
@@ -16,12 +15,14 @@ public final class BrowserFlow {
     private final PasswordSignIn signIn;
     private final Sessions sessions;
     private final Issuance issuance;
+    private final RefreshTokenGrant refreshGrant;
 
-    public BrowserFlow(ClientRegistry clients, PasswordSignIn signIn, Sessions sessions, Issuance issuance) {
+    public BrowserFlow(ClientRegistry clients, PasswordSignIn signIn, Sessions sessions, Issuance issuance, RefreshTokenGrant refreshGrant) {
         this.clients = clients;
         this.signIn = signIn;
         this.sessions = sessions;
         this.issuance = issuance;
+        this.refreshGrant = refreshGrant;
     }
 
     /** {@code POST /auth/login}. */
@@ -51,17 +52,7 @@ public final class BrowserFlow {
                 new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "client of session " + family.id() + " is gone"));
         // Checked before rotating: a forged cross-site request must not consume the token.
         requireOrigin(client, origin);
-        RotationOutcome outcome = sessions.refresh(cookieToken, client.id(), request);
-        return switch (outcome) {
-            case RotationOutcome.Rotated r -> new TokenResponse(issuance.forSession(r.session(), r.session().scope()), r.refreshToken(),
-                    r.session().scope(), r.session());
-            case RotationOutcome.GraceReplay g -> new TokenResponse(issuance.forSession(g.session(), g.session().scope()), g.refreshToken(),
-                    g.session().scope(), g.session());
-            case RotationOutcome.Reused u -> throw new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID,
-                    "reuse detected; session " + u.session().id() + " revoked");
-            case RotationOutcome.Refused f -> throw new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID,
-                    "refused: " + f.reason().name().toLowerCase());
-        };
+        return refreshGrant.rotate(cookieToken, client.id(), null, request);
     }
 
     /** {@code POST /auth/logout}: revokes the cookie's session; idempotent when there is none. */

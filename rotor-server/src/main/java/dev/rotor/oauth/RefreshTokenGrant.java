@@ -1,5 +1,6 @@
 package dev.rotor.oauth;
 
+import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RotationOutcome;
 import dev.rotor.session.Session;
 import dev.rotor.session.Sessions;
@@ -30,7 +31,17 @@ public final class RefreshTokenGrant {
                     new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "unknown token or other client's token"));
             Scopes.grant(requestedScope, s.scope());
         }
-        RotationOutcome outcome = sessions.refresh(token, client.id(), request.request());
+        return rotate(token, client.id(), requestedScope, request.request());
+    }
+
+    /**
+     * Rotates {@code token} for {@code clientId} and answers with the new pair; every refusal is
+     * {@code invalid_grant}. Shared by the token endpoint and the cookie API, which check the client first.
+     *
+     * @param requestedScope null for the session's whole scope
+     */
+    TokenResponse rotate(String token, String clientId, String requestedScope, RequestInfo request) {
+        RotationOutcome outcome = sessions.refresh(token, clientId, request);
         return switch (outcome) {
             case RotationOutcome.Rotated r -> response(r.session(), r.refreshToken(), requestedScope);
             case RotationOutcome.GraceReplay g -> response(g.session(), g.refreshToken(), requestedScope);

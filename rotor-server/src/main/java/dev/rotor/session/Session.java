@@ -24,6 +24,18 @@ public record Session(String id, String userId, String clientId, String scope, I
         amr = List.copyOf(amr);
     }
 
+    /** This session after a sign-in, refresh or replay at {@code now} from {@code ip} / {@code userAgent}. */
+    public Session usedAt(Instant now, String ip, String userAgent, int newGeneration) {
+        return new Session(id, userId, clientId, scope, createdAt, expiresAt, now, authTime, amr, acr, createdIp, createdUserAgent,
+                ip, userAgent, newGeneration, revokedAt, revokeReason);
+    }
+
+    /** This session revoked at {@code now}. */
+    public Session revoked(Instant now, String reason) {
+        return new Session(id, userId, clientId, scope, createdAt, expiresAt, lastUsedAt, authTime, amr, acr, createdIp, createdUserAgent,
+                lastIp, lastUserAgent, generation, now, reason);
+    }
+
     public boolean isRevoked() {
         return revokedAt != null;
     }

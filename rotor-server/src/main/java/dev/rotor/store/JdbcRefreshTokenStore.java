@@ -98,24 +98,19 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 a.successor().hash(), row.session.id(), generation, a.now(), graceUntil == null ? null : a.sealedSuccessor());
         tx.update("UPDATE sessions SET current_hash = ?, generation = ?, last_used_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?",
                 a.successor().hash(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.session.id());
-        Session s = row.session;
-        return new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), a.now(), s.authTime(), s.amr(),
-                s.acr(), s.createdIp(), s.createdUserAgent(), a.request().ip(), a.request().userAgent(), generation, null, null);
+        return row.session.usedAt(a.now(), a.request().ip(), a.request().userAgent(), generation);
     }
 
     private static Session touch(Tx tx, Session s, RotationAttempt a) throws SQLException {
         tx.update("UPDATE sessions SET last_used_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?",
                 a.now(), a.request().ip(), a.request().userAgent(), s.id());
-        return new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), a.now(), s.authTime(), s.amr(),
-                s.acr(), s.createdIp(), s.createdUserAgent(), a.request().ip(), a.request().userAgent(), s.generation(), null, null);
+        return s.usedAt(a.now(), a.request().ip(), a.request().userAgent(), s.generation());
     }
 
     private static Session revokeForReuse(Tx tx, Joined row, RotationAttempt a, RotationRules rules) throws SQLException {
         revokeFamily(tx, row.session.id(), REUSE_REASON, a.now());
         JdbcAuditLog.insert(tx, rules.reuseEvent(row.token, row.session, a));
-        Session s = row.session;
-        return new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), s.lastUsedAt(), s.authTime(),
-                s.amr(), s.acr(), s.createdIp(), s.createdUserAgent(), s.lastIp(), s.lastUserAgent(), s.generation(), a.now(), REUSE_REASON);
+        return row.session.revoked(a.now(), REUSE_REASON);
     }
 
     /**

@@ -67,20 +67,14 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         int generation = t.generation() + 1;
         tokens.put(a.successor().hash(), new TokenState(a.successor().hash(), t.sessionId(), generation, a.now(),
                 null, null, null, null, graceUntil == null ? null : a.sealedSuccessor(), null));
-        Session s = f.session();
-        Session after = new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), a.now(), s.authTime(),
-                s.amr(), s.acr(), s.createdIp(), s.createdUserAgent(), a.request().ip(), a.request().userAgent(), generation,
-                null, null);
-        families.put(s.id(), new Family(after, a.successor().hash()));
+        Session after = f.session().usedAt(a.now(), a.request().ip(), a.request().userAgent(), generation);
+        families.put(after.id(), new Family(after, a.successor().hash()));
         return after;
     }
 
     private Session touch(Family f, RotationAttempt a) {
-        Session s = f.session();
-        Session after = new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), a.now(), s.authTime(),
-                s.amr(), s.acr(), s.createdIp(), s.createdUserAgent(), a.request().ip(), a.request().userAgent(), s.generation(),
-                s.revokedAt(), s.revokeReason());
-        families.put(s.id(), new Family(after, f.currentHash()));
+        Session after = f.session().usedAt(a.now(), a.request().ip(), a.request().userAgent(), f.session().generation());
+        families.put(after.id(), new Family(after, f.currentHash()));
         return after;
     }
 
@@ -96,10 +90,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         if (f == null) return false;
         tokens.computeIfPresent(f.currentHash(), (hash, t) -> withSecret(t, null));
         if (f.session().isRevoked()) return false;
-        Session s = f.session();
-        families.put(sessionId, new Family(new Session(s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(),
-                s.lastUsedAt(), s.authTime(), s.amr(), s.acr(), s.createdIp(), s.createdUserAgent(), s.lastIp(), s.lastUserAgent(),
-                s.generation(), now, reason), f.currentHash()));
+        families.put(sessionId, new Family(f.session().revoked(now, reason), f.currentHash()));
         return true;
     }
 
