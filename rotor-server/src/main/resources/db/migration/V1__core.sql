@@ -40,30 +40,34 @@ CREATE TABLE sessions (
     last_user_agent    TEXT,
     generation         INTEGER NOT NULL,
     current_hash       TEXT NOT NULL,
+    rotated_at         INTEGER,
+    grace_sealed       BLOB,
+    grace_until        INTEGER,
     revoked_at         INTEGER,
     revoke_reason      TEXT
 ) WITHOUT ROWID; -- looked up and updated by id on every rotation: one B-tree instead of an index plus a table
 CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX sessions_expiry ON sessions (expires_at);
+-- The family row is the single source of rotation state: current_hash says which token is current (every other
+-- token of the family is used), rotated_at when the last rotation happened, and grace_sealed holds the current
+-- token's plaintext, encrypted and bound to its predecessor, until grace_until: a retry of that predecessor in
+-- the window gets it back. The sweep wipes it after the window, through this index.
+CREATE INDEX sessions_grace ON sessions (rotated_at) WHERE grace_sealed IS NOT NULL;
 
--- Refresh tokens are stored by SHA-256 hash only. A used token keeps its row: reuse detection needs it.
--- grace_sealed holds this token's own plaintext, encrypted, while a retry of its predecessor may be answered
--- with it again (the grace window); the rotation that consumes the token and the sweep wipe it.
--- grace_until, on a used token, ends the window in which a retry gets its successor back.
--- WITHOUT ROWID and only two indexes: a rotation writes one random-position B-tree entry (the hash) and one
--- append at the right edge (created_at). session_id has no foreign key on purpose: an index on it would cost
--- every rotation a second random insert, and the store deletes tokens before their session.
+-- Refresh tokens are stored by SHA-256 hash only, written once and never updated: whether a token is used is
+-- decided by its family's current_hash. Each row records the request that created it, which is the first use of
+-- its predecessor (predecessor_hash), so a reuse can be audited with both uses.
+-- WITHOUT ROWID and two indexes: a rotation writes one random-position B-tree entry (the hash) and one append at
+-- the right edge (created_at). session_id has no foreign key on purpose: an index on it would cost every rotation
+-- a second random insert, and the store deletes tokens before their session.
 CREATE TABLE refresh_tokens (
-    hash            TEXT PRIMARY KEY,
-    session_id      TEXT NOT NULL,
-    generation      INTEGER NOT NULL,
-    created_at      INTEGER NOT NULL,
-    used_at         INTEGER,
-    used_ip         TEXT,
-    used_user_agent TEXT,
-    successor_hash  TEXT,
-    grace_sealed    BLOB,
-    grace_until     INTEGER
+    hash               TEXT PRIMARY KEY,
+    session_id         TEXT NOT NULL,
+    generation         INTEGER NOT NULL,
+    created_at         INTEGER NOT NULL,
+    created_ip         TEXT,
+    created_user_agent TEXT,
+    predecessor_hash   TEXT
 ) WITHOUT ROWID;
 CREATE INDEX refresh_tokens_created ON refresh_tokens (created_at);
 

@@ -21,16 +21,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             + "s.last_used_at, s.auth_time, s.amr, s.acr, s.created_ip, s.created_user_agent, s.last_ip, s.last_user_agent, "
             + "s.generation, s.current_hash, s.revoked_at, s.revoke_reason";
     /**
-     * What a rotation reads, by position (see {@link #rotationRow}). Only what the decision and the answer need:
-     * every column costs the single writer time on every rotation.
+     * What a rotation reads, by position (see {@link #snapshot}). Only what the decision and the answer need:
+     * every column costs time on every rotation.
      */
-    private static final String ROTATION_COLUMNS = "t.session_id, t.generation, t.used_at, t.successor_hash, t.grace_until, "
-            + "s.user_id, s.client_id, s.scope, s.expires_at, s.last_used_at, s.auth_time, s.amr, s.acr, s.generation, s.current_hash, s.revoked_at";
+    private static final String ROTATION_SELECT = "SELECT t.session_id, t.generation, t.created_at, s.user_id, s.client_id, s.scope, "
+            + "s.expires_at, s.last_used_at, s.auth_time, s.amr, s.acr, s.generation, s.current_hash, s.revoked_at, s.grace_until, "
+            + "s.grace_sealed IS NOT NULL FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?";
     private static final String REUSE_REASON = "refresh_token_reuse";
     private static final int CHUNK = 2000;
 
     private final SqliteDatabase db;
-    private volatile Position graceWatermark = new Position(Instant.EPOCH, "");
 
     public JdbcRefreshTokenStore(SqliteDatabase db) {
         this.db = db;
@@ -45,8 +45,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                     s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), s.lastUsedAt(), s.authTime(),
                     Rows.join(s.amr()), s.acr(), s.createdIp(), s.createdUserAgent(), s.lastIp(), s.lastUserAgent(),
                     s.generation(), firstTokenHash);
-            tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
-                    firstTokenHash, s.id(), s.generation(), s.createdAt());
+            tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at, created_ip, created_user_agent) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", firstTokenHash, s.id(), s.generation(), s.createdAt(), s.createdIp(), s.createdUserAgent());
             JdbcAuditLog.insert(tx, event);
             return null;
         });
@@ -54,50 +54,129 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public RotationResult rotate(RotationAttempt a, RotationRules rules) {
-        return db.write(tx -> {
-            var ps = tx.prepare("SELECT " + ROTATION_COLUMNS + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
-            Rows.bind(ps, a.tokenHash());
-            Joined row = Rows.one(ps, rs -> rotationRow(rs, a.tokenHash()));
-            if (row == null) return new RotationResult(Decision.UNKNOWN, null, null);
-            TokenState token = row.token.isUsed() ? usedToken(tx, row.token) : row.token;
-            Joined current = new Joined(token, row.session, row.currentHash);
-            Decision decision = rules.decide(token, row.session, row.currentHash, a);
-            Session after = switch (decision) {
-                case ROTATE -> applyRotation(tx, current, a, rules.graceUntil(a));
-                case GRACE_REPLAY -> touch(tx, row.session, a);
-                case REUSE -> revokeForReuse(tx, current, a, rules);
-                case UNKNOWN, EXPIRED, REVOKED, WRONG_CLIENT -> row.session;
-            };
-            return new RotationResult(decision, after, token);
+        // Read on a reader connection, in parallel with other requests, and decide. A rotation then costs the
+        // single writer only a compare-and-set on the family's current token and one insert; a refusal that can
+        // never turn into a success (revoked, expired, another client's, unknown) costs it nothing. Anything else,
+        // and a lost compare-and-set, is read and decided again inside the writer.
+        Snapshot seen = db.read(tx -> snapshot(tx, a.tokenHash()));
+        if (seen == null) return new RotationResult(Decision.UNKNOWN, null, null);
+        Decision first = rules.decide(seen.token, seen.session, seen.currentHash, a);
+        switch (first) {
+            case EXPIRED, REVOKED, WRONG_CLIENT:
+                return new RotationResult(first, seen.session, seen.token);
+            case ROTATE:
+                Session rotated = db.write(tx -> compareAndRotate(tx, seen, a, rules.graceUntil(a)));
+                if (rotated != null) return new RotationResult(Decision.ROTATE, rotated, seen.token);
+                break;
+            default:
+                break;
+        }
+        return db.write(tx -> rotateInWriter(tx, a, rules));
+    }
+
+    /** The whole rotation step inside one writer transaction, from fresh state. */
+    private static RotationResult rotateInWriter(Tx tx, RotationAttempt a, RotationRules rules) throws SQLException {
+        Snapshot row = snapshot(tx, a.tokenHash());
+        if (row == null) return new RotationResult(Decision.UNKNOWN, null, null);
+        TokenState token = row.token.isUsed() ? usedToken(tx, row) : row.token;
+        Decision decision = rules.decide(token, row.session, row.currentHash, a);
+        Session after = switch (decision) {
+            case ROTATE -> {
+                Session rotated = compareAndRotate(tx, row, a, rules.graceUntil(a));
+                if (rotated == null) throw new SQLException("family changed inside its own writer transaction");
+                yield rotated;
+            }
+            case GRACE_REPLAY -> touch(tx, row.session, a);
+            case REUSE -> revokeForReuse(tx, new Snapshot(token, row.session, row.currentHash), a, rules);
+            case UNKNOWN, EXPIRED, REVOKED, WRONG_CLIENT -> row.session;
+        };
+        return new RotationResult(decision, after, token);
+    }
+
+    /** A token and its family as read. For a used token, only what the decision needs (see {@link #usedToken}). */
+    private record Snapshot(TokenState token, Session session, String currentHash) {}
+
+    private static Snapshot snapshot(Tx tx, String hash) throws SQLException {
+        var ps = tx.prepare(ROTATION_SELECT);
+        Rows.bind(ps, hash);
+        return Rows.one(ps, rs -> {
+            String sessionId = rs.getString(1);
+            int generation = rs.getInt(2);
+            int familyGeneration = rs.getInt(12);
+            String currentHash = rs.getString(13);
+            Session session = new Session(sessionId, rs.getString(4), rs.getString(5), rs.getString(6), null,
+                    Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
+                    Rows.words(rs.getString(10)), rs.getString(11), null, null, null, null, familyGeneration, nullableInstant(rs, 14), null);
+            Instant createdAt = Instant.ofEpochMilli(rs.getLong(3));
+            if (hash.equals(currentHash)) {
+                return new Snapshot(new TokenState(hash, sessionId, generation, createdAt, null, null, null, null, null, null), session, currentHash);
+            }
+            // Used: every token of a family but the current one is. Only the current token's predecessor can be
+            // in a grace window; the secret itself is loaded by usedToken() when it is needed.
+            boolean predecessor = generation == familyGeneration - 1;
+            byte[] secretMarker = predecessor && rs.getInt(16) == 1 ? new byte[0] : null;
+            TokenState token = new TokenState(hash, sessionId, generation, createdAt, createdAt, null, null,
+                    predecessor ? currentHash : "", secretMarker, predecessor ? nullableInstant(rs, 15) : null);
+            return new Snapshot(token, session, currentHash);
         });
     }
 
     /**
-     * The whole row of a used token (the rotation select leaves out what only this rarer path needs: where the
-     * first use came from, for a reuse audit) and its successor's sealed plaintext, kept on the successor's row.
+     * A used token in full: its first use is the creation of its successor (time, IP, User-Agent: the reuse audit
+     * carries both uses), and, for the current token's predecessor, the sealed successor kept for the grace window.
+     * The successor of an older token is found by walking the family back from its current token.
      */
-    private static TokenState usedToken(Tx tx, TokenState t) throws SQLException {
-        var ps = tx.prepare("SELECT t.created_at, t.used_ip, t.used_user_agent, (SELECT n.grace_sealed FROM refresh_tokens n "
-                + "WHERE n.hash = t.successor_hash) FROM refresh_tokens t WHERE t.hash = ?");
-        Rows.bind(ps, t.hash());
-        return Rows.one(ps, rs -> new TokenState(t.hash(), t.sessionId(), t.generation(), Instant.ofEpochMilli(rs.getLong(1)), t.usedAt(),
-                rs.getString(2), rs.getString(3), t.successorHash(), rs.getBytes(4), t.graceUntil()));
+    private static TokenState usedToken(Tx tx, Snapshot row) throws SQLException {
+        TokenState t = row.token;
+        String cursor = row.currentHash;
+        TokenRow successor = null;
+        for (int steps = 0; cursor != null && steps <= MAX_WALK; steps++) {
+            TokenRow r = tokenRow(tx, cursor);
+            if (r == null) break;
+            if (t.hash().equals(r.predecessorHash)) {
+                successor = r;
+                break;
+            }
+            cursor = r.predecessorHash;
+        }
+        byte[] sealed = null;
+        if (successor != null && successor.hash.equals(row.currentHash)) {
+            var ps = tx.prepare("SELECT grace_sealed FROM sessions WHERE id = ?");
+            Rows.bind(ps, t.sessionId());
+            sealed = Rows.one(ps, rs -> rs.getBytes(1));
+        }
+        return new TokenState(t.hash(), t.sessionId(), t.generation(), t.createdAt(), successor == null ? t.createdAt() : successor.createdAt,
+                successor == null ? null : successor.ip, successor == null ? null : successor.userAgent,
+                successor == null ? "" : successor.hash, sealed, t.graceUntil());
     }
 
-    private record Joined(TokenState token, Session session, String currentHash) {}
+    /** A family's chain is followed at most this far back (a reuse of an older token is rare; bound the cost). */
+    private static final int MAX_WALK = 100_000;
 
-    private static Session applyRotation(Tx tx, Joined row, RotationAttempt a, Instant graceUntil) throws SQLException {
-        // Conditional: only a token that is still unused can be consumed (the single-winner guarantee). Its own
-        // grace secret goes with it: from now on only the successor can be handed out again.
-        int marked = tx.update("UPDATE refresh_tokens SET used_at = ?, used_ip = ?, used_user_agent = ?, successor_hash = ?, "
-                        + "grace_sealed = NULL, grace_until = ? WHERE hash = ? AND used_at IS NULL",
-                a.now(), a.request().ip(), a.request().userAgent(), a.successor().hash(), graceUntil, row.token.hash());
-        if (marked != 1) throw new SQLException("refresh token consumed concurrently inside the writer");
-        int generation = row.token.generation() + 1;
-        tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at, grace_sealed) VALUES (?, ?, ?, ?, ?)",
-                a.successor().hash(), row.session.id(), generation, a.now(), graceUntil == null ? null : a.sealedSuccessor());
-        tx.update("UPDATE sessions SET current_hash = ?, generation = ?, last_used_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?",
-                a.successor().hash(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.session.id());
+    private record TokenRow(String hash, String predecessorHash, Instant createdAt, String ip, String userAgent) {}
+
+    private static TokenRow tokenRow(Tx tx, String hash) throws SQLException {
+        var ps = tx.prepare("SELECT predecessor_hash, created_at, created_ip, created_user_agent FROM refresh_tokens WHERE hash = ?");
+        Rows.bind(ps, hash);
+        return Rows.one(ps, rs -> new TokenRow(hash, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4)));
+    }
+
+    /**
+     * The rotation itself, conditional on the family still having the presented token as its current one and not
+     * being revoked: of any number of attempts with one token, on any number of processes sharing the database,
+     * exactly one changes the family. Returns null when the condition no longer holds. The successor's plaintext,
+     * sealed, stays on the family row for the grace window.
+     */
+    private static Session compareAndRotate(Tx tx, Snapshot row, RotationAttempt a, Instant graceUntil) throws SQLException {
+        int generation = row.session.generation() + 1;
+        int changed = tx.update("UPDATE sessions SET current_hash = ?, generation = ?, last_used_at = ?, last_ip = ?, last_user_agent = ?, "
+                        + "rotated_at = ?, grace_sealed = ?, grace_until = ? WHERE id = ? AND current_hash = ? AND revoked_at IS NULL",
+                a.successor().hash(), generation, a.now(), a.request().ip(), a.request().userAgent(), a.now(),
+                graceUntil == null ? null : a.sealedSuccessor(), graceUntil, row.session.id(), row.token.hash());
+        if (changed != 1) return null;
+        tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at, created_ip, created_user_agent, predecessor_hash) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                a.successor().hash(), row.session.id(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.token.hash());
         return row.session.usedAt(a.now(), a.request().ip(), a.request().userAgent(), generation);
     }
 
@@ -107,20 +186,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         return s.usedAt(a.now(), a.request().ip(), a.request().userAgent(), s.generation());
     }
 
-    private static Session revokeForReuse(Tx tx, Joined row, RotationAttempt a, RotationRules rules) throws SQLException {
+    private static Session revokeForReuse(Tx tx, Snapshot row, RotationAttempt a, RotationRules rules) throws SQLException {
         revokeFamily(tx, row.session.id(), REUSE_REASON, a.now());
         JdbcAuditLog.insert(tx, rules.reuseEvent(row.token, row.session, a));
         return row.session.revoked(a.now(), REUSE_REASON);
     }
 
-    /**
-     * Revokes a family and wipes its grace secret (only the current token can hold one: a rotation wipes the
-     * secret of the token it consumes); returns whether it was live.
-     */
+    /** Revokes a family and wipes its grace secret; returns whether it was live. */
     private static boolean revokeFamily(Tx tx, String sessionId, String reason, Instant now) throws SQLException {
-        int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL", now, reason, sessionId);
-        tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash = (SELECT current_hash FROM sessions WHERE id = ?)", sessionId);
-        return n == 1;
+        return tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ?, grace_sealed = NULL WHERE id = ? AND revoked_at IS NULL",
+                now, reason, sessionId) == 1;
     }
 
     @Override
@@ -173,9 +248,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
         return db.write(tx -> {
-            tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash IN "
-                    + "(SELECT current_hash FROM sessions WHERE user_id = ? AND revoked_at IS NULL)", userId);
-            int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
+            int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ?, grace_sealed = NULL WHERE user_id = ? AND revoked_at IS NULL",
                     now, reason, userId);
             JdbcAuditLog.insert(tx, new AuditEvent(0, event.at(), event.type(), event.userId(), event.sessionId(), event.clientId(),
                     event.request(), withCount(event, n)));
@@ -191,45 +264,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public int wipeGraceSecrets(Instant createdBefore) {
-        // Walks the created_at index (which, on a WITHOUT ROWID table, is ordered by (created_at, hash)) from
-        // where the last sweep stopped, a chunk per transaction, so a busy writer is held up for a few
-        // milliseconds at a time rather than for the whole sweep.
+        // Through the partial index on rotated_at, a chunk per transaction so a busy writer is held up briefly.
         int wiped = 0;
-        while (true) {
-            Position from = graceWatermark;
-            Chunk chunk = db.write(tx -> {
-                var ps = tx.prepare("SELECT hash, created_at, grace_sealed IS NOT NULL FROM refresh_tokens "
-                        + "WHERE (created_at > ? OR (created_at = ? AND hash > ?)) AND created_at < ? ORDER BY created_at, hash LIMIT " + CHUNK);
-                Rows.bind(ps, from.createdAt, from.createdAt, from.hash, createdBefore);
-                int n = 0;
-                int scanned = 0;
-                Position last = from;
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<String> sealed = new java.util.ArrayList<>();
-                    while (rs.next()) {
-                        scanned++;
-                        last = new Position(Instant.ofEpochMilli(rs.getLong(2)), rs.getString(1));
-                        if (rs.getInt(3) == 1) sealed.add(last.hash);
-                    }
-                    for (String hash : sealed) n += tx.update("UPDATE refresh_tokens SET grace_sealed = NULL WHERE hash = ?", hash);
-                }
-                return new Chunk(n, scanned, last);
-            });
-            wiped += chunk.changed;
-            graceWatermark = chunk.last;
-            if (chunk.scanned < CHUNK) {
-                // Rows are stamped just before they queue for the writer: start the next sweep a little earlier.
-                Instant restart = createdBefore.minusSeconds(1);
-                graceWatermark = new Position(restart.isBefore(chunk.last.createdAt) ? restart : chunk.last.createdAt, "");
-                return wiped;
-            }
-        }
+        int n;
+        do {
+            n = db.write(tx -> tx.update("UPDATE sessions SET grace_sealed = NULL WHERE id IN (SELECT id FROM sessions "
+                    + "WHERE grace_sealed IS NOT NULL AND rotated_at < ? LIMIT " + CHUNK + ")", createdBefore));
+            wiped += n;
+        } while (n == CHUNK);
+        return wiped;
     }
-
-    /** A place in the (created_at, hash) order. */
-    private record Position(Instant createdAt, String hash) {}
-
-    private record Chunk(int changed, int scanned, Position last) {}
 
     @Override
     public int deleteExpired(Instant expiredBefore) {
@@ -259,16 +303,6 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 Rows.words(rs.getString(base + 8)), rs.getString(base + 9), rs.getString(base + 10), rs.getString(base + 11),
                 rs.getString(base + 12), rs.getString(base + 13), rs.getInt(base + 14), nullableInstant(rs, base + 16),
                 rs.getString(base + 17));
-    }
-
-    private static Joined rotationRow(ResultSet rs, String hash) throws SQLException {
-        String sessionId = rs.getString(1);
-        TokenState token = new TokenState(hash, sessionId, rs.getInt(2), null, nullableInstant(rs, 3), null, null, rs.getString(4), null,
-                nullableInstant(rs, 5));
-        Session session = new Session(sessionId, rs.getString(6), rs.getString(7), rs.getString(8), null, Instant.ofEpochMilli(rs.getLong(9)),
-                Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)), Rows.words(rs.getString(12)), rs.getString(13),
-                null, null, null, null, rs.getInt(14), nullableInstant(rs, 16), null);
-        return new Joined(token, session, rs.getString(15));
     }
 
     private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {

@@ -106,8 +106,9 @@ class CrashRecoveryIT {
                 for (int i = 0; i < chain.size(); i++) {
                     TokenRow row = row(rotor, chain.get(i));
                     assertThat(row).as("token %d of a chain that a client received in a 200", i).isNotNull();
-                    if (i < chain.size() - 1) {
-                        assertThat(row.successorHash()).isEqualTo(RefreshTokens.hash(chain.get(i + 1)));
+                    if (i > 0) {
+                        // The chain is unbroken: each token was created by rotating the one before it.
+                        assertThat(row.predecessorHash()).isEqualTo(RefreshTokens.hash(chain.get(i - 1)));
                     }
                 }
             }
@@ -121,18 +122,14 @@ class CrashRecoveryIT {
         }
     }
 
-    record TokenRow(String hash, boolean used, String successorHash) {}
+    record TokenRow(String hash, String predecessorHash) {}
 
     private static TokenRow row(Rotor rotor, String token) {
         return rotor.database().read(tx -> {
-            var ps = tx.prepare("SELECT hash, used_at, successor_hash FROM refresh_tokens WHERE hash = ?");
+            var ps = tx.prepare("SELECT hash, predecessor_hash FROM refresh_tokens WHERE hash = ?");
             ps.setString(1, RefreshTokens.hash(token));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return null;
-                String hash = rs.getString(1);
-                rs.getLong(2);
-                boolean used = !rs.wasNull();
-                return new TokenRow(hash, used, rs.getString(3));
+                return rs.next() ? new TokenRow(rs.getString(1), rs.getString(2)) : null;
             }
         });
     }

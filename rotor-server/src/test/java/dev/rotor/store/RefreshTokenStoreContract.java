@@ -40,6 +40,7 @@ public abstract class RefreshTokenStoreContract {
     protected static final Duration GRACE = Duration.ofSeconds(10);
     private static final RequestInfo LAPTOP = new RequestInfo("203.0.113.7", "Firefox/128");
     private static final RequestInfo ATTACKER = new RequestInfo("198.51.100.9", "curl/8.5");
+    private static final RequestInfo PHONE = new RequestInfo("192.0.2.44", "Mobile Safari/604.1");
 
     protected final MutableClock clock = new MutableClock();
     private final SecureRandom random = new SecureRandom();
@@ -208,6 +209,33 @@ public abstract class RefreshTokenStoreContract {
                 .containsEntry("reuse_at", clock.instant().toString())
                 .containsEntry("reuse_ip", ATTACKER.ip())
                 .containsEntry("reuse_user_agent", ATTACKER.userAgent());
+    }
+
+    @Test
+    void rotateWhenATokenSeveralGenerationsOldIsReplayedThenReuseAuditsItsOwnFirstUse() {
+        Family f = create();
+        Attempt first = attempt(f.firstToken(), CLIENT, LAPTOP);
+        store.rotate(first.attempt(), rules);
+        Instant firstUse = clock.instant();
+        String latest = first.successor().plaintext();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            Attempt next = attempt(latest, CLIENT, PHONE);
+            assertThat(store.rotate(next.attempt(), rules).decision()).isEqualTo(Decision.ROTATE);
+            latest = next.successor().plaintext();
+        }
+
+        RotationResult reuse = store.rotate(attempt(f.firstToken(), CLIENT, ATTACKER).attempt(), rules);
+
+        assertThat(reuse.decision()).isEqualTo(Decision.REUSE);
+        assertThat(rotate(latest).decision()).isEqualTo(Decision.REVOKED);
+        AuditEvent event = auditEvents().stream().filter(e -> e.type().equals("refresh_token.reuse_detected")).findFirst().orElseThrow();
+        assertThat(event.detail())
+                .containsEntry("generation", "0")
+                .containsEntry("family_generation", "4")
+                .containsEntry("first_use_at", firstUse.toString())
+                .containsEntry("first_use_ip", LAPTOP.ip())
+                .containsEntry("reuse_ip", ATTACKER.ip());
     }
 
     @Test
