@@ -22,6 +22,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final String url;
     private final GroupCommitWriter writer;
     private final HikariDataSource readers;
+    private final java.util.concurrent.ExecutorService readPool = java.util.concurrent.Executors.newFixedThreadPool(READERS,
+            Thread.ofPlatform().name("rotor-db-reader-", 0).daemon(true).factory());
 
     private SqliteDatabase(String url, GroupCommitWriter writer, HikariDataSource readers) {
         this.url = url;
@@ -79,8 +81,25 @@ public final class SqliteDatabase implements AutoCloseable {
         return writer.write(work);
     }
 
-    /** Runs {@code work} on a reader connection (autocommit, a consistent snapshot per statement). */
+    /**
+     * Runs {@code work} on a reader connection (autocommit, a consistent snapshot per statement), on a platform
+     * thread of the read pool: SQLite runs in native code, which pins a virtual thread to its carrier, so a read
+     * that waits on a lock (during a checkpoint, say) would otherwise stall every request scheduled there.
+     */
     public <T> T read(SqlWork<T> work) {
+        if (!Thread.currentThread().isVirtual()) return readHere(work);
+        try {
+            return readPool.submit(() -> readHere(work)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while reading", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new StoreException("database read failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private <T> T readHere(SqlWork<T> work) {
         try (Connection c = readers.getConnection()) {
             Tx tx = new Tx(c, false);
             try {
@@ -136,6 +155,7 @@ public final class SqliteDatabase implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        readPool.shutdown();
         readers.close();
     }
 }
