@@ -19,7 +19,8 @@ public final class PasswordPolicy {
 
     /** Null when acceptable for a new password, else the reason. */
     public static String check(String password) {
-        int length = normalize(password).codePointCount(0, normalize(password).length());
+        String normalized = normalize(password);
+        int length = normalized.codePointCount(0, normalized.length());
         if (length < MIN_LENGTH) return "password must have at least " + MIN_LENGTH + " characters";
         if (length > MAX_LENGTH) return "password must have at most " + MAX_LENGTH + " characters";
         return null;

@@ -1,6 +1,7 @@
 package dev.rotor.cli;
 
 import dev.rotor.app.Rotor;
+import dev.rotor.config.Origins;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
 import java.io.BufferedReader;
@@ -82,10 +83,7 @@ final class ClientCommands {
         }
 
         private static void checkOrigin(String o) {
-            URI u = URI.create(o);
-            if (u.getScheme() == null || u.getHost() == null || !(u.getPath() == null || u.getPath().isEmpty()) || o.endsWith("/")) {
-                throw new IllegalArgumentException("'" + o + "' is not an origin (scheme://host[:port], no path)");
-            }
+            if (!Origins.isOrigin(o)) throw new IllegalArgumentException("'" + o + "' is not an origin (scheme://host[:port], no path)");
         }
 
         private static void checkRedirect(String r) {

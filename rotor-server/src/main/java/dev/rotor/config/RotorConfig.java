@@ -176,10 +176,7 @@ public record RotorConfig(
         }
 
         private String origin(Setting s, String value) {
-            URI uri = get(s, value, URI::new);
-            if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
-                fail(s, "'" + value + "' is not an origin (scheme://host[:port])");
-            }
+            if (!Origins.isOrigin(value)) fail(s, "'" + value + "' is not an origin (scheme://host[:port])");
             return value;
         }
 

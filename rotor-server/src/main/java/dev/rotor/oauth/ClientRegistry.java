@@ -1,11 +1,11 @@
 package dev.rotor.oauth;
 
+import dev.rotor.crypto.Digests;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +21,11 @@ public final class ClientRegistry {
     private final Clock clock;
     private final Set<String> globalOrigins;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private volatile Cached allOrigins;
+    private volatile Origins allOrigins;
 
-    private record Cached(Optional<Client> client, Set<String> origins, Instant loadedAt) {}
+    private record Cached(Optional<Client> client, Instant loadedAt) {}
+
+    private record Origins(Set<String> origins, Instant loadedAt) {}
 
     /** @param globalOrigins origins allowed for every public client (ROTOR_ALLOWED_ORIGINS) */
     public ClientRegistry(ClientStore store, Clock clock, Set<String> globalOrigins) {
@@ -37,7 +39,7 @@ public final class ClientRegistry {
         Instant now = clock.instant();
         Cached c = cache.get(id);
         if (c == null || c.loadedAt.plus(TTL).isBefore(now)) {
-            c = new Cached(store.find(id), Set.of(), now);
+            c = new Cached(store.find(id), now);
             if (cache.size() > 10_000) cache.clear(); // unknown ids must not grow the cache without bound
             cache.put(id, c);
         }
@@ -54,30 +56,19 @@ public final class ClientRegistry {
         if (origin == null) return false;
         if (globalOrigins.contains(origin)) return true;
         Instant now = clock.instant();
-        Cached all = allOrigins;
+        Origins all = allOrigins;
         if (all == null || all.loadedAt.plus(TTL).isBefore(now)) {
             Set<String> origins = new HashSet<>();
             store.list().forEach(c -> origins.addAll(c.origins()));
-            all = new Cached(Optional.empty(), Set.copyOf(origins), now);
+            all = new Origins(Set.copyOf(origins), now);
             allOrigins = all;
         }
         return all.origins.contains(origin);
     }
 
-    /** Forget cached clients, e.g. after the CLI changed one in the same process. */
-    public void invalidate() {
-        cache.clear();
-        allOrigins = null;
-    }
-
     /** SHA-256 of a client secret, base64url. Secrets are at least 32 random characters, so a fast hash suffices. */
     public static String hashSecret(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(secret);
     }
 
     /** Constant-time comparison of a presented secret with the stored hash. */

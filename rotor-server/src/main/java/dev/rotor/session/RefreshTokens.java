@@ -1,8 +1,6 @@
 package dev.rotor.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.rotor.crypto.Digests;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -13,13 +11,6 @@ import java.util.Base64;
 public final class RefreshTokens {
     public static final int LENGTH = 43;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 
     private RefreshTokens() {}
 
@@ -39,8 +30,7 @@ public final class RefreshTokens {
     }
 
     public static String hash(String token) {
-        MessageDigest md = SHA256.get();
-        return B64.encodeToString(md.digest(token.getBytes(StandardCharsets.US_ASCII)));
+        return Digests.sha256(token);
     }
 
     /** True when the value could be a token Rotor issued; anything else is refused without a database look-up. */

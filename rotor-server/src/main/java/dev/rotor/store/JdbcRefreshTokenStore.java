@@ -21,12 +21,12 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             + "s.last_used_at, s.auth_time, s.amr, s.acr, s.created_ip, s.created_user_agent, s.last_ip, s.last_user_agent, "
             + "s.generation, s.current_hash, s.revoked_at, s.revoke_reason";
     /**
-     * What a rotation reads, by position (see {@link #snapshot}). Only what the decision and the answer need:
+     * What a rotation reads, by position (see {@link #row}). Only what the decision and the answer need:
      * every column costs time on every rotation.
      */
     private static final String ROTATION_SELECT = "SELECT t.session_id, t.generation, t.created_at, s.user_id, s.client_id, s.scope, "
-            + "s.expires_at, s.last_used_at, s.auth_time, s.amr, s.acr, s.generation, s.current_hash, s.revoked_at, s.grace_until, "
-            + "s.grace_sealed IS NOT NULL FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?";
+            + "s.expires_at, s.last_used_at, s.auth_time, s.amr, s.acr, s.generation, s.current_hash, s.revoked_at, s.grace_until "
+            + "FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?";
     private static final String REUSE_REASON = "refresh_token_reuse";
     private static final int CHUNK = 2000;
 
@@ -62,78 +62,65 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     /** The whole rotation step inside one writer transaction. */
     private static RotationResult rotateInWriter(Tx tx, RotationAttempt a, RotationRules rules) throws SQLException {
-        Snapshot row = snapshot(tx, a.tokenHash());
+        Row row = row(tx, a.tokenHash());
         if (row == null) return new RotationResult(Decision.UNKNOWN, null, null);
-        TokenState token = row.token.isUsed() ? usedToken(tx, row) : row.token;
+        // Every token of a family but its current one is used.
+        TokenState token = row.hash.equals(row.currentHash)
+                ? new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, null, null, null, null, null, null)
+                : usedToken(tx, row);
         Decision decision = rules.decide(token, row.session, row.currentHash, a);
         Session after = switch (decision) {
-            case ROTATE -> {
-                Session rotated = compareAndRotate(tx, row, a, rules.graceUntil(a));
-                if (rotated == null) throw new SQLException("family changed inside its own writer transaction");
-                yield rotated;
-            }
+            case ROTATE -> compareAndRotate(tx, row, a, rules.graceUntil(a));
             case GRACE_REPLAY -> touch(tx, row.session, a);
-            case REUSE -> revokeForReuse(tx, new Snapshot(token, row.session, row.currentHash), a, rules);
+            case REUSE -> revokeForReuse(tx, token, row.session, a, rules);
             case UNKNOWN, EXPIRED, REVOKED, WRONG_CLIENT -> row.session;
         };
         return new RotationResult(decision, after, token);
     }
 
-    /** A token and its family as read. For a used token, only what the decision needs (see {@link #usedToken}). */
-    private record Snapshot(TokenState token, Session session, String currentHash) {}
+    /** A token's row joined with its family's, as the rotation reads it. */
+    private record Row(String hash, int generation, Instant createdAt, Session session, String currentHash, Instant graceUntil) {}
 
-    private static Snapshot snapshot(Tx tx, String hash) throws SQLException {
+    private static Row row(Tx tx, String hash) throws SQLException {
         var ps = tx.prepare(ROTATION_SELECT);
         Rows.bind(ps, hash);
-        return Rows.one(ps, rs -> {
-            String sessionId = rs.getString(1);
-            int generation = rs.getInt(2);
-            int familyGeneration = rs.getInt(12);
-            String currentHash = rs.getString(13);
-            Session session = new Session(sessionId, rs.getString(4), rs.getString(5), rs.getString(6), null,
-                    Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
-                    Rows.words(rs.getString(10)), rs.getString(11), null, null, null, null, familyGeneration, nullableInstant(rs, 14), null);
-            Instant createdAt = Instant.ofEpochMilli(rs.getLong(3));
-            if (hash.equals(currentHash)) {
-                return new Snapshot(new TokenState(hash, sessionId, generation, createdAt, null, null, null, null, null, null), session, currentHash);
-            }
-            // Used: every token of a family but the current one is. Only the current token's predecessor can be
-            // in a grace window; the secret itself is loaded by usedToken() when it is needed.
-            boolean predecessor = generation == familyGeneration - 1;
-            byte[] secretMarker = predecessor && rs.getInt(16) == 1 ? new byte[0] : null;
-            TokenState token = new TokenState(hash, sessionId, generation, createdAt, createdAt, null, null,
-                    predecessor ? currentHash : "", secretMarker, predecessor ? nullableInstant(rs, 15) : null);
-            return new Snapshot(token, session, currentHash);
-        });
+        return Rows.one(ps, rs -> new Row(hash, rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)),
+                new Session(rs.getString(1), rs.getString(4), rs.getString(5), rs.getString(6), null,
+                        Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
+                        Rows.words(rs.getString(10)), rs.getString(11), null, null, null, null, rs.getInt(12), nullableInstant(rs, 14), null),
+                rs.getString(13), nullableInstant(rs, 15)));
     }
 
     /**
      * A used token in full: its first use is the creation of its successor (time, IP, User-Agent: the reuse audit
-     * carries both uses), and, for the current token's predecessor, the sealed successor kept for the grace window.
-     * The successor of an older token is found by walking the family back from its current token.
+     * carries both uses), found by walking the family back from its current token; when that successor is the
+     * current token, the family row still holds it sealed until the grace window ends.
      */
-    private static TokenState usedToken(Tx tx, Snapshot row) throws SQLException {
-        TokenState t = row.token;
+    private static TokenState usedToken(Tx tx, Row row) throws SQLException {
         String cursor = row.currentHash;
         TokenRow successor = null;
         for (int steps = 0; cursor != null && steps <= MAX_WALK; steps++) {
             TokenRow r = tokenRow(tx, cursor);
             if (r == null) break;
-            if (t.hash().equals(r.predecessorHash)) {
+            if (row.hash.equals(r.predecessorHash)) {
                 successor = r;
                 break;
             }
             cursor = r.predecessorHash;
         }
+        if (successor == null) {
+            // Past the walk bound: used at some time after its creation, from somewhere unknown.
+            return new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, row.createdAt, null, null, "", null, null);
+        }
+        boolean successorCurrent = successor.hash.equals(row.currentHash);
         byte[] sealed = null;
-        if (successor != null && successor.hash.equals(row.currentHash)) {
+        if (successorCurrent) {
             var ps = tx.prepare("SELECT grace_sealed FROM sessions WHERE id = ?");
-            Rows.bind(ps, t.sessionId());
+            Rows.bind(ps, row.session.id());
             sealed = Rows.one(ps, rs -> rs.getBytes(1));
         }
-        return new TokenState(t.hash(), t.sessionId(), t.generation(), t.createdAt(), successor == null ? t.createdAt() : successor.createdAt,
-                successor == null ? null : successor.ip, successor == null ? null : successor.userAgent,
-                successor == null ? "" : successor.hash, sealed, t.graceUntil());
+        return new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, successor.createdAt, successor.ip,
+                successor.userAgent, successor.hash, sealed, successorCurrent ? row.graceUntil : null);
     }
 
     /** A family's chain is followed at most this far back (a reuse of an older token is rare; bound the cost). */
@@ -150,19 +137,20 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     /**
      * The rotation itself, conditional on the family still having the presented token as its current one and not
      * being revoked: of any number of attempts with one token, on any number of processes sharing the database,
-     * exactly one changes the family. Returns null when the condition no longer holds. The successor's plaintext,
-     * sealed, stays on the family row for the grace window.
+     * exactly one changes the family; the rules only decide ROTATE for the current token, so a miss here means the
+     * transaction saw two states, and it is rolled back. The successor's plaintext, sealed, stays on the family row
+     * for the grace window.
      */
-    private static Session compareAndRotate(Tx tx, Snapshot row, RotationAttempt a, Instant graceUntil) throws SQLException {
+    private static Session compareAndRotate(Tx tx, Row row, RotationAttempt a, Instant graceUntil) throws SQLException {
         int generation = row.session.generation() + 1;
         int changed = tx.update("UPDATE sessions SET current_hash = ?, generation = ?, last_used_at = ?, last_ip = ?, last_user_agent = ?, "
                         + "rotated_at = ?, grace_sealed = ?, grace_until = ? WHERE id = ? AND current_hash = ? AND revoked_at IS NULL",
                 a.successor().hash(), generation, a.now(), a.request().ip(), a.request().userAgent(), a.now(),
-                graceUntil == null ? null : a.sealedSuccessor(), graceUntil, row.session.id(), row.token.hash());
-        if (changed != 1) return null;
+                graceUntil == null ? null : a.sealedSuccessor(), graceUntil, row.session.id(), row.hash);
+        if (changed != 1) throw new SQLException("family " + row.session.id() + " changed inside its own writer transaction");
         tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at, created_ip, created_user_agent, predecessor_hash) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                a.successor().hash(), row.session.id(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.token.hash());
+                a.successor().hash(), row.session.id(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.hash);
         return row.session.usedAt(a.now(), a.request().ip(), a.request().userAgent(), generation);
     }
 
@@ -172,10 +160,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         return s.usedAt(a.now(), a.request().ip(), a.request().userAgent(), s.generation());
     }
 
-    private static Session revokeForReuse(Tx tx, Snapshot row, RotationAttempt a, RotationRules rules) throws SQLException {
-        revokeFamily(tx, row.session.id(), REUSE_REASON, a.now());
-        JdbcAuditLog.insert(tx, rules.reuseEvent(row.token, row.session, a));
-        return row.session.revoked(a.now(), REUSE_REASON);
+    private static Session revokeForReuse(Tx tx, TokenState token, Session session, RotationAttempt a, RotationRules rules)
+            throws SQLException {
+        revokeFamily(tx, session.id(), REUSE_REASON, a.now());
+        JdbcAuditLog.insert(tx, rules.reuseEvent(token, session, a));
+        return session.revoked(a.now(), REUSE_REASON);
     }
 
     /** Revokes a family and wipes its grace secret; returns whether it was live. */

@@ -19,14 +19,12 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final int READERS = 4;
-    private final String url;
     private final GroupCommitWriter writer;
     private final HikariDataSource readers;
     private final java.util.concurrent.ExecutorService readPool = java.util.concurrent.Executors.newFixedThreadPool(READERS,
             Thread.ofPlatform().name("rotor-db-reader-", 0).daemon(true).factory());
 
-    private SqliteDatabase(String url, GroupCommitWriter writer, HikariDataSource readers) {
-        this.url = url;
+    private SqliteDatabase(GroupCommitWriter writer, HikariDataSource readers) {
         this.writer = writer;
         this.readers = readers;
     }
@@ -57,7 +55,7 @@ public final class SqliteDatabase implements AutoCloseable {
             hc.setMaximumPoolSize(READERS);
             hc.setMinimumIdle(1);
             hc.setPoolName("rotor-db-readers");
-            return new SqliteDatabase(jdbcUrl, writer, new HikariDataSource(hc));
+            return new SqliteDatabase(writer, new HikariDataSource(hc));
         } catch (Exception e) {
             throw new StoreException("cannot open database " + jdbcUrl + ": " + e.getMessage(), e);
         }
@@ -146,10 +144,6 @@ public final class SqliteDatabase implements AutoCloseable {
                 return sb.toString();
             }
         });
-    }
-
-    public String url() {
-        return url;
     }
 
     @Override

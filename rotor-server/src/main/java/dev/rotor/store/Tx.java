@@ -3,7 +3,9 @@ package dev.rotor.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Map;
 public final class Tx {
     private final Connection connection;
     private final Map<String, PreparedStatement> cache = new HashMap<>();
+    private final List<PreparedStatement> opened = new ArrayList<>();
     private final boolean cached;
 
     Tx(Connection connection, boolean cached) {
@@ -23,7 +26,7 @@ public final class Tx {
     public PreparedStatement prepare(String sql) throws SQLException {
         if (!cached) {
             PreparedStatement ps = connection.prepareStatement(sql);
-            cache.put(sql + "#" + cache.size(), ps);
+            opened.add(ps);
             return ps;
         }
         PreparedStatement ps = cache.get(sql);
@@ -43,20 +46,15 @@ public final class Tx {
         return ps.executeUpdate();
     }
 
-    Connection connection() {
-        return connection;
-    }
-
     /** Closes uncached statements (read transactions). */
     void closeStatements() {
-        if (cached) return;
-        for (PreparedStatement ps : cache.values()) {
+        for (PreparedStatement ps : opened) {
             try {
                 ps.close();
             } catch (SQLException ignored) {
                 // closing a statement of a connection that goes back to the pool
             }
         }
-        cache.clear();
+        opened.clear();
     }
 }

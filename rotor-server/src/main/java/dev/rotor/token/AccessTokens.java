@@ -61,8 +61,7 @@ public final class AccessTokens {
         if (r.acr() != null) claims.claim("acr", r.acr());
         for (Map.Entry<String, Object> e : r.extra().entrySet()) claims.claim(e.getKey(), e.getValue());
         KeyRing.Loaded ring = keys.current();
-        JWSHeader header = new JWSHeader.Builder(ring.algorithm()).keyID(ring.active().kid()).type(AT_JWT).build();
-        SignedJWT jwt = new SignedJWT(header, claims.build());
+        SignedJWT jwt = new SignedJWT(ring.header(), claims.build());
         try {
             jwt.sign(ring.signer());
         } catch (JOSEException e) {

@@ -2,6 +2,7 @@ package dev.rotor.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
@@ -39,7 +40,7 @@ public final class KeyRing {
     private volatile Loaded loaded;
 
     /** The active signer with its header fields, and the verifiers for every published key. */
-    record Loaded(SigningKey active, JWSSigner signer, JWSAlgorithm algorithm, Map<String, JWSVerifier> verifiers,
+    record Loaded(SigningKey active, JWSSigner signer, JWSHeader header, Map<String, JWSVerifier> verifiers,
                   Map<String, JWSAlgorithm> algorithms, String jwksJson) {}
 
     /**
@@ -156,8 +157,9 @@ public final class KeyRing {
             throw new IllegalStateException("a stored signing key is corrupt: " + e.getMessage(), e);
         }
         if (active == null) throw new IllegalStateException("no active signing key");
-        return new Loaded(active, signer, JWSAlgorithm.parse(active.alg()), Map.copyOf(verifiers), Map.copyOf(algorithms),
-                new JWKSet(published).toString(true));
+        // The header is the same for every token the active key signs (RFC 9068: typ at+jwt); built once here.
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(active.alg())).keyID(active.kid()).type(AccessTokens.AT_JWT).build();
+        return new Loaded(active, signer, header, Map.copyOf(verifiers), Map.copyOf(algorithms), new JWKSet(published).toString(true));
     }
 
     private static byte[] aad(String kid) {

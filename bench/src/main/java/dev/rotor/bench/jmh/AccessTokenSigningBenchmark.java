@@ -1,6 +1,5 @@
 package dev.rotor.bench.jmh;
 
-import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.Sealer;
 import dev.rotor.token.AccessTokenRequest;
 import dev.rotor.token.AccessTokens;
@@ -47,8 +46,7 @@ public class AccessTokenSigningBenchmark {
 
     @Setup
     public void setup() {
-        if (provider.equals("jdk")) System.setProperty("rotor.crypto.jdk", "true");
-        System.out.println("crypto: " + CryptoProviders.install());
+        Providers.use(provider);
         SecureRandom random = new SecureRandom();
         Sealer sealer = new Sealer(new byte[32], random);
         KeyRing ring = new KeyRing(new MemorySigningKeys(), sealer, Clock.systemUTC(), alg, Duration.ofMinutes(15), Duration.ZERO);

@@ -1,6 +1,5 @@
 package dev.rotor.bench.jmh;
 
-import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.Sealer;
 import dev.rotor.session.RefreshTokens;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,7 @@ public class RefreshTokenBenchmark {
 
     @Setup
     public void setup() {
-        if (provider.equals("jdk")) System.setProperty("rotor.crypto.jdk", "true");
-        System.out.println("crypto: " + CryptoProviders.install());
+        Providers.use(provider);
         random = new SecureRandom();
         sealer = new Sealer(new byte[32], random);
         presented = RefreshTokens.generate(random).plaintext();
