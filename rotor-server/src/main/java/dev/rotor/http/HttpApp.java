@@ -50,6 +50,9 @@ public final class HttpApp {
         config.jetty.modifyHttpConfiguration(h -> {
             h.setSendServerVersion(false);
             h.setRequestHeaderSize(16 * 1024);
+            // Jetty reuses a header from the connection's previous request when the new one matches it ignoring
+            // case; a token or cookie differing only in letter case would reach us as the earlier value.
+            h.setHeaderCacheCaseSensitive(true);
         });
         routes(config, s);
     }

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
+import dev.rotor.testing.RawHttp;
 import dev.rotor.testing.SetCookie;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
@@ -489,6 +490,32 @@ class BrowserApiIT {
         assertInvalidBearer(r);
         assertNoSecrets(r, TestServer.PASSWORD, s.cookie().value());
         assertThat(sessions(s.accessToken()).statusCode()).as("the genuine token still works").isEqualTo(200);
+    }
+
+    /**
+     * Each request on a kept-alive connection is judged by its own bytes. Jetty's per-connection header cache
+     * matched case-insensitively, so a token differing from the previous request's only in letter case was handed
+     * to us as the previous (genuine) one.
+     */
+    @Test
+    void bearerDifferingFromThePreviousRequestOnTheConnectionOnlyInCaseOrLengthThen401() {
+        String token = bearerSubject().accessToken();
+        int i = token.lastIndexOf('.') + 1;
+        while (!Character.isLetter(token.charAt(i))) i++;
+        String caseFlipped = token.substring(0, i) + swapCase(token.charAt(i)) + token.substring(i + 1);
+
+        List<RawHttp.Response> r = RawHttp.onOneConnection(server.port(), sessionsRequest(token), sessionsRequest(caseFlipped),
+                sessionsRequest(token + "A"), sessionsRequest(token.substring(0, token.length() - 1)), sessionsRequest(token));
+
+        assertThat(r).extracting(RawHttp.Response::status).containsExactly(200, 401, 401, 401, 200);
+    }
+
+    private static String sessionsRequest(String bearer) {
+        return "GET /auth/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + bearer + "\r\n\r\n";
+    }
+
+    private static char swapCase(char c) {
+        return Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
     }
 
     @ParameterizedTest

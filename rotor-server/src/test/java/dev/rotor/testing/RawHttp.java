@@ -1,5 +1,6 @@
 package dev.rotor.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import java.util.Optional;
 /**
  * HTTP/1.1 over a plain socket, for requests the JDK HttpClient refuses to send (a lying or malformed
  * Content-Length, a bad request line, repeated Host or Cookie headers). The request is sent byte for byte as given;
- * the answer is read until the server closes the connection, so send {@code Connection: close}.
+ * {@link #exchange} reads the answer until the server closes the connection, so send {@code Connection: close}.
  */
 public final class RawHttp {
     private RawHttp() {}
@@ -39,6 +40,52 @@ public final class RawHttp {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Sends the requests one after another on one kept-alive connection, reading each answer (framed by
+     * Content-Length or chunked encoding) before the next request is written.
+     */
+    public static List<Response> onOneConnection(int port, String... requests) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Response> out = new ArrayList<>();
+            for (String request : requests) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                out.add(parse(readOne(in)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Exactly one response: the head, then a Content-Length body or chunks up to the last one. */
+    private static byte[] readOne(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String head = readUntil(in, out, "\r\n\r\n");
+        String lower = head.toLowerCase(Locale.ROOT);
+        int cl = lower.indexOf("\r\ncontent-length:");
+        if (cl >= 0) {
+            int eol = lower.indexOf("\r\n", cl + 2);
+            out.write(in.readNBytes(Integer.parseInt(lower.substring(cl + 17, eol).trim())));
+        } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
+            readUntil(in, out, "\r\n0\r\n\r\n");
+        }
+        return out.toByteArray();
+    }
+
+    private static String readUntil(InputStream in, ByteArrayOutputStream out, String end) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        while (seen.length() < end.length() || !seen.substring(seen.length() - end.length()).equals(end)) {
+            int b = in.read();
+            if (b < 0) throw new AssertionError("connection closed mid-response: " + seen);
+            out.write(b);
+            seen.append((char) b);
+        }
+        return seen.toString();
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
