@@ -40,11 +40,6 @@ import org.slf4j.LoggerFactory;
 /** The composition root: the only code that constructs adapters and wires the core to them. */
 public final class Rotor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rotor.class);
-    /**
-     * A checkpoint's flush of the database file delays the commits that overlap it (one disk); fewer, larger
-     * checkpoints touch fewer requests. The writer's own automatic checkpoint remains the backstop.
-     */
-    private static final long CHECKPOINT_SECONDS = Long.getLong("rotor.checkpointSeconds", 10);
 
     private final RotorConfig config;
     private final Clock clock;
@@ -102,11 +97,11 @@ public final class Rotor implements AutoCloseable {
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ping));
         http.start();
+        db.startCheckpointer();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
         long period = KeyRing.RELOAD.toSeconds();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::wipeGraceSecrets, 1, 1, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(db::checkpoint, CHECKPOINT_SECONDS, CHECKPOINT_SECONDS, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
                 config.jdbcUrl(), cryptoProvider);
         return http.port();

@@ -33,6 +33,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean checkpointRequested;
     private final Statement control;
 
     private record Task<T>(SqlWork<T> work, CompletableFuture<T> result) {}
@@ -64,6 +65,7 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
             try {
+                if (checkpointRequested) checkpoint();
                 Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
@@ -79,6 +81,23 @@ final class GroupCommitWriter implements AutoCloseable {
                 batch.clear();
             }
         }
+    }
+
+    /** Asks for a checkpoint between two transactions (see {@link SqliteDatabase#startCheckpointer()}). */
+    void requestCheckpoint() {
+        checkpointRequested = true;
+    }
+
+    private void checkpoint() {
+        checkpointRequested = false;
+        long start = System.nanoTime();
+        try {
+            control.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+            LOG.warn("checkpoint in the writer failed: {}", e.toString());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis >= SLOW_COMMIT_MILLIS) LOG.warn("slow checkpoint in the writer: {} ms (every write queued behind it waited)", millis);
     }
 
     private void runBatch(List<Task<?>> batch) {
