@@ -16,6 +16,9 @@
 #   DRIVER_JAVA_OPTS  JVM options of the driver          (default: serial GC, small heap)
 #   READY_TIMEOUT     seconds to wait for /health/ready  (default 60)
 #   REBUILD=1         build even if the jars look current
+#   SLOW_MS           driver prints requests slower than this to stderr (default off)
+#   SERVER_LOG        copy the server's log here on exit (default: discarded with the temp dir)
+#   ROTOR_JAVA_OPTS   JVM options of the server (read by ./rotor)
 #
 # Exit status: 0 when every level ran without errors, 1 otherwise.
 set -euo pipefail
@@ -71,6 +74,7 @@ cleanup() {
     echo "--- last lines of the server log ---" >&2
     tail -n 40 "$work/server.log" >&2 || true
   fi
+  if [[ -n ${SERVER_LOG:-} && -n $work && -f $work/server.log ]]; then cp "$work/server.log" "$SERVER_LOG"; fi
   if [[ -n $work ]]; then
     rm -rf -- "$work"
   fi
@@ -162,7 +166,7 @@ run_level() {
     --url "http://127.0.0.1:$port" --client-id "$client_id" \
     --username "$user" --password-file "$work/password" \
     --sessions "$c" --concurrency "$c" --warmup "$warmup" --duration "$duration" \
-    --server-pid "$server_pid" >"$work/driver-$c.out" &
+    --server-pid "$server_pid" ${SLOW_MS:+--slow-ms "$SLOW_MS"} >"$work/driver-$c.out" &
   driver_pid=$!
   wait "$driver_pid" || rc=$?
   driver_pid=""

@@ -26,7 +26,8 @@ record LoadOptions(
     long serverPid,
     int requestTimeoutSeconds,
     int connectTimeoutSeconds,
-    int signInParallelism) {
+    int signInParallelism,
+    int slowMillis) {
 
   static final String USAGE = """
       Usage: RefreshLoad [options]
@@ -43,12 +44,16 @@ record LoadOptions(
         --timeout S               per-request timeout in seconds (default 10)
         --connect-timeout S       TCP connect timeout in seconds (default 5)
         --signin-parallelism P    concurrent sign-ins during setup (default 2)
+        --slow-ms MS              print each measured request slower than MS to stderr as
+                                  "slow <epoch ms when sent> <latency ms>", to line the tail up
+                                  with server logs (default: off)
         --help                    print this text
       """;
 
   private static final Set<String> KNOWN = Set.of(
       "url", "client-id", "username", "password", "password-file", "concurrency", "sessions",
-      "duration", "warmup", "server-pid", "timeout", "connect-timeout", "signin-parallelism");
+      "duration", "warmup", "server-pid", "timeout", "connect-timeout", "signin-parallelism",
+      "slow-ms");
 
   /** Thrown for bad command lines; the message is meant for the user. */
   static final class UsageException extends Exception {
@@ -84,7 +89,8 @@ record LoadOptions(
         values.containsKey("server-pid") ? positiveLong(values, "server-pid") : -1,
         positiveInt(values, "timeout", 10),
         positiveInt(values, "connect-timeout", 5),
-        positiveInt(values, "signin-parallelism", 2));
+        positiveInt(values, "signin-parallelism", 2),
+        values.containsKey("slow-ms") ? positiveInt(values, "slow-ms", 0) : 0);
   }
 
   /** Accepts both "--name value" and "--name=value". */

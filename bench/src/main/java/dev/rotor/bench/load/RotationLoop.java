@@ -38,6 +38,7 @@ final class RotationLoop {
   private final Chain[] chains;
   private final long connectTimeoutNanos;
   private final long requestTimeoutNanos;
+  private final long slowNanos;
 
   private final LatencyHistogram latencies = new LatencyHistogram();
   private final Map<String, Long> errors = new TreeMap<>();
@@ -65,6 +66,7 @@ final class RotationLoop {
     }
     this.connectTimeoutNanos = TimeUnit.SECONDS.toNanos(options.connectTimeoutSeconds());
     this.requestTimeoutNanos = TimeUnit.SECONDS.toNanos(options.requestTimeoutSeconds());
+    this.slowNanos = options.slowMillis() > 0 ? TimeUnit.MILLISECONDS.toNanos(options.slowMillis()) : Long.MAX_VALUE;
   }
 
   RunResult run() throws IOException {
@@ -233,6 +235,7 @@ final class RotationLoop {
     }
     chain.rotations++;
     if (measuring) {
+      if (latency > slowNanos) System.err.printf("slow %d %.1f%n", System.currentTimeMillis() - latency / 1_000_000, latency / 1e6);
       latencies.record(latency);
       measuredCompleted++;
     } else {
