@@ -29,6 +29,13 @@ public final class PasswordHasher {
     private static final int HASH_BYTES = 32;
 
     private final Params params;
+    /**
+     * Argon2 memory (1 KiB blocks, 19 MiB per hash at the defaults), kept by each hashing thread and reused by its
+     * next hash instead of allocated per hash: 19 MiB of fresh, live small objects per sign-in kept the young
+     * collector copying. One pool per thread, because a shared pool's lock, taken twice per block, halved the
+     * throughput of two threads. Blocks are zeroed before they return to the pool.
+     */
+    private final ThreadLocal<Argon2BytesGenerator.BlockPool> blocks;
     private final Semaphore permits;
     private final long maxWaitMillis;
     private final SecureRandom random;
@@ -38,6 +45,8 @@ public final class PasswordHasher {
 
     public PasswordHasher(Params params, int concurrency, long maxWaitMillis, SecureRandom random) {
         this.params = params;
+        int blocksPerHash = Argon2BytesGenerator.getBlockCount(params.memoryKib, params.parallelism);
+        this.blocks = ThreadLocal.withInitial(() -> new Argon2BytesGenerator.FixedBlockPool(blocksPerHash));
         this.permits = new Semaphore(concurrency, true);
         this.maxWaitMillis = maxWaitMillis;
         this.random = random;
@@ -105,12 +114,12 @@ public final class PasswordHasher {
         }
     }
 
-    private static byte[] argon2(String password, byte[] salt, Params p, int length) {
+    private byte[] argon2(String password, byte[] salt, Params p, int length) {
         Argon2BytesGenerator gen = new Argon2BytesGenerator();
         gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(p.memoryKib).withIterations(p.iterations).withParallelism(p.parallelism)
-                .withSalt(salt).build());
+                .withSalt(salt).withBlockPool(blocks.get()).build());
         byte[] out = new byte[length];
         gen.generateBytes(PasswordPolicy.normalize(password).getBytes(StandardCharsets.UTF_8), out);
         return out;
@@ -118,5 +127,5 @@ public final class PasswordHasher {
 
     /** Platform threads for hashing; how many hash at once is bounded by the permits, not by this pool. */
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(
-            r -> Thread.ofPlatform().name("rotor-argon2-", 0).daemon(true).unstarted(r));
+            Thread.ofPlatform().name("rotor-argon2-", 0).daemon(true).factory());
 }

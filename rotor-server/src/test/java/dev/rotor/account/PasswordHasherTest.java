@@ -3,6 +3,12 @@ package dev.rotor.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -39,6 +45,32 @@ class PasswordHasherTest {
         assertThat(hasher.verify(PASSWORD + " ", phc)).isFalse();
         assertThat(hasher.verify("Correct horse battery staple", phc)).isFalse();
         assertThat(hasher.verify("", phc)).isFalse();
+    }
+
+    /**
+     * Hashes made by another implementation (hash-wasm 4.13, the reference C code compiled to WebAssembly), so a
+     * wrong Argon2 here cannot hide behind agreeing with itself. Run several times on one hasher, from several
+     * threads, with two memory sizes: the reused Argon2 memory must not carry anything from one hash to the next.
+     */
+    @Test
+    void verifyAcceptsHashesMadeByAnIndependentImplementation() throws Exception {
+        String salt = "AwoRGB8mLTQ7QklQV15lbA"; // bytes 3, 10, 17, ... (i * 7 + 3)
+        Map<String, String> known = Map.of(
+                "$argon2id$v=19$m=19456,t=2,p=1$" + salt + "$ATWq5hX3EV3IEPumTK8jyET1MbpqgD34jSahJqI6gIE", PASSWORD,
+                "$argon2id$v=19$m=19456,t=2,p=1$" + salt + "$jlt2f3i1unL2nSdmdxkkXaMWRZE34nAVQfuGzo2YD1s", "p\u00e4ssw\u00f6rd \u00fcber",
+                "$argon2id$v=19$m=64,t=3,p=4$" + salt + "$zeR4RiQrzz0D9BZpsS5eB8Mo0/Wr8wuA7AfjTkPR/iA", "x");
+        PasswordHasher shared = new PasswordHasher(OWASP, 2, 60_000, random);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService callers = Executors.newFixedThreadPool(3)) {
+            for (int round = 0; round < 3; round++) {
+                known.forEach((phc, password) -> {
+                    results.add(callers.submit(() -> shared.verify(password, phc)));
+                    results.add(callers.submit(() -> !shared.verify(password + "!", phc)));
+                });
+            }
+        }
+
+        for (Future<Boolean> r : results) assertThat(r.get()).isTrue();
     }
 
     @Test
