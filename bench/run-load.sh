@@ -16,6 +16,8 @@
 #   DRIVER_JAVA_OPTS  JVM options of the driver          (default: serial GC, small heap)
 #   READY_TIMEOUT     seconds to wait for /health/ready  (default 60)
 #   REBUILD=1         build even if the jars look current
+#   SESSIONS          sessions signed in per level       (default: the level's concurrency)
+#   SIGNIN_PARALLELISM  concurrent sign-ins              (default 2); the driver prints how long they took
 #   SLOW_MS           driver prints requests slower than this to stderr (default off)
 #   SERVER_LOG        copy the server's log here on exit (default: discarded with the temp dir)
 #   ROTOR_JAVA_OPTS   JVM options of the server (read by ./rotor)
@@ -165,7 +167,7 @@ run_level() {
   "$java" "${driver_opts[@]}" -cp "$driver_cp" dev.rotor.bench.load.RefreshLoad \
     --url "http://127.0.0.1:$port" --client-id "$client_id" \
     --username "$user" --password-file "$work/password" \
-    --sessions "$c" --concurrency "$c" --warmup "$warmup" --duration "$duration" \
+    --sessions "${SESSIONS:-$c}" --signin-parallelism "${SIGNIN_PARALLELISM:-2}" --concurrency "$c" --warmup "$warmup" --duration "$duration" \
     --server-pid "$server_pid" ${SLOW_MS:+--slow-ms "$SLOW_MS"} >"$work/driver-$c.out" &
   driver_pid=$!
   wait "$driver_pid" || rc=$?

@@ -168,20 +168,22 @@ public final class SqliteDatabase implements AutoCloseable {
      * so they shrink quickly), and then the writer is asked to copy the rest.
      */
     private void checkpointOnce(Statement s, long restartFrames) throws SQLException {
-        long[] pass = passiveCheckpoint(s);
-        if (pass[0] < restartFrames) return;
+        Wal wal = passiveCheckpoint(s);
+        if (wal.frames() < restartFrames) return;
         for (int i = 0; i < MAX_CATCH_UP_PASSES; i++) {
-            long copiedBefore = pass[1];
-            pass = passiveCheckpoint(s);
-            if (pass[1] - copiedBefore <= WRITER_SHARE_FRAMES) break;
+            long copiedBefore = wal.copied();
+            wal = passiveCheckpoint(s);
+            if (wal.copied() - copiedBefore <= WRITER_SHARE_FRAMES) break;
         }
         writer.requestCheckpoint();
     }
 
-    /** Frames in the log and frames copied to the database file, as SQLite reports them. */
-    private static long[] passiveCheckpoint(Statement s) throws SQLException {
+    /** Frames in the log and frames of it copied to the database file, as SQLite reports them after a checkpoint. */
+    private record Wal(long frames, long copied) {}
+
+    private static Wal passiveCheckpoint(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            return rs.next() ? new long[] {rs.getLong(2), rs.getLong(3)} : new long[] {0, 0};
+            return rs.next() ? new Wal(rs.getLong(2), rs.getLong(3)) : new Wal(0, 0);
         }
     }
 

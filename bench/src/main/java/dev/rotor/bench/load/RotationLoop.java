@@ -306,9 +306,7 @@ final class RotationLoop {
   }
 
   private static String snippet(Chain chain, int from, int to) {
-    String text = new String(chain.in.array(), from, Math.max(0, to - from), StandardCharsets.UTF_8);
-    text = text.replaceAll("\\s+", " ");
-    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    return SignIn.snippet(chain.in.array(), from, to);
   }
 
   private void openWindow(long now) {
