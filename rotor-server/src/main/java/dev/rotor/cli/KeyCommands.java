@@ -4,6 +4,7 @@ import dev.rotor.app.Rotor;
 import dev.rotor.token.SigningKey;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "keys", description = "Signing keys.", subcommands = {KeyCommands.ListKeys.class, KeyCommands.Rotate.class})
 final class KeyCommands {
@@ -23,10 +24,14 @@ final class KeyCommands {
 
     @Command(name = "rotate", description = "Promote the next key to active now; the old active key keeps being published until its tokens expire.")
     static final class Rotate extends RotorCommand.OnDatabase {
+        @Option(names = "--force", description = "Rotate even if the next key was published less than 5 minutes ago"
+                + " (resource servers with a cached JWKS may refuse its tokens until the cache expires).")
+        boolean force;
+
         @Override
         int run(Rotor rotor, PrintWriter out) {
             rotor.keys().start();
-            SigningKey active = rotor.keys().rotate();
+            SigningKey active = rotor.keys().rotate(force);
             out.println("active signing key is now " + active.kid() + " (" + active.alg() + "); running servers pick it up within 30s");
             return 0;
         }

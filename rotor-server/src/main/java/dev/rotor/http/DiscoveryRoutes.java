@@ -31,8 +31,8 @@ final class DiscoveryRoutes {
     }
 
     void jwks(Context ctx) {
-        // Short cache: a rotation publishes the next key long before it signs, so five minutes is safe.
-        ctx.header("Cache-Control", "public, max-age=300");
+        // Short cache: a rotation publishes the next key long before it signs (and `keys rotate` waits for it).
+        ctx.header("Cache-Control", "public, max-age=" + KeyRing.JWKS_MAX_AGE.toSeconds());
         ctx.contentType("application/jwk-set+json").result(keys.jwksJson());
     }
 }

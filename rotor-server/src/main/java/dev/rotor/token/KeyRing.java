@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     public static final Duration RELOAD = Duration.ofSeconds(30);
+    /** How long resource servers may cache the JWKS (its {@code Cache-Control: max-age}). */
+    public static final Duration JWKS_MAX_AGE = Duration.ofMinutes(5);
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final SigningKeyStore store;
@@ -78,10 +80,22 @@ public final class KeyRing {
         loaded = load(store.list());
     }
 
-    /** Rotates now (the CLI's {@code keys rotate}); returns the newly active key. */
-    public SigningKey rotate() {
-        SigningKey active = store.list().stream().filter(k -> k.state() == SigningKey.State.ACTIVE).findFirst()
+    /**
+     * Rotates now (the CLI's {@code keys rotate}); returns the newly active key. Unless {@code force}, refused while
+     * the next key is younger than a JWKS cache lifetime plus a reload: a resource server holding a JWKS fetched
+     * before that key was published would reject every token it signs.
+     */
+    public SigningKey rotate(boolean force) {
+        List<SigningKey> keys = store.list();
+        SigningKey active = keys.stream().filter(k -> k.state() == SigningKey.State.ACTIVE).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no active signing key; start the server once first"));
+        Instant knownFrom = keys.stream().filter(k -> k.state() == SigningKey.State.NEXT).findFirst()
+                .map(k -> k.createdAt().plus(RELOAD).plus(JWKS_MAX_AGE)).orElse(Instant.MIN);
+        if (!force && clock.instant().isBefore(knownFrom)) {
+            throw new IllegalStateException("the next signing key was published less than " + JWKS_MAX_AGE.toMinutes()
+                    + " minutes ago, and resource servers may still hold a JWKS without it; rotate after " + knownFrom
+                    + ", or now with --force (tokens it signs may be refused until their JWKS cache expires)");
+        }
         rotate(active.kid());
         loaded = load(store.list());
         return loaded.active;

@@ -112,7 +112,7 @@ class KeyRingTest {
         fx.clock.advance(Duration.ofHours(1));
         Instant now = fx.clock.instant();
 
-        SigningKey nowActive = ring.rotate();
+        SigningKey nowActive = ring.rotate(false);
 
         assertThat(nowActive.kid()).isEqualTo(oldNext.kid());
         assertThat(nowActive.activatedAt()).isEqualTo(now);
@@ -129,10 +129,28 @@ class KeyRingTest {
     }
 
     @Test
+    void rotateWhenTheNextKeyIsNewerThanAJwksCacheLifetimeThenRefusedUnlessForced() {
+        KeyRing ring = fx.started("ES256");
+        SigningKey next = fx.key(SigningKey.State.NEXT);
+        Instant knownFrom = next.createdAt().plus(KeyRing.RELOAD).plus(KeyRing.JWKS_MAX_AGE);
+        fx.clock.set(knownFrom.minusMillis(1));
+
+        assertThatThrownBy(() -> ring.rotate(false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("--force");
+        assertThat(fx.key(SigningKey.State.NEXT).kid()).as("nothing rotated").isEqualTo(next.kid());
+
+        fx.clock.set(knownFrom);
+        assertThat(ring.rotate(false).kid()).isEqualTo(next.kid());
+        // The key just generated as next is brand new: a second rotation right away needs --force.
+        SigningKey newNext = fx.key(SigningKey.State.NEXT);
+        assertThatThrownBy(() -> ring.rotate(false)).isInstanceOf(IllegalStateException.class);
+        assertThat(ring.rotate(true).kid()).isEqualTo(newNext.kid());
+    }
+
+    @Test
     void reloadAfterRetireTimeRetiresTheOldKeyAndDropsItFromTheJwks() {
         KeyRing ring = fx.started("ES256");
         SigningKey oldActive = fx.key(SigningKey.State.ACTIVE);
-        ring.rotate();
+        ring.rotate(true);
         Instant retireAt = fx.key(SigningKey.State.RETIRING).retireAt();
 
         fx.clock.set(retireAt.minusMillis(1));
@@ -208,8 +226,8 @@ class KeyRingTest {
         KeyRing node2 = fx.started("ES256");
         String before = fx.tokens(node1).issue(alice()).value();
 
-        fx.clock.advance(Duration.ofMinutes(5));
-        node1.rotate();
+        fx.clock.advance(Duration.ofMinutes(6));
+        node1.rotate(false);
         node2.reload();
 
         assertThat(fx.tokens(node1).verify(before)).isPresent();
@@ -223,7 +241,7 @@ class KeyRingTest {
         KeyRing node1 = fx.started("ES256");
         KeyRing node2 = fx.started("ES256");
 
-        node1.rotate(); // node2 has not reloaded yet: it knows the promoted key only as "next"
+        node1.rotate(true); // node2 has not reloaded yet: it knows the promoted key only as "next"
 
         assertThat(fx.tokens(node2).verify(fx.tokens(node1).issue(alice()).value())).isPresent();
     }
