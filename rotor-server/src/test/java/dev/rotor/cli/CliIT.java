@@ -1,0 +1,214 @@
+package dev.rotor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rotor.account.User;
+import dev.rotor.app.Rotor;
+import dev.rotor.audit.RequestInfo;
+import dev.rotor.config.RotorConfig;
+import dev.rotor.config.Setting;
+import dev.rotor.session.Sessions;
+import dev.rotor.testing.TestServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's CLI as an operator runs it: a separate JVM per command on a data directory, input on stdin,
+ * judged by exit code and output. Above all by what it refuses, and by never echoing a secret.
+ */
+class CliIT {
+    private static final String PASSWORD = TestServer.PASSWORD;
+
+    @TempDir
+    Path dir;
+
+    /** What one command did. */
+    record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+
+        Run ok() {
+            assertThat(exit).as("exit code; stdout: %s; stderr: %s", out, err).isZero();
+            return this;
+        }
+
+        Run refused(String because) {
+            assertThat(exit).as("exit code; stdout: %s", out).isNotZero();
+            assertThat(err).contains(because);
+            return this;
+        }
+    }
+
+    @Test
+    void userAddListDisableAndWhatTheyRefuse() {
+        Run added = rotor(PASSWORD + "\n", "user", "add", "alice", "--email", "alice@example.test", "--password-stdin").ok();
+        assertThat(added.out()).contains("created user alice");
+
+        rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").refused("alice");
+        String weak = "abc12";
+        assertThat(rotor(weak + "\n", "user", "add", "bob", "--password-stdin").refused("password").all()).doesNotContain(weak);
+        rotor("", "user", "add", "carol", "--password-stdin").refused("no password on standard input");
+        // Piped input without --password-stdin: no terminal to ask on, so no user without the password meant for it.
+        rotor(PASSWORD + "\n", "user", "add", "dave").refused("--password-stdin");
+        rotor(PASSWORD + "\n", "user", "add", "erin", "--password-stdin", "--no-password").refused("exclude each other");
+
+        String list = rotor(null, "user", "list").ok().out();
+        assertThat(list).contains("alice").contains("active").contains("alice@example.test");
+        assertThat(list).doesNotContain("bob", "carol", "dave", "erin");
+
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        String session = inProcess(rotor -> rotor.sessions().start(user(rotor, "alice").id(), "cli", "openid", List.of("pwd"), "1",
+                RequestInfo.NONE).session().id());
+        assertThat(rotor(null, "user", "disable", "alice").ok().out()).contains("disabled alice; revoked 1 session(s)");
+
+        assertThat(rotor(null, "user", "list").ok().out()).contains("disabled");
+        inProcess(rotor -> {
+            assertThat(rotor.accounts().authenticate("alice", PASSWORD)).as("a disabled user cannot sign in").isEmpty();
+            assertThat(rotor.sessions().find(session).orElseThrow().isRevoked()).isTrue();
+            return null;
+        });
+        rotor(null, "user", "disable", "nobody").refused("nobody");
+        assertNoSecretWasEchoed();
+    }
+
+    @Test
+    void clientAddShowsAGeneratedSecretOnceAndRefusesWhatCannotWork() {
+        rotor(null, "client", "add", "web", "--type", "public", "--origin", "https://app.example.test").ok();
+        Run confidential = rotor(null, "client", "add", "backend", "--type", "confidential", "--grant", "client_credentials").ok();
+        Matcher m = Pattern.compile("client secret \\(shown once, store it now\\): (\\S+)").matcher(confidential.out());
+        assertThat(m.find()).as(confidential.out()).isTrue();
+        String secret = m.group(1);
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
+
+        String list = rotor(null, "client", "list").ok().out();
+        assertThat(list).contains("web", "https://app.example.test", "backend", "confidential").doesNotContain(secret);
+
+        String shortSecret = "too-short-secret";
+        assertThat(rotor(shortSecret + "\n", "client", "add", "api", "--type", "confidential", "--secret-stdin").refused("32 characters")
+                .all()).doesNotContain(shortSecret);
+        rotor(null, "client", "add", "web2", "--type", "public", "--origin", "https://app.example.test/app").refused("not an origin");
+        rotor(null, "client", "add", "web3", "--type", "public", "--origin", "app.example.test").refused("not an origin");
+        rotor(null, "client", "add", "mobile", "--type", "public", "--grant", "password").refused("--first-party");
+        rotor(null, "client", "add", "cron", "--type", "public", "--grant", "client_credentials").refused("confidential");
+        rotor(null, "client", "add", "x", "--type", "public", "--grant", "implicit").refused("unknown grant");
+        rotor(null, "client", "add", "a b", "--type", "public").refused("client id");
+        rotor(null, "client", "add", "web", "--type", "public").refused("web");
+        rotor(null, "client", "add", "odd", "--type", "secret").refused("--type");
+
+        assertThat(rotor(null, "client", "list").ok().out()).doesNotContain("web2", "web3", "mobile", "cron", "odd");
+        assertNoSecretWasEchoed();
+    }
+
+    @Test
+    void keysRotateIsRefusedWhileTheNextKeyIsNewUnlessForced() {
+        assertThat(rotor(null, "keys", "list").ok().out().lines().count()).as("only the header before the first start").isEqualTo(1);
+
+        rotor(null, "keys", "rotate").refused("--force");
+        Run forced = rotor(null, "keys", "rotate", "--force").ok();
+        Matcher m = Pattern.compile("active signing key is now (\\S+) \\(ES256\\)").matcher(forced.out());
+        assertThat(m.find()).as(forced.out()).isTrue();
+
+        String keys = rotor(null, "keys", "list").ok().out();
+        assertThat(keys.lines().filter(l -> l.startsWith(m.group(1)))).singleElement().asString().contains("active");
+        assertThat(keys).contains("retiring").contains("next");
+        rotor(null, "keys", "rotate").refused("--force");
+    }
+
+    @Test
+    void sessionsListShowRevokeAndTheAuditTrail() {
+        rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").ok();
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        List<Sessions.Started> started = inProcess(rotor -> {
+            String alice = user(rotor, "alice").id();
+            List<Sessions.Started> s = new ArrayList<>();
+            for (int i = 0; i < 3; i++) s.add(rotor.sessions().start(alice, "cli", "openid", List.of("pwd"), "1", new RequestInfo("192.0.2.7", "test")));
+            return s;
+        });
+        String first = started.get(0).session().id();
+
+        String list = rotor(null, "sessions", "list", "--user", "alice").ok().out();
+        for (Sessions.Started s : started) assertThat(list).contains(s.session().id()).doesNotContain(s.refreshToken());
+        assertThat(rotor(null, "sessions", "show", first).ok().out()).contains("client:        cli").contains("192.0.2.7").contains("active");
+
+        assertThat(rotor(null, "sessions", "revoke", "--session", first).ok().out()).contains("revoked session " + first);
+        assertThat(rotor(null, "sessions", "revoke", "--session", first).ok().out()).contains("was already revoked");
+        assertThat(rotor(null, "sessions", "show", first).ok().out()).contains("revoked (operator)");
+        assertThat(rotor(null, "sessions", "revoke", "--user", "alice").ok().out()).contains("revoked 2 session(s) of alice");
+        assertThat(rotor(null, "sessions", "list", "--user", "alice").ok().out().lines().count()).isEqualTo(1);
+        rotor(null, "sessions", "show", "no-such-session").refused("no-such-session");
+        rotor(null, "sessions", "revoke", "--user", "alice", "--session", first).refused("mutually exclusive");
+
+        String audit = rotor(null, "audit", "tail", "-n", "50").ok().out();
+        assertThat(audit).contains("session.created", "session.revoked", "session.revoked_all", "192.0.2.7");
+        for (Sessions.Started s : started) assertThat(audit).doesNotContain(s.refreshToken());
+    }
+
+    @Test
+    void aBadSettingStopsTheCommandNamingIt() {
+        assertThat(rotor(null, "user", "list", "--access-ttl", "banana").exit()).isEqualTo(2);
+        assertThat(rotor(null, "user", "list", "--access-ttl", "banana").err()).contains("access_ttl").contains("banana");
+        assertThat(rotor(null, "user", "list", "--no-such-flag").exit()).isNotZero();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private final List<Run> runs = new ArrayList<>();
+
+    /** Runs {@code rotor args...} in a new JVM on this test's data directory, with {@code stdin} (null: none). */
+    private Run rotor(String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.rotor.app.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("ROTOR_"));
+        pb.environment().put("ROTOR_DATA_DIR", dir.toString());
+        pb.environment().put("ROTOR_MASTER_KEY", TestServer.MASTER_KEY);
+        try {
+            Process p = pb.start();
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            var out = p.getInputStream().readAllBytes();
+            var err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("rotor " + String.join(" ", args) + " did not finish in 60 s");
+            }
+            Run run = new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            runs.add(run);
+            return run;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void assertNoSecretWasEchoed() {
+        for (Run r : runs) assertThat(r.all()).doesNotContain(PASSWORD);
+    }
+
+    private <T> T inProcess(java.util.function.Function<Rotor, T> work) {
+        RotorConfig config = RotorConfig.load(Map.of(Setting.DATA_DIR, dir.toString()), Map.of(), null);
+        try (Rotor rotor = Rotor.open(config, Clock.systemUTC(), TestServer.MASTER_KEY)) {
+            return work.apply(rotor);
+        }
+    }
+
+    private static User user(Rotor rotor, String username) {
+        return rotor.users().findByUsername(username).orElseThrow();
+    }
+}
