@@ -88,16 +88,35 @@ final class GroupCommitWriter implements AutoCloseable {
         checkpointRequested = true;
     }
 
+    boolean checkpointPending() {
+        return checkpointRequested;
+    }
+
+    /**
+     * Copies the last frames of the log while no transaction is open, so that the next one restarts the log. When
+     * a reader's snapshot or the checkpointer holds it back, the log simply is not restarted this time; the
+     * checkpointer asks again.
+     */
     private void checkpoint() {
-        checkpointRequested = false;
         long start = System.nanoTime();
         try {
-            control.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            SqliteDatabase.Wal wal = SqliteDatabase.Wal.checkpoint(control);
+            if (wal.busy() || wal.copied() < wal.frames()) LOG.debug("checkpoint in the writer incomplete: {}", wal);
         } catch (SQLException e) {
             LOG.warn("checkpoint in the writer failed: {}", e.toString());
+        } finally {
+            checkpointRequested = false;
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (millis >= SLOW_COMMIT_MILLIS) LOG.warn("slow checkpoint in the writer: {} ms (every write queued behind it waited)", millis);
+        warnIfSlow(start, "slow checkpoint in the writer: {} ms (every write queued behind it waited)");
+    }
+
+    private static void warnIfSlow(long startNanos, String message, Object... more) {
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        if (millis < SLOW_COMMIT_MILLIS) return;
+        Object[] args = new Object[more.length + 1];
+        args[0] = millis;
+        System.arraycopy(more, 0, args, 1, more.length);
+        LOG.warn(message, args);
     }
 
     private void runBatch(List<Task<?>> batch) {
@@ -132,8 +151,7 @@ final class GroupCommitWriter implements AutoCloseable {
         long commitStart = System.nanoTime();
         try {
             control.execute("COMMIT");
-            long millis = (System.nanoTime() - commitStart) / 1_000_000;
-            if (millis >= SLOW_COMMIT_MILLIS) LOG.warn("slow commit: {} ms for {} writes (disk flush)", millis, batch.size());
+            warnIfSlow(commitStart, "slow commit: {} ms for {} writes (disk flush)", batch.size());
         } catch (SQLException e) {
             LOG.error("commit of {} writes failed: {}", batch.size(), e.toString());
             rollback();

@@ -39,7 +39,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final HikariDataSource readers;
     private final SQLiteDataSource files;
-    private volatile Thread checkpointer;
+    private Thread checkpointer;
+    private boolean closed;
     private final java.util.concurrent.ExecutorService readPool = java.util.concurrent.Executors.newFixedThreadPool(READERS,
             Thread.ofPlatform().name("rotor-db-reader-", 0).daemon(true).factory());
 
@@ -143,14 +144,21 @@ public final class SqliteDatabase implements AutoCloseable {
         startCheckpointer(RESTART_FRAMES, CHECKPOINT_PAUSE);
     }
 
-    void startCheckpointer(long restartFrames, Duration pause) {
+    synchronized void startCheckpointer(long restartFrames, Duration pause) {
+        if (closed) throw new IllegalStateException("database is closed");
+        if (checkpointer != null) return;
         checkpointer = Thread.ofPlatform().name("rotor-db-checkpointer").daemon(true).start(() -> {
+            long quietUntil = 0;
             try (Connection c = files.getConnection(); Statement s = c.createStatement()) {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
                         checkpointOnce(s, restartFrames);
-                    } catch (SQLException e) {
-                        LOG.warn("checkpoint failed (tried again shortly): {}", e.toString());
+                    } catch (SQLException | RuntimeException e) {
+                        // Said once a minute at most: a disk that fails every pass would otherwise fill the log.
+                        if (System.nanoTime() - quietUntil >= 0) {
+                            LOG.warn("checkpoint failed (tried again every {} ms): {}", pause.toMillis(), e.toString());
+                            quietUntil = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                        }
                     }
                     Thread.sleep(pause);
                 }
@@ -163,27 +171,40 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
-     * One PASSIVE checkpoint; when the log has grown past {@code restartFrames}, more passes follow until one had
-     * at most {@link #WRITER_SHARE_FRAMES} new frames to copy (each pass copies what arrived during the one before,
-     * so they shrink quickly), and then the writer is asked to copy the rest.
+     * One PASSIVE checkpoint; when the log has grown past {@code restartFrames}, catch-up passes follow (each copies
+     * what arrived during the one before, so they shrink quickly) until one found almost nothing left and almost
+     * nothing new, and then the writer is asked to copy the rest. A pass held back by a reader's snapshot or by
+     * another checkpoint does not count as caught up; when the passes run out, the hand-over waits for the next
+     * round rather than leave the writer a large remainder.
      */
     private void checkpointOnce(Statement s, long restartFrames) throws SQLException {
-        Wal wal = passiveCheckpoint(s);
+        if (writer.checkpointPending()) return;
+        Wal wal = Wal.checkpoint(s);
         if (wal.frames() < restartFrames) return;
         for (int i = 0; i < MAX_CATCH_UP_PASSES; i++) {
             long copiedBefore = wal.copied();
-            wal = passiveCheckpoint(s);
-            if (wal.copied() - copiedBefore <= WRITER_SHARE_FRAMES) break;
+            wal = Wal.checkpoint(s);
+            if (wal.caughtUp() && wal.copied() - copiedBefore <= WRITER_SHARE_FRAMES) {
+                writer.requestCheckpoint();
+                return;
+            }
         }
-        writer.requestCheckpoint();
     }
 
-    /** Frames in the log and frames of it copied to the database file, as SQLite reports them after a checkpoint. */
-    private record Wal(long frames, long copied) {}
+    /**
+     * What SQLite reports after a checkpoint: whether it was blocked, the frames in the log and how many of them
+     * are now in the database file.
+     */
+    record Wal(boolean busy, long frames, long copied) {
+        static Wal checkpoint(Statement s) throws SQLException {
+            try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                return rs.next() ? new Wal(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3)) : new Wal(true, -1, -1);
+            }
+        }
 
-    private static Wal passiveCheckpoint(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            return rs.next() ? new Wal(rs.getLong(2), rs.getLong(3)) : new Wal(0, 0);
+        /** Not blocked, and at most {@link #WRITER_SHARE_FRAMES} frames of the log left to copy. */
+        boolean caughtUp() {
+            return !busy && frames >= 0 && frames - copied <= WRITER_SHARE_FRAMES;
         }
     }
 
@@ -213,7 +234,11 @@ public final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread t = checkpointer;
+        Thread t;
+        synchronized (this) {
+            closed = true;
+            t = checkpointer;
+        }
         if (t != null) {
             t.interrupt();
             try {
