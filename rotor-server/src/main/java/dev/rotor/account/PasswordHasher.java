@@ -3,10 +3,13 @@ package dev.rotor.account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,12 +33,13 @@ public final class PasswordHasher {
 
     private final Params params;
     /**
-     * Argon2 memory (1 KiB blocks, 19 MiB per hash at the defaults), kept by each hashing thread and reused by its
-     * next hash instead of allocated per hash: 19 MiB of fresh, live small objects per sign-in kept the young
-     * collector copying. One pool per thread, because a shared pool's lock, taken twice per block, halved the
-     * throughput of two threads. Blocks are zeroed before they return to the pool.
+     * Argon2 memory (1 KiB blocks, 19 MiB per hash at the defaults), one pool per permitted concurrent hash, reused
+     * by the next hash instead of allocated per hash: 19 MiB of fresh, live small objects per sign-in kept the young
+     * collector copying. A hash takes a whole pool for itself, because one pool shared by concurrent hashes (its
+     * lock is taken twice per block) halved the throughput of two threads. Bouncy Castle zeroes the blocks before
+     * they return to the pool.
      */
-    private final ThreadLocal<Argon2BytesGenerator.BlockPool> blocks;
+    private final BlockingDeque<Argon2BytesGenerator.BlockPool> blocks;
     private final Semaphore permits;
     private final long maxWaitMillis;
     private final SecureRandom random;
@@ -46,7 +50,8 @@ public final class PasswordHasher {
     public PasswordHasher(Params params, int concurrency, long maxWaitMillis, SecureRandom random) {
         this.params = params;
         int blocksPerHash = Argon2BytesGenerator.getBlockCount(params.memoryKib, params.parallelism);
-        this.blocks = ThreadLocal.withInitial(() -> new Argon2BytesGenerator.FixedBlockPool(blocksPerHash));
+        this.blocks = new LinkedBlockingDeque<>(concurrency);
+        for (int i = 0; i < concurrency; i++) blocks.add(new Argon2BytesGenerator.FixedBlockPool(blocksPerHash));
         this.permits = new Semaphore(concurrency, true);
         this.maxWaitMillis = maxWaitMillis;
         this.random = random;
@@ -114,15 +119,26 @@ public final class PasswordHasher {
         }
     }
 
-    private byte[] argon2(String password, byte[] salt, Params p, int length) {
-        Argon2BytesGenerator gen = new Argon2BytesGenerator();
-        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(p.memoryKib).withIterations(p.iterations).withParallelism(p.parallelism)
-                .withSalt(salt).withBlockPool(blocks.get()).build());
-        byte[] out = new byte[length];
-        gen.generateBytes(PasswordPolicy.normalize(password).getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    /**
+     * Runs under a permit, so a pool is free or about to be: a caller that gave up (interrupted) released its permit
+     * while its hash still runs, and the next hash waits here for that pool rather than allocate another 19 MiB.
+     */
+    private byte[] argon2(String password, byte[] salt, Params p, int length) throws InterruptedException {
+        Argon2BytesGenerator.BlockPool pool = blocks.takeFirst();
+        byte[] secret = PasswordPolicy.normalize(password).getBytes(StandardCharsets.UTF_8);
+        try {
+            Argon2BytesGenerator gen = new Argon2BytesGenerator();
+            gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                    .withMemoryAsKB(p.memoryKib).withIterations(p.iterations).withParallelism(p.parallelism)
+                    .withSalt(salt).withBlockPool(pool).build());
+            byte[] out = new byte[length];
+            gen.generateBytes(secret, out);
+            return out;
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+            blocks.addFirst(pool); // last in, first out: a pool fills only when that many hashes ever ran at once
+        }
     }
 
     /** Platform threads for hashing; how many hash at once is bounded by the permits, not by this pool. */
