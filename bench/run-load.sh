@@ -76,7 +76,9 @@ cleanup() {
     echo "--- last lines of the server log ---" >&2
     tail -n 40 "$work/server.log" >&2 || true
   fi
-  if [[ -n ${SERVER_LOG:-} && -n $work && -f $work/server.log ]]; then cp "$work/server.log" "$SERVER_LOG"; fi
+  if [[ -n ${SERVER_LOG:-} && -n $work && -f $work/server.log ]]; then
+    cp "$work/server.log" "$SERVER_LOG" || echo "run-load: could not copy the server log to $SERVER_LOG" >&2
+  fi
   if [[ -n $work ]]; then
     rm -rf -- "$work"
   fi

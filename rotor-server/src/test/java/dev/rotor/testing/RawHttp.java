@@ -62,19 +62,33 @@ public final class RawHttp {
         }
     }
 
-    /** Exactly one response: the head, then a Content-Length body or chunks up to the last one. */
+    /** Exactly one response: the head, then a Content-Length body or chunks up to the last one and its trailers. */
     private static byte[] readOne(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String head = readUntil(in, out, "\r\n\r\n");
-        String lower = head.toLowerCase(Locale.ROOT);
-        int cl = lower.indexOf("\r\ncontent-length:");
-        if (cl >= 0) {
-            int eol = lower.indexOf("\r\n", cl + 2);
-            out.write(in.readNBytes(Integer.parseInt(lower.substring(cl + 17, eol).trim())));
-        } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
-            readUntil(in, out, "\r\n0\r\n\r\n");
+        String lower = readUntil(in, out, "\r\n\r\n").toLowerCase(Locale.ROOT);
+        if (lower.contains("\r\ntransfer-encoding: chunked")) {
+            for (int size; (size = chunkSize(readUntil(in, out, "\r\n"))) > 0; ) out.write(readExactly(in, size + 2));
+            while (!readUntil(in, out, "\r\n").equals("\r\n")) {
+                // trailer fields, up to the empty line
+            }
+        } else {
+            int cl = lower.indexOf("\r\ncontent-length:");
+            if (cl >= 0) {
+                int eol = lower.indexOf("\r\n", cl + 2);
+                out.write(readExactly(in, Integer.parseInt(lower.substring(cl + 17, eol).trim())));
+            }
         }
         return out.toByteArray();
+    }
+
+    private static int chunkSize(String line) {
+        return Integer.parseInt(line.trim().split(";")[0].trim(), 16);
+    }
+
+    private static byte[] readExactly(InputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new AssertionError("connection closed after " + b.length + " of " + n + " body bytes");
+        return b;
     }
 
     private static String readUntil(InputStream in, ByteArrayOutputStream out, String end) throws IOException {

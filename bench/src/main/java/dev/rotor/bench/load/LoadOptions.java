@@ -45,7 +45,7 @@ record LoadOptions(
         --connect-timeout S       TCP connect timeout in seconds (default 5)
         --signin-parallelism P    concurrent sign-ins during setup (default 2)
         --slow-ms MS              print each measured request slower than MS to stderr as
-                                  "slow <epoch ms when sent> <latency ms>", to line the tail up
+                                  "slow <epoch ms when sent> <latency ms>" after the run, to line the tail up
                                   with server logs (default: off)
         --help                    print this text
       """;

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ final class RotationLoop {
   private final long connectTimeoutNanos;
   private final long requestTimeoutNanos;
   private final long slowNanos;
+  /** Slow requests (send time in epoch ms, latency in ns), printed after the run so as not to disturb it. */
+  private final List<long[]> slow = new ArrayList<>();
 
   private final LatencyHistogram latencies = new LatencyHistogram();
   private final Map<String, Long> errors = new TreeMap<>();
@@ -235,7 +238,7 @@ final class RotationLoop {
     }
     chain.rotations++;
     if (measuring) {
-      if (latency > slowNanos) System.err.printf("slow %d %.1f%n", System.currentTimeMillis() - latency / 1_000_000, latency / 1e6);
+      if (latency > slowNanos) slow.add(new long[] {System.currentTimeMillis() - latency / 1_000_000, latency});
       latencies.record(latency);
       measuredCompleted++;
     } else {
@@ -324,6 +327,9 @@ final class RotationLoop {
     int stillAlive = 0;
     for (Chain chain : chains) {
       stillAlive += chain.alive() ? 1 : 0;
+    }
+    for (long[] request : slow) {
+      System.err.printf("slow %d %.1f%n", request[0], request[1] / 1e6);
     }
     return new RunResult(options.concurrency(), options.sessions(), (now - windowStart) / 1e9,
         measuredCompleted, warmupCompleted, latencies, Collections.unmodifiableMap(errors), stillAlive, reconnects,

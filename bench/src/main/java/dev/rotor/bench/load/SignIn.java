@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,19 +57,23 @@ final class SignIn {
     System.arraycopy(form, 0, request, head.length, form.length);
   }
 
-  /** Signs in {@code count} sessions, {@code parallelism} at a time; fails on the first error. */
+  /** Signs in {@code count} sessions, {@code parallelism} at a time; the first error stops every worker. */
   List<TokenBuffer> signIn(int count, int parallelism) throws SetupException, InterruptedException {
     TokenBuffer[] tokens = new TokenBuffer[count];
     AtomicInteger next = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
     int workers = Math.min(count, parallelism);
     try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
       List<Future<Void>> running = new ArrayList<>(workers);
       for (int w = 0; w < workers; w++) {
         running.add(pool.submit(() -> {
           try (Connection connection = new Connection()) {
-            for (int i; (i = next.getAndIncrement()) < count; ) {
+            for (int i; !failed.get() && (i = next.getAndIncrement()) < count; ) {
               tokens[i] = signInOnce(connection);
             }
+          } catch (Exception e) {
+            failed.set(true);
+            throw e;
           }
           return null;
         }));
@@ -123,8 +129,27 @@ final class SignIn {
     private InputStream in;
     private OutputStream out;
 
-    /** Sends the request and reads its whole response into {@code buf[0, length)}. */
+    /**
+     * Sends the request and reads its whole response into {@code buf[0, length)}. A kept-alive connection the
+     * server closed while idle answers nothing; the request then goes once more on a new connection.
+     */
     void exchange(byte[] request) throws IOException, SetupException {
+      if (socket != null) {
+        try {
+          if (send(request)) {
+            return;
+          }
+        } catch (IOException stale) {
+          close();
+        }
+      }
+      if (!send(request)) {
+        throw new SetupException("the server closed a new connection without answering");
+      }
+    }
+
+    /** False when the connection closed before a single byte of the response. */
+    private boolean send(byte[] request) throws IOException, SetupException {
       if (socket == null) {
         socket = new Socket();
         socket.connect(target.address(), connectTimeoutMillis);
@@ -148,6 +173,10 @@ final class SignIn {
         }
         int n = in.read(buf, length, buf.length - length);
         if (n < 0) {
+          if (length == 0) {
+            close();
+            return false;
+          }
           closed = true;
           outcome = parser.onEof();
           break;
@@ -161,6 +190,7 @@ final class SignIn {
       if (outcome != ResponseParser.Outcome.COMPLETE) {
         throw new SetupException("sign-in response unreadable (" + outcome + "): " + snippet(buf, 0, length));
       }
+      return true;
     }
 
     @Override
@@ -172,9 +202,12 @@ final class SignIn {
     }
   }
 
-  /** A one-line, bounded excerpt of a response for error messages. */
+  private static final Pattern TOKEN_VALUE = Pattern.compile("(\"(?:access|refresh|id)_token\"\\s*:\\s*\")[^\"]*");
+
+  /** A one-line, bounded excerpt of a response for error messages, with token values blanked out. */
   static String snippet(byte[] buf, int from, int to) {
     String text = new String(buf, from, Math.max(0, to - from), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+    text = TOKEN_VALUE.matcher(text).replaceAll("$1[redacted]");
     return text.length() > 300 ? text.substring(0, 300) + "..." : text;
   }
 
