@@ -5,8 +5,10 @@ import dev.rotor.token.SigningKey;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "keys", description = "Signing keys.", subcommands = {KeyCommands.ListKeys.class, KeyCommands.Rotate.class})
+@Command(name = "keys", description = "Signing keys.", subcommands = {KeyCommands.ListKeys.class, KeyCommands.Rotate.class,
+        KeyCommands.Retire.class})
 final class KeyCommands {
 
     @Command(name = "list", description = "List signing keys and their state.")
@@ -33,6 +35,20 @@ final class KeyCommands {
             rotor.keys().start();
             SigningKey active = rotor.keys().rotate(force);
             out.println("active signing key is now " + active.kid() + " (" + active.alg() + "); running servers pick it up within 30s");
+            return 0;
+        }
+    }
+
+    @Command(name = "retire", description = "Withdraw a retiring key now (a leaked key): it leaves the JWKS and tokens it signed stop verifying.")
+    static final class Retire extends RotorCommand.OnDatabase {
+        @Parameters(index = "0", paramLabel = "KID")
+        String kid;
+
+        @Override
+        int run(Rotor rotor, PrintWriter out) {
+            rotor.keys().start();
+            rotor.keys().retireNow(kid);
+            out.println("retired " + kid + "; running servers drop it within 30s, resource servers when their JWKS cache expires (5 min)");
             return 0;
         }
     }

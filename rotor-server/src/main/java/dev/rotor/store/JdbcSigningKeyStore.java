@@ -57,6 +57,12 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
         return db.write(tx -> retire(tx, now));
     }
 
+    @Override
+    public boolean retireNow(String kid, Instant now) {
+        return db.write(tx -> tx.update("UPDATE signing_keys SET state = 'retired', private_sealed = NULL, retire_at = ? WHERE kid = ? AND state = 'retiring'",
+                now, kid)) == 1;
+    }
+
     private static int retire(Tx tx, Instant now) throws SQLException {
         // A retired key is never used again: drop its private part.
         return tx.update("UPDATE signing_keys SET state = 'retired', private_sealed = NULL WHERE state = 'retiring' AND retire_at <= ?", now);

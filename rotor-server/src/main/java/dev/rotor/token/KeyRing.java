@@ -110,6 +110,25 @@ public final class KeyRing {
         }
     }
 
+    /**
+     * Withdraws a retiring key at once (a leaked key, say): it leaves the JWKS and its private part is deleted, so
+     * tokens it signed stop verifying, on every node within a reload. Only a retiring key: the active one must be
+     * rotated away first, and retiring the next key would leave nothing to rotate to.
+     */
+    public void retireNow(String kid) {
+        SigningKey key = store.list().stream().filter(k -> k.kid().equals(kid)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no signing key " + kid));
+        switch (key.state()) {
+            case ACTIVE -> throw new IllegalStateException("key " + kid + " is active: rotate it away first (keys rotate --force)");
+            case NEXT -> throw new IllegalStateException("key " + kid + " is the next key: rotate twice to replace it, then retire it");
+            case RETIRED -> throw new IllegalStateException("key " + kid + " is already retired");
+            case RETIRING -> {
+                if (store.retireNow(kid, clock.instant())) LOG.warn("signing key {} retired ahead of time: tokens it signed no longer verify", kid);
+            }
+        }
+        loaded = load(store.list());
+    }
+
     public List<SigningKey> list() {
         return store.list();
     }

@@ -24,4 +24,7 @@ public interface SigningKeyStore {
 
     /** Retires retiring keys whose {@code retireAt} has passed; returns how many. */
     int retireExpired(Instant now);
+
+    /** Retires the retiring key {@code kid} now, ahead of its time; false when it is not a retiring key. */
+    boolean retireNow(String kid, Instant now);
 }

@@ -112,7 +112,7 @@ class CliIT {
     }
 
     @Test
-    void keysRotateIsRefusedWhileTheNextKeyIsNewUnlessForced() {
+    void keysRotateIsRefusedWhileTheNextKeyIsNewUnlessForcedAndRetireWithdrawsTheOldKey() {
         assertThat(rotor(null, "keys", "list").ok().out().lines().count()).as("only the header before the first start").isEqualTo(1);
 
         rotor(null, "keys", "rotate").refused("--force");
@@ -124,6 +124,12 @@ class CliIT {
         assertThat(keys.lines().filter(l -> l.startsWith(m.group(1)))).singleElement().asString().contains("active");
         assertThat(keys).contains("retiring").contains("next");
         rotor(null, "keys", "rotate").refused("--force");
+
+        String retiring = keys.lines().filter(l -> l.contains("retiring")).findFirst().orElseThrow().split("\\s+")[0];
+        rotor(null, "keys", "retire", m.group(1)).refused("active");
+        assertThat(rotor(null, "keys", "retire", retiring).ok().out()).contains("retired " + retiring);
+        assertThat(rotor(null, "keys", "list").ok().out().lines().filter(l -> l.startsWith(retiring))).singleElement().asString()
+                .contains("retired");
     }
 
     @Test

@@ -147,6 +147,31 @@ class KeyRingTest {
     }
 
     @Test
+    void retireNowWithdrawsARetiringKeyAtOnceAndRefusesAnyOtherKey() throws Exception {
+        KeyRing ring = fx.started("ES256");
+        SigningKey oldActive = fx.key(SigningKey.State.ACTIVE);
+        String signedByOld = fx.tokens(ring).issue(alice()).value();
+        ring.rotate(true);
+        SigningKey active = fx.key(SigningKey.State.ACTIVE);
+        SigningKey next = fx.key(SigningKey.State.NEXT);
+        assertThat(fx.tokens(ring).verify(signedByOld)).as("still published while retiring").isPresent();
+
+        assertThatThrownBy(() -> ring.retireNow(active.kid())).isInstanceOf(IllegalStateException.class).hasMessageContaining("rotate");
+        assertThatThrownBy(() -> ring.retireNow(next.kid())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ring.retireNow("no-such-kid")).isInstanceOf(IllegalArgumentException.class);
+
+        ring.retireNow(oldActive.kid());
+
+        SigningKey retired = fx.store.list().stream().filter(k -> k.kid().equals(oldActive.kid())).findFirst().orElseThrow();
+        assertThat(retired.state()).isEqualTo(SigningKey.State.RETIRED);
+        assertThat(retired.privateSealed()).as("private part deleted").isNull();
+        assertThat(publishedKids(ring)).containsExactlyInAnyOrder(active.kid(), next.kid());
+        assertThat(fx.tokens(ring).verify(signedByOld)).as("tokens of a withdrawn key stop verifying").isEmpty();
+        assertThat(fx.tokens(ring).verify(fx.tokens(ring).issue(alice()).value())).isPresent();
+        assertThatThrownBy(() -> ring.retireNow(oldActive.kid())).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
+    }
+
+    @Test
     void reloadAfterRetireTimeRetiresTheOldKeyAndDropsItFromTheJwks() {
         KeyRing ring = fx.started("ES256");
         SigningKey oldActive = fx.key(SigningKey.State.ACTIVE);

@@ -32,4 +32,9 @@ final class MemorySigningKeys implements SigningKeyStore {
     public int retireExpired(Instant now) {
         return 0;
     }
+
+    @Override
+    public boolean retireNow(String kid, Instant now) {
+        throw new UnsupportedOperationException("not measured");
+    }
 }
