@@ -43,6 +43,9 @@ final class ClientCommands {
         boolean secretStdin;
         @Option(names = "--scope", paramLabel = "SCOPE", description = "scopes it may ask for; default: " + DEFAULT_SCOPE)
         String scope = DEFAULT_SCOPE;
+        @Option(names = "--claim", paramLabel = "CLAIM", description = "profile claim its access tokens carry: name, preferred_username"
+                + " (with scope profile), email (with scope email)")
+        List<String> claims = new ArrayList<>();
 
         @Override
         int run(Rotor rotor, PrintWriter out) throws Exception {
@@ -75,7 +78,7 @@ final class ClientCommands {
                 throw new IllegalArgumentException("a public client has no secret");
             }
             Client client = new Client(clientId, t, secret == null ? null : ClientRegistry.hashSecret(secret), redirectUris, grantSet,
-                    new LinkedHashSet<>(origins), firstParty, scope.trim(), Instant.now());
+                    new LinkedHashSet<>(origins), firstParty, scope.trim(), Instant.now(), new LinkedHashSet<>(claims));
             rotor.clientStore().add(client);
             out.println("created " + t.value() + " client " + clientId + " (grants: " + String.join(", ", grantSet) + ")");
             if (generated) out.println("client secret (shown once, store it now): " + secret);
@@ -96,10 +99,10 @@ final class ClientCommands {
     static final class ListClients extends RotorCommand.OnDatabase {
         @Override
         int run(Rotor rotor, PrintWriter out) {
-            out.printf("%-24s  %-12s  %-11s  %-40s  %s%n", "ID", "TYPE", "FIRST-PARTY", "GRANTS", "ORIGINS");
+            out.printf("%-24s  %-12s  %-11s  %-40s  %-30s  %s%n", "ID", "TYPE", "FIRST-PARTY", "GRANTS", "CLAIMS", "ORIGINS");
             for (Client c : rotor.clientStore().list()) {
-                out.printf("%-24s  %-12s  %-11s  %-40s  %s%n", c.id(), c.type().value(), c.firstParty() ? "yes" : "no",
-                        String.join(",", c.grants()), String.join(",", c.origins()));
+                out.printf("%-24s  %-12s  %-11s  %-40s  %-30s  %s%n", c.id(), c.type().value(), c.firstParty() ? "yes" : "no",
+                        String.join(",", c.grants()), String.join(",", new java.util.TreeSet<>(c.claims())), String.join(",", c.origins()));
             }
             return 0;
         }

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** {@link ClientStore} on the SQL database. */
 public final class JdbcClientStore implements ClientStore {
-    private static final String COLUMNS = "id, type, secret_hash, redirect_uris, grants, origins, first_party, scope, created_at";
+    private static final String COLUMNS = "id, type, secret_hash, redirect_uris, grants, origins, first_party, scope, created_at, claims";
     private final SqliteDatabase db;
 
     public JdbcClientStore(SqliteDatabase db) {
@@ -32,9 +32,9 @@ public final class JdbcClientStore implements ClientStore {
             var ps = tx.prepare("SELECT 1 FROM clients WHERE id = ?");
             Rows.bind(ps, c.id());
             if (Rows.one(ps, rs -> 1) != null) throw new IllegalArgumentException("client '" + c.id() + "' exists");
-            return tx.update("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            return tx.update("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     c.id(), c.type().value(), c.secretHash(), Rows.join(c.redirectUris()), Rows.join(c.grants()),
-                    Rows.join(c.origins()), c.firstParty(), c.scope(), c.createdAt());
+                    Rows.join(c.origins()), c.firstParty(), c.scope(), c.createdAt(), Rows.join(c.claims()));
         });
     }
 
@@ -47,6 +47,6 @@ public final class JdbcClientStore implements ClientStore {
         return new Client(rs.getString("id"), Client.Type.valueOf(rs.getString("type").toUpperCase()), rs.getString("secret_hash"),
                 Rows.words(rs.getString("redirect_uris")), Set.copyOf(Rows.words(rs.getString("grants"))),
                 Set.copyOf(Rows.words(rs.getString("origins"))), rs.getInt("first_party") != 0, rs.getString("scope"),
-                Rows.instant(rs, "created_at"));
+                Rows.instant(rs, "created_at"), Set.copyOf(Rows.words(rs.getString("claims"))));
     }
 }

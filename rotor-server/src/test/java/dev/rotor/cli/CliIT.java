@@ -106,8 +106,12 @@ class CliIT {
         rotor(null, "client", "add", "a b", "--type", "public").refused("client id");
         rotor(null, "client", "add", "web", "--type", "public").refused("web");
         rotor(null, "client", "add", "odd", "--type", "secret").refused("--type");
+        rotor(null, "client", "add", "nosy", "--type", "public", "--claim", "phone_number").refused("unknown claim");
+        rotor(null, "client", "add", "profiled", "--type", "public", "--claim", "email", "--claim", "name").ok();
+        assertThat(rotor(null, "client", "list").ok().out().lines().filter(l -> l.startsWith("profiled"))).singleElement().asString()
+                .contains("email,name");
 
-        assertThat(rotor(null, "client", "list").ok().out()).doesNotContain("web2", "web3", "mobile", "cron", "odd");
+        assertThat(rotor(null, "client", "list").ok().out()).doesNotContain("web2", "web3", "mobile", "cron", "odd", "nosy");
         assertNoSecretWasEchoed();
     }
 

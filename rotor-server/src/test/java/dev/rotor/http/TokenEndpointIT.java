@@ -54,6 +54,9 @@ class TokenEndpointIT {
         server = TestServer.start(Map.of(), CLOCK);
         // A confidential client that may not refresh: for the unauthorized_client row of the matrix.
         server.addClient("cc-only", Client.Type.CONFIDENTIAL, CC_ONLY_SECRET, Set.of("client_credentials"), Set.of(), false);
+        // A first-party app configured to receive every profile claim.
+        server.addClient("profile-native", Client.Type.PUBLIC, null, Set.of("password", "refresh_token"), Set.of(), true,
+                Set.of("name", "preferred_username", "email"));
     }
 
     @AfterAll
@@ -83,6 +86,28 @@ class TokenEndpointIT {
         Map<String, Object> body = assertTokenResponse(r);
         assertThat(body.get("scope")).isEqualTo("openid");
         assertThat(claims(body).getStringClaim("scope")).isEqualTo("openid");
+    }
+
+    @Test
+    void accessTokenCarriesTheProfileClaimsTheClientIsConfiguredForAndTheScopeCovers() throws Exception {
+        Map<String, Object> full = assertTokenResponse(password("profile-native", "alice", TestServer.PASSWORD));
+        assertThat(claims(full).getClaims()).containsEntry("name", "Alice").containsEntry("preferred_username", "alice")
+                .containsEntry("email", "alice@example.test");
+        // After a rotation too: the claims come from the user at every issue.
+        Map<String, Object> refreshed = assertTokenResponse(refresh("profile-native", (String) full.get("refresh_token")));
+        assertThat(claims(refreshed).getClaims()).containsEntry("email", "alice@example.test").containsEntry("name", "Alice");
+
+        Map<String, Object> emailOnly = assertTokenResponse(send(Forms.of("grant_type", "password", "username", "alice",
+                "password", TestServer.PASSWORD, "client_id", "profile-native", "scope", "openid email"), null));
+        assertThat(claims(emailOnly).getClaims()).containsEntry("email", "alice@example.test").doesNotContainKeys("name", "preferred_username");
+
+        Map<String, Object> openidOnly = assertTokenResponse(send(Forms.of("grant_type", "password", "username", "alice",
+                "password", TestServer.PASSWORD, "client_id", "profile-native", "scope", "openid"), null));
+        assertThat(claims(openidOnly).getClaims()).doesNotContainKeys("name", "preferred_username", "email");
+
+        // A client not configured for profile claims gets none, whatever its scope.
+        assertThat(claims(assertTokenResponse(password("native", "alice", TestServer.PASSWORD))).getClaims())
+                .doesNotContainKeys("name", "preferred_username", "email");
     }
 
     @Test

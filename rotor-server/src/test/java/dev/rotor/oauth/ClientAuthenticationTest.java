@@ -19,9 +19,9 @@ class ClientAuthenticationTest {
     private static final String SECRET = "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-0123";
 
     private static final Client SPA = new Client("spa", Client.Type.PUBLIC, null, List.of(), Set.of("refresh_token"),
-            Set.of("https://app.example.test"), false, "openid", CLOCK.instant());
+            Set.of("https://app.example.test"), false, "openid", CLOCK.instant(), Set.of());
     private static final Client BACKEND = new Client("backend", Client.Type.CONFIDENTIAL, ClientRegistry.hashSecret(SECRET), List.of(),
-            Set.of("client_credentials", "refresh_token"), Set.of(), false, "orders:read", CLOCK.instant());
+            Set.of("client_credentials", "refresh_token"), Set.of(), false, "orders:read", CLOCK.instant(), Set.of());
 
     private final InMemoryClientStore store = new InMemoryClientStore();
     private final ClientAuthentication auth;
@@ -82,9 +82,9 @@ class ClientAuthenticationTest {
 
     @Test
     void clientRecordRefusesInconsistentSecrets() {
-        assertThatThrownBy(() -> new Client("c", Client.Type.CONFIDENTIAL, null, List.of(), Set.of(), Set.of(), false, "", CLOCK.instant()))
+        assertThatThrownBy(() -> new Client("c", Client.Type.CONFIDENTIAL, null, List.of(), Set.of(), Set.of(), false, "", CLOCK.instant(), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Client("c", Client.Type.PUBLIC, "hash", List.of(), Set.of(), Set.of(), false, "", CLOCK.instant()))
+        assertThatThrownBy(() -> new Client("c", Client.Type.PUBLIC, "hash", List.of(), Set.of(), Set.of(), false, "", CLOCK.instant(), Set.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -138,7 +138,7 @@ class CrashRecoveryIT {
         try (Rotor rotor = Rotor.open(config(0), Clock.systemUTC(), TestServer.MASTER_KEY)) {
             rotor.accounts().register("alice", null, null, TestServer.PASSWORD);
             rotor.clientStore().add(new dev.rotor.oauth.Client("native", dev.rotor.oauth.Client.Type.PUBLIC, null, List.of(),
-                    java.util.Set.of("password", "refresh_token"), java.util.Set.of(), true, "openid", java.time.Instant.now()));
+                    java.util.Set.of("password", "refresh_token"), java.util.Set.of(), true, "openid", java.time.Instant.now(), java.util.Set.of()));
         }
     }
 

@@ -32,7 +32,7 @@ class JdbcRefreshTokenStoreSqliteIT extends RefreshTokenStoreContract {
         JdbcClientStore clients = new JdbcClientStore(db);
         if (clients.find(clientId).isEmpty()) {
             clients.add(new Client(clientId, Client.Type.PUBLIC, null, List.of(), Set.of("refresh_token"), Set.of(), false,
-                    "openid profile", clock.instant()));
+                    "openid profile", clock.instant(), Set.of()));
         }
     }
 

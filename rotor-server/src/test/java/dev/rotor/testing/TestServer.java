@@ -83,8 +83,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public void addClient(String id, Client.Type type, String secret, Set<String> grants, Set<String> origins, boolean firstParty) {
+        addClient(id, type, secret, grants, origins, firstParty, Set.of());
+    }
+
+    public void addClient(String id, Client.Type type, String secret, Set<String> grants, Set<String> origins, boolean firstParty,
+                          Set<String> claims) {
         rotor.clientStore().add(new Client(id, type, secret == null ? null : ClientRegistry.hashSecret(secret), List.of(),
-                new LinkedHashSet<>(grants), origins, firstParty, "openid profile email offline_access", Instant.now()));
+                new LinkedHashSet<>(grants), origins, firstParty, "openid profile email offline_access", Instant.now(), claims));
     }
 
     public Rotor rotor() {

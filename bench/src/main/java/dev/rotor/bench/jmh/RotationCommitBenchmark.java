@@ -61,7 +61,7 @@ public class RotationCommitBenchmark {
             userId = "u-bench";
             new JdbcUserStore(db).add(new User(userId, "bench", null, null, null, false, Instant.now()));
             new JdbcClientStore(db).add(new Client("bench", Client.Type.PUBLIC, null, List.of(), Set.of("refresh_token"), Set.of(), false,
-                    "openid", Instant.now()));
+                    "openid", Instant.now(), Set.of()));
             SecureRandom random = new SecureRandom();
             sessions = new Sessions(new JdbcRefreshTokenStore(db), new Sealer(new byte[32], random), Clock.systemUTC(), random,
                     Duration.ofDays(7), Duration.ofDays(7), Duration.ofSeconds(10));
