@@ -42,6 +42,13 @@ public final class Accounts {
         if (username == null || !username.matches("[\\p{L}\\p{N}._@+-]{1,128}")) {
             throw new IllegalArgumentException("username must be 1-128 letters, digits or . _ @ + -");
         }
+        // Both may travel in every access token (profile claims): bounded so a token stays well under 8 KiB.
+        if (email != null && (email.length() > 320 || !email.matches("[^\\s@]+@[^\\s@]+"))) {
+            throw new IllegalArgumentException("email must look like name@domain, at most 320 characters");
+        }
+        if (name != null && (name.length() > 256 || name.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("name must be at most 256 characters, without control characters");
+        }
         String hash = null;
         if (password != null) {
             String problem = PasswordPolicy.check(password);

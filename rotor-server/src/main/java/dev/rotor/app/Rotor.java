@@ -89,7 +89,7 @@ public final class Rotor implements AutoCloseable {
     /** Loads (or creates) signing keys, starts housekeeping and the HTTP server; returns the bound port. */
     public int start() {
         keys.start();
-        Issuance issuance = new Issuance(accessTokens, clients, users);
+        Issuance issuance = new Issuance(accessTokens, users);
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), refreshGrant,

@@ -26,7 +26,7 @@ final class KeyCommands {
 
     @Command(name = "rotate", description = "Promote the next key to active now; the old active key keeps being published until its tokens expire.")
     static final class Rotate extends RotorCommand.OnDatabase {
-        @Option(names = "--force", description = "Rotate even if the next key was published less than 5 minutes ago"
+        @Option(names = "--force", description = "Rotate even if the next key was published less than 5.5 minutes ago"
                 + " (resource servers with a cached JWKS may refuse its tokens until the cache expires).")
         boolean force;
 
@@ -39,7 +39,8 @@ final class KeyCommands {
         }
     }
 
-    @Command(name = "retire", description = "Withdraw a retiring key now (a leaked key): it leaves the JWKS and tokens it signed stop verifying.")
+    @Command(name = "retire", description = "Withdraw a retiring key now (a leaked key): it leaves the JWKS, so its tokens are refused"
+            + " once servers reload (30s) and resource servers' JWKS caches expire (5 min).")
     static final class Retire extends RotorCommand.OnDatabase {
         @Parameters(index = "0", paramLabel = "KID")
         String kid;

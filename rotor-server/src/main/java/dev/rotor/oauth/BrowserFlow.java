@@ -36,7 +36,7 @@ public final class BrowserFlow {
         requireOrigin(client, origin);
         Sessions.Started started = signIn.signIn(client, username, password, client.scope(), request)
                 .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_CREDENTIALS, "invalid username or password"));
-        return new TokenResponse(issuance.forSession(started.session(), client.scope()), started.refreshToken(), client.scope(),
+        return new TokenResponse(issuance.forSession(started.session(), client, client.scope()), started.refreshToken(), client.scope(),
                 started.session());
     }
 
@@ -52,7 +52,7 @@ public final class BrowserFlow {
                 new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "client of session " + family.id() + " is gone"));
         // Checked before rotating: a forged cross-site request must not consume the token.
         requireOrigin(client, origin);
-        return refreshGrant.rotate(cookieToken, client.id(), null, request);
+        return refreshGrant.rotate(cookieToken, client, null, request);
     }
 
     /** {@code POST /auth/logout}: revokes the cookie's session; idempotent when there is none. */

@@ -2,7 +2,6 @@ package dev.rotor.oauth;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,7 +14,7 @@ import java.util.Set;
  * @param firstParty   trusted first-party app: may use the password grant
  * @param scope        the scopes it may ask for, space separated
  * @param claims       profile claims its access tokens carry, each when the token's scope covers it
- *                     ({@link #CLAIM_SCOPES})
+ *                     ({@link ProfileClaim})
  */
 public record Client(String id, Type type, String secretHash, List<String> redirectUris, Set<String> grants,
                      Set<String> origins, boolean firstParty, String scope, Instant createdAt, Set<String> claims) {
@@ -30,8 +29,8 @@ public record Client(String id, Type type, String secretHash, List<String> redir
 
     public static final Set<String> KNOWN_GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials", "password");
 
-    /** The profile claims a client can be configured to receive, and the OIDC scope each needs (OIDC Core §5.4). */
-    public static final Map<String, String> CLAIM_SCOPES = Map.of("name", "profile", "preferred_username", "profile", "email", "email");
+    /** The grants that sign a user in, the only ones whose tokens can carry profile claims. */
+    private static final Set<String> USER_GRANTS = Set.of("authorization_code", "refresh_token", "password");
 
     public Client {
         Objects.requireNonNull(id);
@@ -40,7 +39,16 @@ public record Client(String id, Type type, String secretHash, List<String> redir
         grants = Set.copyOf(grants);
         origins = Set.copyOf(origins);
         claims = Set.copyOf(claims);
-        for (String c : claims) if (!CLAIM_SCOPES.containsKey(c)) throw new IllegalArgumentException("unknown claim " + c);
+        Set<String> scopes = Set.copyOf(Scopes.parse(scope));
+        for (String c : claims) {
+            ProfileClaim claim = ProfileClaim.named(c).orElseThrow(() ->
+                    new IllegalArgumentException("unknown claim " + c + " (known: " + ProfileClaim.names() + ")"));
+            // Configurations that could never take effect are refused rather than silently ignored.
+            if (!scopes.contains(claim.scope())) throw new IllegalArgumentException("claim " + c + " needs scope " + claim.scope());
+        }
+        if (!claims.isEmpty() && grants.stream().noneMatch(USER_GRANTS::contains)) {
+            throw new IllegalArgumentException("profile claims need a grant that signs users in (" + String.join(", ", USER_GRANTS) + ")");
+        }
         if (type == Type.CONFIDENTIAL && secretHash == null) throw new IllegalArgumentException("a confidential client needs a secret");
         if (type == Type.PUBLIC && secretHash != null) throw new IllegalArgumentException("a public client has no secret");
     }

@@ -22,6 +22,6 @@ public final class PasswordGrant {
         String scope = Scopes.grant(request.param("scope"), client.scope());
         Sessions.Started started = signIn.signIn(client, request.param("username"), request.param("password"), scope, request.request())
                 .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_GRANT, "invalid username or password"));
-        return new TokenResponse(issuance.forSession(started.session(), scope), started.refreshToken(), scope, started.session());
+        return new TokenResponse(issuance.forSession(started.session(), client, scope), started.refreshToken(), scope, started.session());
     }
 }

@@ -31,7 +31,7 @@ public final class RefreshTokenGrant {
                     new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "unknown token or other client's token"));
             Scopes.grant(requestedScope, s.scope());
         }
-        return rotate(token, client.id(), requestedScope, request.request());
+        return rotate(token, client, requestedScope, request.request());
     }
 
     /**
@@ -40,11 +40,11 @@ public final class RefreshTokenGrant {
      *
      * @param requestedScope null for the session's whole scope
      */
-    TokenResponse rotate(String token, String clientId, String requestedScope, RequestInfo request) {
-        RotationOutcome outcome = sessions.refresh(token, clientId, request);
+    TokenResponse rotate(String token, Client client, String requestedScope, RequestInfo request) {
+        RotationOutcome outcome = sessions.refresh(token, client.id(), request);
         return switch (outcome) {
-            case RotationOutcome.Rotated r -> response(r.session(), r.refreshToken(), requestedScope);
-            case RotationOutcome.GraceReplay g -> response(g.session(), g.refreshToken(), requestedScope);
+            case RotationOutcome.Rotated r -> response(r.session(), client, r.refreshToken(), requestedScope);
+            case RotationOutcome.GraceReplay g -> response(g.session(), client, g.refreshToken(), requestedScope);
             case RotationOutcome.Reused u -> throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID,
                     "reuse detected; session " + u.session().id() + " revoked");
             case RotationOutcome.Refused f -> throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID,
@@ -52,8 +52,8 @@ public final class RefreshTokenGrant {
         };
     }
 
-    private TokenResponse response(Session s, String refreshToken, String requestedScope) {
+    private TokenResponse response(Session s, Client client, String refreshToken, String requestedScope) {
         String scope = requestedScope == null ? s.scope() : Scopes.grant(requestedScope, s.scope());
-        return new TokenResponse(issuance.forSession(s, scope), refreshToken, scope, s);
+        return new TokenResponse(issuance.forSession(s, client, scope), refreshToken, scope, s);
     }
 }

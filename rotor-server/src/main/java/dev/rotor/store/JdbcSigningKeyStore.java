@@ -39,7 +39,9 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
             String active = Rows.one(ps, rs -> rs.getString(1));
             if (!expectedActiveKid.equals(active)) return false;
             retire(tx, now);
-            tx.update("UPDATE signing_keys SET state = 'retiring', retire_at = ? WHERE kid = ?", retireAt, active);
+            // A retiring key never signs again: its private part goes now, not at retirement, so a database leaked
+            // later cannot forge tokens that verifiers still accept under it.
+            tx.update("UPDATE signing_keys SET state = 'retiring', retire_at = ?, private_sealed = NULL WHERE kid = ?", retireAt, active);
             int promoted = tx.update("UPDATE signing_keys SET state = 'active', activated_at = ? WHERE state = 'next'", now);
             if (promoted == 0) {
                 // No published successor (should not happen): the new key signs at once.

@@ -17,7 +17,8 @@ public interface SigningKeyStore {
     /**
      * One rotation, atomically and only if {@code expectedActiveKid} is still the active key (so that concurrent
      * rotations from several nodes rotate once): retiring keys past their {@code retireAt} become retired and lose
-     * their private part; the active key becomes retiring until {@code retireAt}; the next key becomes active;
+     * their private part; the active key becomes retiring until {@code retireAt} and loses its private part; the next
+     * key becomes active;
      * {@code newNext} is inserted as the next key. Returns false when another rotation won.
      */
     boolean rotate(String expectedActiveKid, SigningKey newNext, Instant now, Instant retireAt);

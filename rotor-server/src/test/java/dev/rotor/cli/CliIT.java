@@ -12,6 +12,7 @@ import dev.rotor.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -107,6 +108,9 @@ class CliIT {
         rotor(null, "client", "add", "web", "--type", "public").refused("web");
         rotor(null, "client", "add", "odd", "--type", "secret").refused("--type");
         rotor(null, "client", "add", "nosy", "--type", "public", "--claim", "phone_number").refused("unknown claim");
+        rotor(null, "client", "add", "nosy", "--type", "public", "--claim", "email", "--scope", "openid profile").refused("needs scope email");
+        rotor(null, "client", "add", "nosy", "--type", "confidential", "--grant", "client_credentials", "--claim", "name")
+                .refused("signs users in");
         rotor(null, "client", "add", "profiled", "--type", "public", "--claim", "email", "--claim", "name").ok();
         assertThat(rotor(null, "client", "list").ok().out().lines().filter(l -> l.startsWith("profiled"))).singleElement().asString()
                 .contains("email,name");
@@ -167,8 +171,9 @@ class CliIT {
 
     @Test
     void aBadSettingStopsTheCommandNamingIt() {
-        assertThat(rotor(null, "user", "list", "--access-ttl", "banana").exit()).isEqualTo(2);
-        assertThat(rotor(null, "user", "list", "--access-ttl", "banana").err()).contains("access_ttl").contains("banana");
+        Run bad = rotor(null, "user", "list", "--access-ttl", "banana");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("access_ttl").contains("banana");
         assertThat(rotor(null, "user", "list", "--no-such-flag").exit()).isNotZero();
     }
 
@@ -178,25 +183,29 @@ class CliIT {
 
     /** Runs {@code rotor args...} in a new JVM on this test's data directory, with {@code stdin} (null: none). */
     private Run rotor(String stdin, String... args) {
+        // As the launcher runs it (-Djdk.console=java.base: no terminal when stdin is a pipe, on every JDK), plus
+        // flags that only make a short-lived JVM start faster.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.rotor.app.Main"));
+                "--enable-native-access=ALL-UNNAMED", "-Djdk.console=java.base", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "dev.rotor.app.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("ROTOR_"));
         pb.environment().put("ROTOR_DATA_DIR", dir.toString());
         pb.environment().put("ROTOR_MASTER_KEY", TestServer.MASTER_KEY);
         try {
+            Path out = Files.createTempFile(dir, "out", ".txt");
+            Path err = Files.createTempFile(dir, "err", ".txt");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
             Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
                 if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("rotor " + String.join(" ", args) + " did not finish in 60 s");
             }
-            Run run = new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
             runs.add(run);
             return run;
         } catch (IOException e) {

@@ -97,6 +97,11 @@ class TokenEndpointIT {
         Map<String, Object> refreshed = assertTokenResponse(refresh("profile-native", (String) full.get("refresh_token")));
         assertThat(claims(refreshed).getClaims()).containsEntry("email", "alice@example.test").containsEntry("name", "Alice");
 
+        // A refresh that narrows the scope narrows the claims with it.
+        Map<String, Object> narrowed = assertTokenResponse(send(Forms.of("grant_type", "refresh_token", "client_id", "profile-native",
+                "refresh_token", (String) refreshed.get("refresh_token"), "scope", "openid"), null));
+        assertThat(claims(narrowed).getClaims()).doesNotContainKeys("name", "preferred_username", "email");
+
         Map<String, Object> emailOnly = assertTokenResponse(send(Forms.of("grant_type", "password", "username", "alice",
                 "password", TestServer.PASSWORD, "client_id", "profile-native", "scope", "openid email"), null));
         assertThat(claims(emailOnly).getClaims()).containsEntry("email", "alice@example.test").doesNotContainKeys("name", "preferred_username");
@@ -104,6 +109,11 @@ class TokenEndpointIT {
         Map<String, Object> openidOnly = assertTokenResponse(send(Forms.of("grant_type", "password", "username", "alice",
                 "password", TestServer.PASSWORD, "client_id", "profile-native", "scope", "openid"), null));
         assertThat(claims(openidOnly).getClaims()).doesNotContainKeys("name", "preferred_username", "email");
+
+        // A user without an email or a name: those claims are left out, not sent empty.
+        server.rotor().accounts().register("nameless", null, null, TestServer.PASSWORD);
+        assertThat(claims(assertTokenResponse(password("profile-native", "nameless", TestServer.PASSWORD))).getClaims())
+                .containsEntry("preferred_username", "nameless").doesNotContainKeys("name", "email");
 
         // A client not configured for profile claims gets none, whatever its scope.
         assertThat(claims(assertTokenResponse(password("native", "alice", TestServer.PASSWORD))).getClaims())

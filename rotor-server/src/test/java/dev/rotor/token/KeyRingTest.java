@@ -118,6 +118,7 @@ class KeyRingTest {
         assertThat(nowActive.activatedAt()).isEqualTo(now);
         SigningKey retiring = fx.key(SigningKey.State.RETIRING);
         assertThat(retiring.kid()).isEqualTo(oldActive.kid());
+        assertThat(retiring.privateSealed()).as("a retiring key never signs again: its private part is gone").isNull();
         assertThat(retiring.retireAt()).isEqualTo(now.plus(OVERLAP));
         SigningKey newNext = fx.key(SigningKey.State.NEXT);
         assertThat(newNext.kid()).isNotIn(oldActive.kid(), oldNext.kid());
