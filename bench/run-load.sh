@@ -18,6 +18,7 @@
 #   REBUILD=1         build even if the jars look current
 #   SESSIONS          sessions signed in per level       (default: the level's concurrency)
 #   SIGNIN_PARALLELISM  concurrent sign-ins              (default 2); the driver prints how long they took
+#   CLAIMS            profile claims the bench client receives, e.g. "name email" (default none)
 #   SLOW_MS           driver prints requests slower than this to stderr (default off)
 #   SERVER_LOG        copy the server's log here on exit (default: discarded with the temp dir)
 #   ROTOR_JAVA_OPTS   JVM options of the server (read by ./rotor)
@@ -138,9 +139,12 @@ setup_server() {
 
   log "setup:   user '$user' and client '$client_id' in $work/data"
   # No trailing newline: correct whether the CLI reads a line or all of stdin.
-  ROTOR_DATA_DIR="$work/data" "$rotor" user add "$user" --password-stdin <"$work/password" |& sed 's/^/   | /'
+  ROTOR_DATA_DIR="$work/data" "$rotor" user add "$user" --email "$user@example.test" --name "Bench User" \
+    --password-stdin <"$work/password" |& sed 's/^/   | /'
+  local claims=()
+  for c in ${CLAIMS:-}; do claims+=(--claim "$c"); done
   ROTOR_DATA_DIR="$work/data" "$rotor" client add "$client_id" --type public \
-    --grant password --grant refresh_token --first-party |& sed 's/^/   | /'
+    --grant password --grant refresh_token --first-party "${claims[@]}" |& sed 's/^/   | /'
 }
 
 start_server() {
