@@ -92,8 +92,8 @@ public final class KeyRing {
         Instant knownFrom = keys.stream().filter(k -> k.state() == SigningKey.State.NEXT).findFirst()
                 .map(k -> k.createdAt().plus(RELOAD).plus(JWKS_MAX_AGE)).orElse(Instant.MIN);
         if (!force && clock.instant().isBefore(knownFrom)) {
-            throw new IllegalStateException("the next signing key was published less than " + JWKS_MAX_AGE.toMinutes()
-                    + " minutes ago, and resource servers may still hold a JWKS without it; rotate after " + knownFrom
+            throw new IllegalStateException("the next signing key was published less than " + JWKS_MAX_AGE.plus(RELOAD).toSeconds()
+                    + " s ago (JWKS cache time plus a reload), and resource servers may still hold a JWKS without it; rotate after " + knownFrom
                     + ", or now with --force (tokens it signs may be refused until their JWKS cache expires)");
         }
         rotate(active.kid());
