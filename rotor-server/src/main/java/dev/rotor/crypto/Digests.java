@@ -9,11 +9,25 @@ import java.util.Base64;
 public final class Digests {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
+    /** Made once, on first use (after start-up has installed the crypto provider), and cloned per call. */
+    private static final MessageDigest PROTOTYPE = newSha256();
+
     private Digests() {}
 
+    /** Runs on every refresh (hashing the presented token): a clone skips the provider lookup of getInstance. */
     public static String sha256(String secret) {
+        MessageDigest md;
         try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            md = (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            md = newSha256();
+        }
+        return B64.encodeToString(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -37,6 +37,7 @@ public final class Issuance {
      * at every issue, so a changed email reaches the next access token. Clients without claims cost no read.
      */
     private Map<String, Object> profileClaims(Session s, Client client, String scope) {
+        if (client.claims().isEmpty()) return Map.of(); // the common case, on every refresh: nothing to parse
         Set<String> granted = Scopes.parse(scope);
         List<ProfileClaim> wanted = client.claims().stream().map(ProfileClaim::named).flatMap(Optional::stream)
                 .filter(c -> granted.contains(c.scope())).toList();

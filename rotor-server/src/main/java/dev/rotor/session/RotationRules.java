@@ -24,10 +24,8 @@ public final class RotationRules {
      */
     public Decision decide(TokenState token, Session session, String currentHash, RotationAttempt attempt) {
         if (token == null || session == null) return Decision.UNKNOWN;
-        // RFC 6749 §6: the refresh token was issued to the authenticated client; anyone else learns nothing.
-        if (!session.clientId().equals(attempt.clientId())) return Decision.WRONG_CLIENT;
-        if (session.isRevoked()) return Decision.REVOKED;
-        if (session.isExpired(attempt.now(), idleTtl)) return Decision.EXPIRED;
+        Decision refused = refusal(session, attempt);
+        if (refused != null) return refused;
         if (!token.isUsed()) return Decision.ROTATE;
         boolean withinGrace = token.graceSealed() != null && token.graceUntil() != null
                 && attempt.now().isBefore(token.graceUntil());
@@ -36,6 +34,18 @@ public final class RotationRules {
         // RFC 6819 §5.2.2.3 / OAuth 2.0 Security BCP §4.14.2: a replayed refresh token means one of the two
         // holders is an attacker, and we cannot tell which, so the whole family dies.
         return Decision.REUSE;
+    }
+
+    /**
+     * The refusals that depend on the family alone, whatever the token (so a store can answer them before it
+     * looks up how the token was used); null when none applies.
+     */
+    public Decision refusal(Session session, RotationAttempt attempt) {
+        // RFC 6749 §6: the refresh token was issued to the authenticated client; anyone else learns nothing.
+        if (!session.clientId().equals(attempt.clientId())) return Decision.WRONG_CLIENT;
+        if (session.isRevoked()) return Decision.REVOKED;
+        if (session.isExpired(attempt.now(), idleTtl)) return Decision.EXPIRED;
+        return null;
     }
 
     /** End of the grace window for a token used at {@code attempt.now()}; null when grace is off. */

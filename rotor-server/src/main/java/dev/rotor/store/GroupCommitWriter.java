@@ -107,16 +107,12 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             checkpointRequested = false;
         }
-        warnIfSlow(start, "slow checkpoint in the writer: {} ms (every write queued behind it waited)");
+        long millis = millisSince(start);
+        if (millis >= SLOW_COMMIT_MILLIS) LOG.warn("slow checkpoint in the writer: {} ms (every write queued behind it waited)", millis);
     }
 
-    private static void warnIfSlow(long startNanos, String message, Object... more) {
-        long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        if (millis < SLOW_COMMIT_MILLIS) return;
-        Object[] args = new Object[more.length + 1];
-        args[0] = millis;
-        System.arraycopy(more, 0, args, 1, more.length);
-        LOG.warn(message, args);
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private void runBatch(List<Task<?>> batch) {
@@ -151,7 +147,8 @@ final class GroupCommitWriter implements AutoCloseable {
         long commitStart = System.nanoTime();
         try {
             control.execute("COMMIT");
-            warnIfSlow(commitStart, "slow commit: {} ms for {} writes (disk flush)", batch.size());
+            long millis = millisSince(commitStart);
+            if (millis >= SLOW_COMMIT_MILLIS) LOG.warn("slow commit: {} ms for {} writes (disk flush)", millis, batch.size());
         } catch (SQLException e) {
             LOG.error("commit of {} writes failed: {}", batch.size(), e.toString());
             rollback();

@@ -10,7 +10,6 @@ import dev.rotor.session.Session;
 import dev.rotor.session.TokenState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -64,10 +63,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static RotationResult rotateInWriter(Tx tx, RotationAttempt a, RotationRules rules) throws SQLException {
         Row row = row(tx, a.tokenHash());
         if (row == null) return new RotationResult(Decision.UNKNOWN, null, null);
+        TokenState asRead = new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, null, null, null, null, null, null);
+        // A refusal needs nothing about how the token was used: answer it before looking, so that replaying an old
+        // token of a revoked family costs the writer one read, however long the family's chain.
+        Decision refused = rules.refusal(row.session, a);
+        if (refused != null) return new RotationResult(refused, row.session, asRead);
         // Every token of a family but its current one is used.
-        TokenState token = row.hash.equals(row.currentHash)
-                ? new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, null, null, null, null, null, null)
-                : usedToken(tx, row);
+        TokenState token = row.hash.equals(row.currentHash) ? asRead : usedToken(tx, row);
         Decision decision = rules.decide(token, row.session, row.currentHash, a);
         Session after = switch (decision) {
             case ROTATE -> compareAndRotate(tx, row, a, rules.graceUntil(a));
@@ -99,7 +101,9 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static TokenState usedToken(Tx tx, Row row) throws SQLException {
         String cursor = row.currentHash;
         TokenRow successor = null;
-        for (int steps = 0; cursor != null && steps <= MAX_WALK; steps++) {
+        // Generations rise by one per rotation: the successor is this many steps back from the current token.
+        int steps = row.session.generation() - row.generation;
+        for (int i = 0; cursor != null && i < steps; i++) {
             TokenRow r = tokenRow(tx, cursor);
             if (r == null) break;
             if (row.hash.equals(r.predecessorHash)) {
@@ -109,7 +113,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             cursor = r.predecessorHash;
         }
         if (successor == null) {
-            // Past the walk bound: used at some time after its creation, from somewhere unknown.
+            // The chain is broken (rows deleted by hand?): used at some time after its creation, from somewhere unknown.
             return new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, row.createdAt, null, null, "", null, null);
         }
         boolean successorCurrent = successor.hash.equals(row.currentHash);
@@ -122,9 +126,6 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         return new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, successor.createdAt, successor.ip,
                 successor.userAgent, successor.hash, sealed, successorCurrent ? row.graceUntil : null);
     }
-
-    /** A family's chain is followed at most this far back (a reuse of an older token is rare; bound the cost). */
-    private static final int MAX_WALK = 100_000;
 
     private record TokenRow(String hash, String predecessorHash, Instant createdAt, String ip, String userAgent) {}
 
@@ -254,11 +255,12 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     public int deleteExpired(Instant expiredBefore) {
         // A family's tokens are all created before its absolute expiry, so every token of a family that expired
         // before the cutoff was created before it too: walk tokens by created_at, then drop the empty families.
-        while (db.write(tx -> tx.update("DELETE FROM refresh_tokens WHERE hash IN (SELECT t.hash FROM refresh_tokens t "
-                + "LEFT JOIN sessions s ON s.id = t.session_id WHERE t.created_at < ? AND (s.id IS NULL OR s.expires_at < ?) LIMIT "
-                + CHUNK + ")", expiredBefore, expiredBefore)) == CHUNK) {
-            Thread.onSpinWait();
-        }
+        int tokens;
+        do {
+            tokens = db.write(tx -> tx.update("DELETE FROM refresh_tokens WHERE hash IN (SELECT t.hash FROM refresh_tokens t "
+                    + "LEFT JOIN sessions s ON s.id = t.session_id WHERE t.created_at < ? AND (s.id IS NULL OR s.expires_at < ?) LIMIT "
+                    + CHUNK + ")", expiredBefore, expiredBefore));
+        } while (tokens == CHUNK);
         int deleted = 0;
         int n;
         do {
