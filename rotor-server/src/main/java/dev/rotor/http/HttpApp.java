@@ -110,7 +110,7 @@ public final class HttpApp {
         r.exception(HttpResponseException.class, (e, ctx) -> {
             String allowed = e.getDetails().get("availableMethods");
             if (e.getStatus() == 405 && allowed != null) ctx.header("Allow", allowed.replaceAll("[\\[\\]]", "")); // RFC 9110 §15.5.6
-            OAuthErrors.render(ctx, fromStatus(e.getStatus()));
+            OAuthErrors.render(ctx, OAuthErrors.forStatus(e.getStatus()));
         });
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
@@ -122,16 +122,5 @@ public final class HttpApp {
 
     private static void notFound(Context ctx) {
         if (ctx.result() == null || ctx.result().isEmpty()) OAuthErrors.render(ctx, OAuthError.of(ErrorCode.NOT_FOUND, "not found"));
-    }
-
-    private static OAuthError fromStatus(int status) {
-        return switch (status) {
-            case 413 -> OAuthError.of(ErrorCode.REQUEST_TOO_LARGE, "request body too large");
-            case 404 -> OAuthError.of(ErrorCode.NOT_FOUND, "not found");
-            case 405 -> OAuthError.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed");
-            case 415 -> OAuthError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported media type");
-            case 503 -> OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "temporarily unavailable");
-            default -> status >= 500 ? OAuthError.of(ErrorCode.SERVER_ERROR, "internal error") : OAuthError.of(ErrorCode.INVALID_REQUEST, "bad request");
-        };
     }
 }

@@ -15,12 +15,10 @@ import org.eclipse.jetty.util.Callback;
 final class JettyErrors extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
-        String error = code == 413 || code == 431 ? "request_too_large" : code >= 500 ? "server_error" : "invalid_request";
-        String description = code == 431 ? "request headers too large" : code == 413 ? "request body too large"
-                : code >= 500 ? "internal error" : "malformed request";
-        byte[] body = ("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.write(OAuthErrors.body(OAuthErrors.forStatus(code))).getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.PRAGMA, "no-cache");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }

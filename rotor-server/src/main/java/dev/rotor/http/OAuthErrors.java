@@ -35,12 +35,30 @@ final class OAuthErrors {
     static void render(Context ctx, OAuthError error, int status) {
         // The detail goes to the debug log only; the client sees the generic description.
         LOG.debug("{} {} -> {} {}: {}", ctx.method(), ctx.path(), status, error.code().value(), error.detail());
+        noStore(ctx);
+        if (error.code() == ErrorCode.TEMPORARILY_UNAVAILABLE) ctx.header("Retry-After", "1");
+        Json.send(ctx, status, body(error));
+    }
+
+    /** The RFC 6749 §5.2 body: the code and the generic description, nothing else. */
+    static Map<String, String> body(OAuthError error) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error.code().value());
         body.put("error_description", error.description());
-        noStore(ctx);
-        if (error.code() == ErrorCode.TEMPORARILY_UNAVAILABLE) ctx.header("Retry-After", "1");
-        Json.send(ctx, status, body);
+        return body;
+    }
+
+    /** The error for an HTTP status raised outside Rotor's own code (Javalin's or Jetty's). */
+    static OAuthError forStatus(int status) {
+        return switch (status) {
+            case 413 -> OAuthError.of(ErrorCode.REQUEST_TOO_LARGE, "request body too large");
+            case 431 -> OAuthError.of(ErrorCode.REQUEST_TOO_LARGE, "request headers too large");
+            case 404 -> OAuthError.of(ErrorCode.NOT_FOUND, "not found");
+            case 405 -> OAuthError.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed");
+            case 415 -> OAuthError.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported media type");
+            case 503 -> OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "temporarily unavailable");
+            default -> status >= 500 ? OAuthError.of(ErrorCode.SERVER_ERROR, "internal error") : OAuthError.of(ErrorCode.INVALID_REQUEST, "malformed request");
+        };
     }
 
     /** RFC 6749 §5.1: token responses and errors must not be cached. */

@@ -31,6 +31,8 @@ public final class KeyRing {
     public static final Duration RELOAD = Duration.ofSeconds(30);
     /** How long resource servers may cache the JWKS (its {@code Cache-Control: max-age}). */
     public static final Duration JWKS_MAX_AGE = Duration.ofMinutes(5);
+    /** How long a next key must have been published before it may sign: a JWKS cache lifetime plus a reload. */
+    public static final Duration NEXT_KEY_LEAD = JWKS_MAX_AGE.plus(RELOAD);
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final SigningKeyStore store;
@@ -90,9 +92,9 @@ public final class KeyRing {
         SigningKey active = keys.stream().filter(k -> k.state() == SigningKey.State.ACTIVE).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no active signing key; start the server once first"));
         Instant knownFrom = keys.stream().filter(k -> k.state() == SigningKey.State.NEXT).findFirst()
-                .map(k -> k.createdAt().plus(RELOAD).plus(JWKS_MAX_AGE)).orElse(Instant.MIN);
+                .map(k -> k.createdAt().plus(NEXT_KEY_LEAD)).orElse(Instant.MIN);
         if (!force && clock.instant().isBefore(knownFrom)) {
-            throw new IllegalStateException("the next signing key was published less than " + JWKS_MAX_AGE.plus(RELOAD).toSeconds()
+            throw new IllegalStateException("the next signing key was published less than " + NEXT_KEY_LEAD.toSeconds()
                     + " s ago (JWKS cache time plus a reload), and resource servers may still hold a JWKS without it; rotate after " + knownFrom
                     + ", or now with --force (tokens it signs may be refused until their JWKS cache expires)");
         }
