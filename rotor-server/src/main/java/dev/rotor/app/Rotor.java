@@ -20,6 +20,7 @@ import dev.rotor.oauth.PasswordSignIn;
 import dev.rotor.oauth.RefreshTokenGrant;
 import dev.rotor.oauth.TokenEndpoint;
 import dev.rotor.session.Sessions;
+import dev.rotor.store.Database;
 import dev.rotor.store.JdbcAuditLog;
 import dev.rotor.store.JdbcClientStore;
 import dev.rotor.store.JdbcRefreshTokenStore;
@@ -43,7 +44,7 @@ public final class Rotor implements AutoCloseable {
 
     private final RotorConfig config;
     private final Clock clock;
-    private final SqliteDatabase db;
+    private final Database db;
     private final UserStore users;
     private final ClientStore clientStore;
     private final ClientRegistry clients;
@@ -97,7 +98,7 @@ public final class Rotor implements AutoCloseable {
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ping));
         http.start();
-        db.startCheckpointer();
+        db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
         long period = KeyRing.RELOAD.toSeconds();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
@@ -135,7 +136,7 @@ public final class Rotor implements AutoCloseable {
         return config;
     }
 
-    public SqliteDatabase database() {
+    public Database database() {
         return db;
     }
 

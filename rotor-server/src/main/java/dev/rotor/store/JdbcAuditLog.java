@@ -16,9 +16,9 @@ import java.util.TreeMap;
 public final class JdbcAuditLog implements AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, at, type, user_id, session_id, client_id, ip, user_agent, detail";
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public JdbcAuditLog(SqliteDatabase db) {
+    public JdbcAuditLog(Database db) {
         this.db = db;
     }
 

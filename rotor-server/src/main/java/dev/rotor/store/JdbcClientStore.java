@@ -11,9 +11,9 @@ import java.util.Set;
 /** {@link ClientStore} on the SQL database. */
 public final class JdbcClientStore implements ClientStore {
     private static final String COLUMNS = "id, type, secret_hash, redirect_uris, grants, origins, first_party, scope, created_at, claims";
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public JdbcClientStore(SqliteDatabase db) {
+    public JdbcClientStore(Database db) {
         this.db = db;
     }
 

@@ -29,9 +29,9 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static final String REUSE_REASON = "refresh_token_reuse";
     private static final int CHUNK = 2000;
 
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public JdbcRefreshTokenStore(SqliteDatabase db) {
+    public JdbcRefreshTokenStore(Database db) {
         this.db = db;
     }
 

@@ -10,9 +10,9 @@ import java.util.List;
 /** {@link SigningKeyStore} on the SQL database. */
 public final class JdbcSigningKeyStore implements SigningKeyStore {
     private static final String COLUMNS = "kid, alg, state, public_jwk, private_sealed, created_at, activated_at, retire_at";
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public JdbcSigningKeyStore(SqliteDatabase db) {
+    public JdbcSigningKeyStore(Database db) {
         this.db = db;
     }
 

@@ -10,9 +10,9 @@ import java.util.Optional;
 /** {@link UserStore} on the SQL database. */
 public final class JdbcUserStore implements UserStore {
     private static final String COLUMNS = "id, username, email, name, password_hash, disabled, created_at";
-    private final SqliteDatabase db;
+    private final Database db;
 
-    public JdbcUserStore(SqliteDatabase db) {
+    public JdbcUserStore(Database db) {
         this.db = db;
     }
 

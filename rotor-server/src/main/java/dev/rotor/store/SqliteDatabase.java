@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
  * schema by Flyway migrations, one group-commit writer and a small pool of readers (WAL lets them read while the
  * writer writes).
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int READERS = 4;
     /** WAL frames (4 KiB pages) after which the log is started again from its beginning: about 64 MiB. */
@@ -95,7 +95,18 @@ public final class SqliteDatabase implements AutoCloseable {
         return ds;
     }
 
+    @Override
+    public Vendor vendor() {
+        return Vendor.SQLITE;
+    }
+
+    @Override
+    public void startBackground() {
+        startCheckpointer();
+    }
+
     /** Runs {@code work} in a write transaction and returns after its durable commit. */
+    @Override
     public <T> T write(SqlWork<T> work) {
         return writer.write(work);
     }
@@ -105,6 +116,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * thread of the read pool: SQLite runs in native code, which pins a virtual thread to its carrier, so a read
      * that waits on a lock (during a checkpoint, say) would otherwise stall every request scheduled there.
      */
+    @Override
     public <T> T read(SqlWork<T> work) {
         if (!Thread.currentThread().isVirtual()) return readHere(work);
         try {
@@ -209,6 +221,7 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /** True when a trivial query answers. */
+    @Override
     public boolean ping() {
         try {
             return read(tx -> {

@@ -65,7 +65,7 @@ class CrashRecoveryIT {
             server.destroyForcibly().waitFor();
         }
         try (Rotor rotor = Rotor.open(config(0), Clock.systemUTC(), TestServer.MASTER_KEY)) {
-            assertThat(rotor.database().integrityCheck()).isEqualTo("ok");
+            assertThat(((dev.rotor.store.SqliteDatabase) rotor.database()).integrityCheck()).isEqualTo("ok");
         }
     }
 
