@@ -8,6 +8,7 @@ import dev.rotor.config.RotorConfig;
 import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.MasterKey;
 import dev.rotor.crypto.Sealer;
+import dev.rotor.crypto.ServerSecrets;
 import dev.rotor.http.HttpApp;
 import dev.rotor.oauth.BrowserFlow;
 import dev.rotor.oauth.ClientAuthentication;
@@ -19,11 +20,13 @@ import dev.rotor.oauth.PasswordGrant;
 import dev.rotor.oauth.PasswordSignIn;
 import dev.rotor.oauth.RefreshTokenGrant;
 import dev.rotor.oauth.TokenEndpoint;
+import dev.rotor.session.RefreshTokenCodec;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.Database;
 import dev.rotor.store.JdbcAuditLog;
 import dev.rotor.store.JdbcClientStore;
 import dev.rotor.store.JdbcRefreshTokenStore;
+import dev.rotor.store.JdbcSecretStore;
 import dev.rotor.store.JdbcSigningKeyStore;
 import dev.rotor.store.JdbcUserStore;
 import dev.rotor.store.SqliteDatabase;
@@ -72,7 +75,10 @@ public final class Rotor implements AutoCloseable {
                 new PasswordHasher.Params(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism()),
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
-        this.sessions = new Sessions(new JdbcRefreshTokenStore(db), sealer, clock, random, config.sessionTtl(), config.idleTtl(), config.grace());
+        // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
+        byte[] macKey = new ServerSecrets(new JdbcSecretStore(db), sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
+        this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
+                config.idleTtl(), config.grace());
         this.keys = new KeyRing(new JdbcSigningKeyStore(db), sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
     }
@@ -102,7 +108,6 @@ public final class Rotor implements AutoCloseable {
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
         long period = KeyRing.RELOAD.toSeconds();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(this::wipeGraceSecrets, 1, 1, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
                 config.jdbcUrl(), cryptoProvider);
         return http.port();
@@ -112,14 +117,6 @@ public final class Rotor implements AutoCloseable {
         try {
             keys.reload();
             sessions.deleteExpired();
-        } catch (RuntimeException e) {
-            LOG.error("housekeeping failed: {}", e.toString());
-        }
-    }
-
-    private void wipeGraceSecrets() {
-        try {
-            sessions.wipeGraceSecrets();
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
         }

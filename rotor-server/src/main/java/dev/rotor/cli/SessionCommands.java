@@ -3,7 +3,7 @@ package dev.rotor.cli;
 import dev.rotor.account.User;
 import dev.rotor.app.Rotor;
 import dev.rotor.audit.RequestInfo;
-import dev.rotor.session.Session;
+import dev.rotor.session.RefreshTokenFamily;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -26,9 +26,9 @@ final class SessionCommands {
 
         @Override
         int run(Rotor rotor, PrintWriter out) {
-            List<Session> list = username == null ? rotor.sessions().listActive(1000) : rotor.sessions().activeFor(user(rotor, username).id());
+            List<RefreshTokenFamily> list = username == null ? rotor.sessions().listActive(1000) : rotor.sessions().activeFor(user(rotor, username).id());
             out.printf("%-36s  %-36s  %-20s  %-24s  %-24s  %s%n", "ID", "USER", "CLIENT", "CREATED", "LAST USED", "IP");
-            for (Session s : list) {
+            for (RefreshTokenFamily s : list) {
                 out.printf("%-36s  %-36s  %-20s  %-24s  %-24s  %s%n", s.id(), s.userId(), s.clientId(), s.createdAt(), s.lastUsedAt(), s.lastIp());
             }
             return 0;
@@ -42,7 +42,7 @@ final class SessionCommands {
 
         @Override
         int run(Rotor rotor, PrintWriter out) {
-            Session s = rotor.sessions().find(id).orElseThrow(() -> new IllegalArgumentException("no session " + id));
+            RefreshTokenFamily s = rotor.sessions().find(id).orElseThrow(() -> new IllegalArgumentException("no session " + id));
             out.println("id:            " + s.id());
             out.println("user:          " + s.userId());
             out.println("client:        " + s.clientId());
@@ -76,7 +76,7 @@ final class SessionCommands {
                 int n = rotor.sessions().revokeAll(user(rotor, target.username).id(), "operator", RequestInfo.NONE);
                 out.println("revoked " + n + " session(s) of " + target.username);
             } else {
-                Session s = rotor.sessions().find(target.sessionId).orElseThrow(() -> new IllegalArgumentException("no session " + target.sessionId));
+                RefreshTokenFamily s = rotor.sessions().find(target.sessionId).orElseThrow(() -> new IllegalArgumentException("no session " + target.sessionId));
                 boolean revoked = rotor.sessions().revoke(s, "operator", RequestInfo.NONE);
                 out.println(revoked ? "revoked session " + s.id() : "session " + s.id() + " was already revoked");
             }

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param jdbcUrl          where the database lives (SQLite for now)
  * @param audience         the {@code aud} of access tokens
  * @param idleTtl          a family unused for this long is dead; equal to sessionTtl means off
- * @param grace            0 disables grace replay (strict rotation)
+ * @param grace            retry window of a used refresh token whose successor was never presented; 0 = strict
  * @param allowedOrigins   origins allowed for every browser client in addition to its own
  * @param keyRotation      0 disables automatic rotation
  * @param hashConcurrency  resolved to a positive number
@@ -112,7 +112,7 @@ public record RotorConfig(
             Duration session = positive(Setting.SESSION_TTL);
             Duration idle = positive(Setting.IDLE_TTL);
             Duration grace = get(Setting.GRACE, Durations::parse);
-            if (grace.compareTo(Duration.ofMinutes(5)) > 0) fail(Setting.GRACE, "must be at most 5m");
+            if (grace.compareTo(Duration.ofDays(1)) > 0) fail(Setting.GRACE, "must be at most 1d");
             if (access.compareTo(session) > 0) fail(Setting.ACCESS_TTL, "must not exceed " + Setting.SESSION_TTL.env());
             boolean secure = bool(Setting.COOKIE_SECURE);
             if (!secure && !isLocalHttp(issuerUri)) {

@@ -17,7 +17,7 @@ public enum Setting {
     ACCESS_TTL("15m", "access token lifetime"),
     SESSION_TTL("7d", "absolute session (refresh token family) lifetime; rotation never extends it"),
     IDLE_TTL("7d", "session idle timeout: a family unused this long is dead"),
-    GRACE("10s", "window in which a retried refresh gets the same successor back; 0 = strict"),
+    GRACE("1h", "retry window: a used refresh token whose successor was never presented gets that successor again; 0 = strict"),
     ALLOWED_ORIGINS("", "comma-separated origins allowed for every browser client, besides each client's own"),
     COOKIE_SECURE("true", "Secure refresh cookie named __Secure-rotor_rt; false only with an http://localhost issuer"),
     SIGNING_ALG("ES256", "signature algorithm for new signing keys: ES256, RS256 or EdDSA"),

@@ -6,7 +6,7 @@ import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.TokenResponse;
-import dev.rotor.session.Session;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -97,7 +97,7 @@ final class BrowserRoutes {
         OAuthErrors.noStore(ctx);
         Edge.Bearer bearer = edge.bearer(ctx);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Session s : sessions.activeFor(bearer.session().userId())) out.add(describe(s, s.id().equals(bearer.session().id())));
+        for (RefreshTokenFamily s : sessions.activeFor(bearer.session().userId())) out.add(describe(s, s.id().equals(bearer.session().id())));
         Json.send(ctx, 200, Map.of("sessions", out));
     }
 
@@ -105,7 +105,7 @@ final class BrowserRoutes {
         OAuthErrors.noStore(ctx);
         Edge.Bearer bearer = edge.bearer(ctx);
         String id = ctx.pathParam("id");
-        Session target = sessions.find(id).filter(s -> s.userId().equals(bearer.session().userId())).filter(sessions::isActive)
+        RefreshTokenFamily target = sessions.find(id).filter(s -> s.userId().equals(bearer.session().userId())).filter(sessions::isActive)
                 // Another user's session answers like a missing one: ids are not confirmed to strangers.
                 .orElseThrow(() -> new OAuthException(ErrorCode.NOT_FOUND, "no such session"));
         sessions.revoke(target, "user_revoked", edge.requestInfo(ctx));
@@ -114,7 +114,7 @@ final class BrowserRoutes {
     }
 
     private void answer(Context ctx, TokenResponse r) {
-        cookie.set(ctx, r.refreshToken(), r.session().expiresAt(), clock.instant());
+        cookie.set(ctx, r.refreshToken(), r.family().expiresAt(), clock.instant());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", r.accessToken().value());
         body.put("token_type", "Bearer");
@@ -122,7 +122,7 @@ final class BrowserRoutes {
         Json.send(ctx, 200, body);
     }
 
-    private static Map<String, Object> describe(Session s, boolean current) {
+    private static Map<String, Object> describe(RefreshTokenFamily s, boolean current) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("client_id", s.clientId());

@@ -3,7 +3,7 @@ package dev.rotor.http;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
-import dev.rotor.session.Session;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.VerifiedAccessToken;
@@ -43,11 +43,11 @@ final class Edge {
         VerifiedAccessToken token = accessTokens.verify(auth.substring(7).trim()).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_TOKEN, "the access token is invalid or expired"));
         if (token.sessionId() == null) throw new OAuthException(ErrorCode.INVALID_TOKEN, "the access token has no user session");
-        Session session = sessions.find(token.sessionId()).filter(sessions::isActive).orElseThrow(() ->
+        RefreshTokenFamily session = sessions.find(token.sessionId()).filter(sessions::isActive).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_TOKEN, "the access token's session has ended"));
         if (!session.userId().equals(token.subject())) throw new OAuthException(ErrorCode.INVALID_TOKEN, "the access token is invalid");
         return new Bearer(token, session);
     }
 
-    record Bearer(VerifiedAccessToken token, Session session) {}
+    record Bearer(VerifiedAccessToken token, RefreshTokenFamily session) {}
 }

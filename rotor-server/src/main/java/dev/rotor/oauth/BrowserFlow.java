@@ -1,7 +1,7 @@
 package dev.rotor.oauth;
 
 import dev.rotor.audit.RequestInfo;
-import dev.rotor.session.Session;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import java.util.Optional;
 
@@ -34,10 +34,10 @@ public final class BrowserFlow {
             throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "the cookie API is for public browser clients");
         }
         requireOrigin(client, origin);
-        Sessions.Started started = signIn.signIn(client, username, password, client.scope(), request)
+        Sessions.Started started = signIn.signIn(client, username, password, client.scope(), RefreshTokenFamily.Channel.COOKIE, request)
                 .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_CREDENTIALS, "invalid username or password"));
-        return new TokenResponse(issuance.forSession(started.session(), client, client.scope()), started.refreshToken(), client.scope(),
-                started.session());
+        return new TokenResponse(issuance.forSession(started.family(), client, client.scope()), started.refreshToken(), client.scope(),
+                started.family());
     }
 
     /** {@code POST /auth/refresh}: rotates the cookie's token. */
@@ -46,19 +46,19 @@ public final class BrowserFlow {
         if (cookieToken == null || cookieToken.isEmpty()) {
             throw new OAuthException(ErrorCode.INVALID_GRANT, "no refresh cookie");
         }
-        Session family = sessions.findByToken(cookieToken).orElseThrow(() ->
+        RefreshTokenFamily family = sessions.findByToken(cookieToken).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "unknown refresh token"));
         Client client = clients.find(family.clientId()).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "client of session " + family.id() + " is gone"));
         // Checked before rotating: a forged cross-site request must not consume the token.
         requireOrigin(client, origin);
-        return refreshGrant.rotate(cookieToken, client, null, request);
+        return refreshGrant.rotate(cookieToken, client, null, RefreshTokenFamily.Channel.COOKIE, request);
     }
 
     /** {@code POST /auth/logout}: revokes the cookie's session; idempotent when there is none. */
-    public Optional<Session> logout(String cookieToken, String origin, RequestInfo request) {
+    public Optional<RefreshTokenFamily> logout(String cookieToken, String origin, RequestInfo request) {
         requireKnownOrigin(origin);
-        Optional<Session> family = cookieToken == null ? Optional.empty() : sessions.findByToken(cookieToken);
+        Optional<RefreshTokenFamily> family = cookieToken == null ? Optional.empty() : sessions.findByToken(cookieToken);
         if (family.isEmpty()) return Optional.empty();
         Client client = clients.find(family.get().clientId()).orElse(null);
         if (client != null) requireOrigin(client, origin);

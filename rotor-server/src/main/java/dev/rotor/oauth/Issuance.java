@@ -2,7 +2,7 @@ package dev.rotor.oauth;
 
 import dev.rotor.account.User;
 import dev.rotor.account.UserStore;
-import dev.rotor.session.Session;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.token.AccessTokenRequest;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.IssuedAccessToken;
@@ -23,7 +23,7 @@ public final class Issuance {
     }
 
     /** An access token for a session of {@code client} (the client the session belongs to). */
-    public IssuedAccessToken forSession(Session s, Client client, String scope) {
+    public IssuedAccessToken forSession(RefreshTokenFamily s, Client client, String scope) {
         return accessTokens.issue(new AccessTokenRequest(s.userId(), s.clientId(), scope, s.id(), s.authTime(), s.amr(), s.acr(),
                 profileClaims(s, client, scope)));
     }
@@ -36,7 +36,7 @@ public final class Issuance {
      * The profile claims the client is configured to receive and the token's scope covers, read fresh from the user
      * at every issue, so a changed email reaches the next access token. Clients without claims cost no read.
      */
-    private Map<String, Object> profileClaims(Session s, Client client, String scope) {
+    private Map<String, Object> profileClaims(RefreshTokenFamily s, Client client, String scope) {
         if (client.claims().isEmpty()) return Map.of(); // the common case, on every refresh: nothing to parse
         Set<String> granted = Scopes.parse(scope);
         List<ProfileClaim> wanted = client.claims().stream().map(ProfileClaim::named).flatMap(Optional::stream)

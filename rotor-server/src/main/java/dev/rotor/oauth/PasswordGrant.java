@@ -1,5 +1,6 @@
 package dev.rotor.oauth;
 
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 
 /**
@@ -20,8 +21,9 @@ public final class PasswordGrant {
             throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "client may not use grant_type password");
         }
         String scope = Scopes.grant(request.param("scope"), client.scope());
-        Sessions.Started started = signIn.signIn(client, request.param("username"), request.param("password"), scope, request.request())
+        Sessions.Started started = signIn.signIn(client, request.param("username"), request.param("password"), scope,
+                        RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request())
                 .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_GRANT, "invalid username or password"));
-        return new TokenResponse(issuance.forSession(started.session(), client, scope), started.refreshToken(), scope, started.session());
+        return new TokenResponse(issuance.forSession(started.family(), client, scope), started.refreshToken(), scope, started.family());
     }
 }

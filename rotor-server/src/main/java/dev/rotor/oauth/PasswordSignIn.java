@@ -6,6 +6,7 @@ import dev.rotor.account.User;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import java.time.Clock;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class PasswordSignIn {
      *
      * @throws OAuthException invalid_request for a missing or oversized field
      */
-    public Optional<Sessions.Started> signIn(Client client, String username, String password, String scope, RequestInfo request) {
+    public Optional<Sessions.Started> signIn(Client client, String username, String password, String scope,
+                                            RefreshTokenFamily.Channel channel, RequestInfo request) {
         if (username == null || username.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: username");
         if (password == null || password.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: password");
         if (username.length() > MAX_USERNAME) throw new OAuthException(ErrorCode.INVALID_REQUEST, "username too long");
@@ -46,6 +48,6 @@ public final class PasswordSignIn {
             audit.record(AuditEvent.of(clock.instant(), "login.failed", null, null, client.id(), request, Map.of("username", username)));
             return Optional.empty();
         }
-        return Optional.of(sessions.start(user.get().id(), client.id(), scope, List.of("pwd"), ACR_PASSWORD, request));
+        return Optional.of(sessions.start(user.get().id(), client.id(), scope, List.of("pwd"), ACR_PASSWORD, channel, request));
     }
 }

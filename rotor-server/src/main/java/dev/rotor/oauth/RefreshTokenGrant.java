@@ -1,11 +1,11 @@
 package dev.rotor.oauth;
 
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.RotationOutcome;
-import dev.rotor.session.Session;
 import dev.rotor.session.Sessions;
 
-/** {@code grant_type=refresh_token} (RFC 6749 §6) with rotation and reuse detection (DESIGN.md §4). */
+/** {@code grant_type=refresh_token} (RFC 6749 §6) with rotation and reuse detection. */
 public final class RefreshTokenGrant {
     /** Deliberately one vague text for every refusal: the client must not learn why (RFC 6749 §5.2). */
     static final String INVALID = "the refresh token is invalid, expired or revoked";
@@ -26,34 +26,39 @@ public final class RefreshTokenGrant {
         String requestedScope = request.param("scope");
         if (requestedScope != null) {
             // RFC 6749 §6: the scope may only narrow the original grant. Checked before rotating, so a refused
-            // request does not consume the token; the session's scope never changes, so reading it first is safe.
-            Session s = sessions.findByToken(token).filter(f -> f.clientId().equals(client.id())).orElseThrow(() ->
+            // request does not consume the token; the family's scope never changes, so reading it first is safe.
+            RefreshTokenFamily f = sessions.findByToken(token).filter(s -> s.clientId().equals(client.id())).orElseThrow(() ->
                     new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "unknown token or other client's token"));
-            Scopes.grant(requestedScope, s.scope());
+            Scopes.grant(requestedScope, f.scope());
         }
-        return rotate(token, client, requestedScope, request.request());
+        return rotate(token, client, requestedScope, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request());
     }
 
     /**
-     * Rotates {@code token} for {@code clientId} and answers with the new pair; every refusal is
+     * Rotates {@code token} for {@code client} and answers with the new pair; every refusal is
      * {@code invalid_grant}. Shared by the token endpoint and the cookie API, which check the client first.
      *
-     * @param requestedScope null for the session's whole scope
+     * @param requestedScope null for the family's whole scope
      */
-    TokenResponse rotate(String token, Client client, String requestedScope, RequestInfo request) {
-        RotationOutcome outcome = sessions.refresh(token, client.id(), request);
+    TokenResponse rotate(String token, Client client, String requestedScope, RefreshTokenFamily.Channel channel, RequestInfo request) {
+        RotationOutcome outcome;
+        try {
+            outcome = sessions.refresh(token, client.id(), channel, request);
+        } catch (Sessions.ContendedException e) {
+            throw new OAuthException(ErrorCode.TEMPORARILY_UNAVAILABLE, "the session is busy, retry shortly", e.getMessage());
+        }
         return switch (outcome) {
-            case RotationOutcome.Rotated r -> response(r.session(), client, r.refreshToken(), requestedScope);
-            case RotationOutcome.GraceReplay g -> response(g.session(), client, g.refreshToken(), requestedScope);
+            case RotationOutcome.Rotated r -> response(r.family(), client, requestedScope);
+            case RotationOutcome.Retried r -> response(r.family(), client, requestedScope);
             case RotationOutcome.Reused u -> throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID,
-                    "reuse detected; session " + u.session().id() + " revoked");
+                    "reuse detected; session " + u.family().id() + " revoked");
             case RotationOutcome.Refused f -> throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID,
                     "refused: " + f.reason().name().toLowerCase());
         };
     }
 
-    private TokenResponse response(Session s, Client client, String refreshToken, String requestedScope) {
-        String scope = requestedScope == null ? s.scope() : Scopes.grant(requestedScope, s.scope());
-        return new TokenResponse(issuance.forSession(s, client, scope), refreshToken, scope, s);
+    private TokenResponse response(RefreshTokenFamily f, Client client, String requestedScope) {
+        String scope = requestedScope == null ? f.scope() : Scopes.grant(requestedScope, f.scope());
+        return new TokenResponse(issuance.forSession(f, client, scope), sessions.refreshToken(f), scope, f);
     }
 }

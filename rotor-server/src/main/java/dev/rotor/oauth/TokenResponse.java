@@ -1,17 +1,17 @@
 package dev.rotor.oauth;
 
-import dev.rotor.session.Session;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.token.IssuedAccessToken;
 
 /**
  * A successful token answer (RFC 6749 §5.1).
  *
  * @param refreshToken null when none is issued (client_credentials)
- * @param session      the session behind it, null for client_credentials
+ * @param family       the refresh-token family behind it, null for client_credentials
  */
-public record TokenResponse(IssuedAccessToken accessToken, String refreshToken, String scope, Session session) {
+public record TokenResponse(IssuedAccessToken accessToken, String refreshToken, String scope, RefreshTokenFamily family) {
     @Override
     public String toString() {
-        return "TokenResponse[session=" + (session == null ? null : session.id()) + ", scope=" + scope + "]";
+        return "TokenResponse[family=" + (family == null ? null : family.id()) + ", scope=" + scope + "]";
     }
 }

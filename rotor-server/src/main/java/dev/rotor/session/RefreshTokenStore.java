@@ -6,49 +6,50 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Persistence of sessions (refresh-token families) and their refresh tokens, by hash only.
+ * Persistence of refresh-token families: reads, and conditional changes that report whether they took effect. The
+ * store runs no rotation rule; {@link Sessions} decides with {@link RotationRules}. Writes are durable when they
+ * return.
  */
 public interface RefreshTokenStore {
 
-    /** Creates the family and its first token (generation 0) atomically, with the audit event, durably. */
-    void create(Session session, String firstTokenHash, AuditEvent event);
+    /** Creates the family (its first token is generation 0) with its audit event, atomically. */
+    void create(RefreshTokenFamily family, AuditEvent event);
+
+    /** The family as stored now, revoked or expired ones included; empty when there is none (never made, or deleted). */
+    Optional<RefreshTokenFamily> find(String familyId);
 
     /**
-     * The atomic rotation step of DESIGN.md §4. In one transaction per family: read the presented token and its
-     * family, ask {@code rules} for a decision, apply it (ROTATE: mark used with a conditional update, insert the
-     * successor with the attempt's sealed plaintext, touch the family; GRACE_REPLAY: touch the family; REUSE:
-     * revoke the family, wipe its grace secret and append {@link RotationRules#reuseEvent}), commit durably, then
-     * return. {@link TokenState#graceSealed()} of a used token is its successor's sealed plaintext, if still kept.
-     * Of any number of concurrent attempts with one token, on this node or others, exactly one sees ROTATE.
+     * The family and generation of a token issued before tokens named them, by the token's SHA-256; empty when no
+     * such token is known.
      */
-    RotationResult rotate(RotationAttempt attempt, RotationRules rules);
+    Optional<PresentedToken> findLegacy(String tokenHash);
 
-    /** The family of a token hash, used or not; empty when unknown. */
-    Optional<Session> findByTokenHash(String tokenHash);
+    /** The recorded first use of generation {@code generation} of the family; empty when it was never used or is forgotten. */
+    Optional<TokenUse> findUse(String familyId, int generation);
 
-    Optional<Session> find(String sessionId);
+    /** The family's kept uses, newest first. */
+    List<TokenUse> uses(String familyId);
 
-    /** Sessions of the user that are not revoked and not past their absolute expiry, newest first. */
-    List<Session> listForUser(String userId, Instant now);
+    /**
+     * Applies {@code change} if the family is still in the state it is conditional on (see each change), atomically
+     * with what it writes; false, with nothing written, when it is not. Of any number of concurrent changes
+     * conditional on one state, on this node or on others sharing the database, at most one takes effect.
+     */
+    boolean apply(FamilyChange change);
 
-    /** Every non-revoked, unexpired session (newest first, at most {@code limit}). */
-    List<Session> listActive(Instant now, int limit);
+    /** Families of the user that are not revoked and not past their absolute expiry, newest first. */
+    List<RefreshTokenFamily> listForUser(String userId, Instant now);
 
-    /** Revokes one family with the audit event; false when it was unknown or already revoked. */
-    boolean revoke(String sessionId, String reason, Instant now, AuditEvent event);
+    /** Every non-revoked, unexpired family (newest first, at most {@code limit}). */
+    List<RefreshTokenFamily> listActive(Instant now, int limit);
 
-    /** Revokes every live family of a user; returns how many. */
+    /** Revokes every live family of a user with one audit event that counts them; returns how many. */
     int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event);
 
     /**
-     * Wipes the grace-window secrets of tokens created before {@code createdBefore} (their window is over). Works
-     * in small transactions so that rotations are not held up; returns how many were wiped.
-     */
-    int wipeGraceSecrets(Instant createdBefore);
-
-    /**
-     * Deletes families whose absolute expiry is before {@code expiredBefore}, with all their tokens (revoked
-     * families stay until then, for the audit trail); returns how many families were deleted.
+     * Deletes families whose absolute expiry is before {@code expiredBefore}, with their history and any tokens of the
+     * old format (revoked families stay until then, for the audit trail); returns how many families were deleted.
+     * Safe to run on every node at once.
      */
     int deleteExpired(Instant expiredBefore);
 }

@@ -1,17 +1,38 @@
 package dev.rotor.session;
 
-/** The answer to one refresh, as the grant sees it. */
+/**
+ * What one presentation of a refresh token comes to, as {@link RotationRules} decide it and the grants answer it.
+ * None carries a token: a family's current token is computed from its id and generation.
+ */
 public sealed interface RotationOutcome {
 
-    /** The token was current; {@code refreshToken} is its new successor. */
-    record Rotated(Session session, String refreshToken) implements RotationOutcome {}
+    /** The token was current: {@code family} is the family after the rotation, one generation on. */
+    record Rotated(RefreshTokenFamily family) implements RotationOutcome {}
 
-    /** An idempotent retry inside the grace window: the same successor as the first attempt got. */
-    record GraceReplay(Session session, String refreshToken) implements RotationOutcome {}
+    /**
+     * The token was used and its successor never presented, within the retry window: the same successor again.
+     * Only the family's last use changes.
+     */
+    record Retried(RefreshTokenFamily family) implements RotationOutcome {}
 
-    /** A used token came back: the family has been revoked and audited. */
-    record Reused(Session session) implements RotationOutcome {}
+    /** A used token came back outside the retry rules: {@code family} is revoked, and the reuse audited. */
+    record Reused(RefreshTokenFamily family, int presentedGeneration) implements RotationOutcome {}
 
-    /** Unknown, expired, revoked or another client's token; nothing changed. */
-    record Refused(Decision reason) implements RotationOutcome {}
+    /** Refused with nothing changed. */
+    record Refused(Reason reason) implements RotationOutcome {}
+
+    enum Reason {
+        /** Not a token of this server, or its family is gone. */
+        UNKNOWN,
+        /** The family is past its absolute or idle lifetime. */
+        EXPIRED,
+        /** The family was revoked before. */
+        REVOKED,
+        /** The family's current token, presented by another client (RFC 6749 §6). */
+        WRONG_CLIENT,
+        /** A cookie family's token at the token endpoint, or the other way round. */
+        WRONG_CHANNEL,
+        /** The token names a generation the family never reached (the database was restored from an older copy). */
+        AHEAD
+    }
 }

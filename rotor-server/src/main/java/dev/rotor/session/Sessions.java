@@ -2,10 +2,6 @@ package dev.rotor.session;
 
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
-import dev.rotor.crypto.Sealer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,111 +15,137 @@ import org.slf4j.LoggerFactory;
 /** Sessions and refresh-token rotation: start a family at sign-in, rotate on refresh, revoke on logout. */
 public final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+    /** Uses kept per family whatever they were, and the latest uses from a new IP or user agent kept besides. */
+    static final int KEEP_RECENT_USES = 8;
+    static final int KEEP_CHANGED_USES = 32;
+    /**
+     * Reads and conditional writes per refresh before giving up. Each lost write means another request moved the
+     * family on; for one presented token that happens at most a few times (a rotation, then retries), so running out
+     * means a storm of requests on one family, answered with "try again" rather than a verdict.
+     */
+    static final int MAX_ATTEMPTS = 4;
 
     private final RefreshTokenStore store;
-    private final Sealer graceSealer;
+    private final RefreshTokenCodec codec;
     private final Clock clock;
-    private final SecureRandom random;
     private final Duration sessionTtl;
     private final Duration idleTtl;
-    private final Duration grace;
     private final RotationRules rules;
 
-    public Sessions(RefreshTokenStore store, Sealer graceSealer, Clock clock, SecureRandom random,
-                    Duration sessionTtl, Duration idleTtl, Duration grace) {
+    public Sessions(RefreshTokenStore store, RefreshTokenCodec codec, Clock clock, Duration sessionTtl, Duration idleTtl,
+                    Duration retryWindow) {
         this.store = store;
-        this.graceSealer = graceSealer;
+        this.codec = codec;
         this.clock = clock;
-        this.random = random;
         this.sessionTtl = sessionTtl;
         this.idleTtl = idleTtl;
-        this.grace = grace;
-        this.rules = new RotationRules(grace, idleTtl);
+        this.rules = new RotationRules(retryWindow, idleTtl);
     }
 
-    /** A new session and its first refresh token (plaintext, to hand to the client once). */
-    public record Started(Session session, String refreshToken) {
+    /** A new family and its first refresh token (plaintext, to hand to the client once). */
+    public record Started(RefreshTokenFamily family, String refreshToken) {
         @Override
         public String toString() {
-            return "Started[session=" + session.id() + "]";
+            return "Started[family=" + family.id() + "]";
         }
     }
 
-    public Started start(String userId, String clientId, String scope, List<String> amr, String acr, RequestInfo request) {
+    public Started start(String userId, String clientId, String scope, List<String> amr, String acr,
+                         RefreshTokenFamily.Channel channel, RequestInfo request) {
         Instant now = clock.instant();
-        RefreshTokens.NewToken first = RefreshTokens.generate(random);
-        Session session = new Session(UUID.randomUUID().toString(), userId, clientId, scope, now, now.plus(sessionTtl), now, now,
-                amr, acr, request.ip(), request.userAgent(), request.ip(), request.userAgent(), 0, null, null);
-        store.create(session, first.hash(), AuditEvent.of(now, "session.created", userId, session.id(), clientId, request,
-                Map.of("amr", String.join(" ", amr))));
-        return new Started(session, first.plaintext());
+        RefreshTokenFamily family = new RefreshTokenFamily(UUID.randomUUID().toString(), userId, clientId, scope, now,
+                now.plus(sessionTtl), now, now, amr, acr, request.ip(), request.userAgent(), request.ip(), request.userAgent(), 0,
+                null, null, channel, null, null);
+        store.create(family, AuditEvent.of(now, "session.created", userId, family.id(), clientId, request,
+                Map.of("amr", String.join(" ", amr), "channel", channel.name().toLowerCase())));
+        return new Started(family, refreshToken(family));
     }
 
-    /** Rotates a presented refresh token for {@code clientId}; see {@link RefreshTokenStore#rotate}. */
-    public RotationOutcome refresh(String presented, String clientId, RequestInfo request) {
-        if (!RefreshTokens.isWellFormed(presented)) return new RotationOutcome.Refused(Decision.UNKNOWN);
-        Instant now = clock.instant();
-        String hash = RefreshTokens.hash(presented);
-        RefreshTokens.NewToken successor = RefreshTokens.generate(random);
-        byte[] sealed = grace.isZero() ? null
-                : graceSealer.seal(successor.plaintext().getBytes(StandardCharsets.US_ASCII), aad(hash));
-        RotationResult result = store.rotate(new RotationAttempt(hash, clientId, now, request, successor, sealed), rules);
-        return switch (result.decision()) {
-            case ROTATE -> new RotationOutcome.Rotated(result.session(), successor.plaintext());
-            case GRACE_REPLAY -> graceReplay(result);
-            case REUSE -> {
-                LOG.warn("refresh token reuse: session {} revoked (token generation {}, family at {})",
-                        result.session().id(), result.token().generation(), result.session().generation());
-                yield new RotationOutcome.Reused(result.session());
-            }
-            case UNKNOWN, EXPIRED, REVOKED, WRONG_CLIENT -> new RotationOutcome.Refused(result.decision());
-        };
+    /** The current refresh token of {@code family} (after a rotation or a retry: the one to hand out). */
+    public String refreshToken(RefreshTokenFamily family) {
+        return codec.issue(family.id(), family.generation());
     }
 
-    private RotationOutcome graceReplay(RotationResult result) {
-        try {
-            byte[] plain = graceSealer.open(result.token().graceSealed(), aad(result.token().hash()));
-            return new RotationOutcome.GraceReplay(result.session(), new String(plain, StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            // Cannot happen unless the master key changed under a running window; refuse rather than fork.
-            LOG.error("grace secret of session {} did not open: {}", result.session().id(), e.toString());
-            return new RotationOutcome.Refused(Decision.REVOKED);
+    /**
+     * One presentation of a refresh token by {@code clientId} over {@code channel}: reads the family, decides with
+     * {@link RotationRules} and applies the decision with a conditional change; when another request changed the
+     * family in between, reads and decides again.
+     *
+     * @throws ContendedException when the family kept changing under every attempt
+     */
+    public RotationOutcome refresh(String presented, String clientId, RefreshTokenFamily.Channel channel, RequestInfo request) {
+        Optional<PresentedToken> token = parse(presented);
+        if (token.isEmpty()) return new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN);
+        RotationRules.Presentation p = new RotationRules.Presentation(token.get(), clientId, channel, clock.instant(), request);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<RefreshTokenFamily> read = store.find(p.token().familyId());
+            if (read.isEmpty()) return new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN);
+            RefreshTokenFamily before = read.get();
+            RotationOutcome outcome = rules.decide(before, p);
+            boolean applied = switch (outcome) {
+                case RotationOutcome.Refused r -> true;
+                case RotationOutcome.Rotated r -> store.apply(new FamilyChange.Rotate(before.generation(), r.family(),
+                        rules.use(before, p), KEEP_RECENT_USES, KEEP_CHANGED_USES));
+                case RotationOutcome.Retried r -> store.apply(new FamilyChange.Retry(r.family()));
+                case RotationOutcome.Reused r -> revokeForReuse(r, p);
+            };
+            if (applied) return outcome;
+            // Lost the compare-and-set: another request rotated, retried or revoked this family since it was read.
         }
+        throw new ContendedException("family " + p.token().familyId() + " changed under " + MAX_ATTEMPTS + " attempts");
     }
 
-    private static byte[] aad(String tokenHash) {
-        return ("rotor-grace:" + tokenHash).getBytes(StandardCharsets.US_ASCII);
+    private boolean revokeForReuse(RotationOutcome.Reused reuse, RotationRules.Presentation p) {
+        TokenUse firstUse = store.findUse(reuse.family().id(), reuse.presentedGeneration()).orElse(null);
+        boolean revoked = store.apply(new FamilyChange.Revoke(reuse.family(), rules.reuseEvent(reuse, firstUse, p)));
+        if (revoked) {
+            LOG.warn("refresh token reuse: session {} revoked (token generation {}, family at {})", reuse.family().id(),
+                    reuse.presentedGeneration(), reuse.family().generation());
+        }
+        return revoked;
     }
 
-    /** The family of a presented token, if the token is well formed and known (used or not). */
-    public Optional<Session> findByToken(String presented) {
-        if (!RefreshTokens.isWellFormed(presented)) return Optional.empty();
-        return store.findByTokenHash(RefreshTokens.hash(presented));
+    private Optional<PresentedToken> parse(String presented) {
+        return codec.parse(presented).flatMap(p -> switch (p) {
+            case RefreshTokenCodec.Presented.Current c -> Optional.of(c.token());
+            case RefreshTokenCodec.Presented.Legacy l -> store.findLegacy(l.hash());
+        });
     }
 
-    public Optional<Session> find(String sessionId) {
-        return store.find(sessionId);
+    /** The family of a presented token, if the token is one of this server's (used or not) and its family exists. */
+    public Optional<RefreshTokenFamily> findByToken(String presented) {
+        return parse(presented).flatMap(t -> store.find(t.familyId()));
     }
 
-    /** True while the session may still be refreshed (not revoked, within absolute and idle lifetime). */
-    public boolean isActive(Session session) {
-        return session.isActive(clock.instant(), idleTtl);
+    public Optional<RefreshTokenFamily> find(String familyId) {
+        return store.find(familyId);
     }
 
-    public List<Session> activeFor(String userId) {
+    /** The family's kept uses, newest first (forensics: `rotor sessions show`). */
+    public List<TokenUse> uses(String familyId) {
+        return store.uses(familyId);
+    }
+
+    /** True while the family may still be refreshed (not revoked, within absolute and idle lifetime). */
+    public boolean isActive(RefreshTokenFamily family) {
+        return family.isActive(clock.instant(), idleTtl);
+    }
+
+    public List<RefreshTokenFamily> activeFor(String userId) {
         Instant now = clock.instant();
         return store.listForUser(userId, now).stream().filter(s -> s.isActive(now, idleTtl)).toList();
     }
 
-    public List<Session> listActive(int limit) {
+    public List<RefreshTokenFamily> listActive(int limit) {
         Instant now = clock.instant();
         return store.listActive(now, limit).stream().filter(s -> s.isActive(now, idleTtl)).toList();
     }
 
-    public boolean revoke(Session session, String reason, RequestInfo request) {
+    /** Revokes the family; false when it was already revoked (or is gone). */
+    public boolean revoke(RefreshTokenFamily family, String reason, RequestInfo request) {
         Instant now = clock.instant();
-        return store.revoke(session.id(), reason, now, AuditEvent.of(now, "session.revoked", session.userId(), session.id(),
-                session.clientId(), request, Map.of("reason", reason)));
+        return store.apply(new FamilyChange.Revoke(family.revoked(now, reason), AuditEvent.of(now, "session.revoked", family.userId(),
+                family.id(), family.clientId(), request, Map.of("reason", reason))));
     }
 
     public int revokeAll(String userId, String reason, RequestInfo request) {
@@ -132,13 +154,15 @@ public final class Sessions {
                 AuditEvent.of(now, "session.revoked_all", userId, null, null, request, Map.of("reason", reason)));
     }
 
-    /** Housekeeping, every few seconds: wipe the grace secrets whose window is over. */
-    public int wipeGraceSecrets() {
-        return store.wipeGraceSecrets(clock.instant().minus(grace));
-    }
-
-    /** Housekeeping: drop families a day past their absolute expiry, with their tokens. */
+    /** Housekeeping: drop families a day past their absolute expiry, with their history. */
     public int deleteExpired() {
         return store.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
+    }
+
+    /** The family changed under every attempt of one refresh: the client should try again shortly. */
+    public static final class ContendedException extends RuntimeException {
+        public ContendedException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,33 +1,30 @@
 package dev.rotor.store;
 
 import dev.rotor.audit.AuditEvent;
-import dev.rotor.session.Decision;
+import dev.rotor.session.FamilyChange;
+import dev.rotor.session.PresentedToken;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.RefreshTokenStore;
-import dev.rotor.session.RotationAttempt;
-import dev.rotor.session.RotationResult;
-import dev.rotor.session.RotationRules;
-import dev.rotor.session.Session;
-import dev.rotor.session.TokenState;
+import dev.rotor.session.TokenUse;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@link RefreshTokenStore} on the SQL database. */
+/**
+ * {@link RefreshTokenStore} on the SQL database (SQLite or PostgreSQL, the same SQL). Every change is one
+ * conditional UPDATE on the family row (a compare-and-set on its generation or its revocation) plus what goes with
+ * it, in one short transaction: no lock is held across a request.
+ */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
-    private static final String SESSION_COLUMNS = "s.id, s.user_id, s.client_id, s.scope, s.created_at, s.expires_at, "
-            + "s.last_used_at, s.auth_time, s.amr, s.acr, s.created_ip, s.created_user_agent, s.last_ip, s.last_user_agent, "
-            + "s.generation, s.current_hash, s.revoked_at, s.revoke_reason";
-    /**
-     * What a rotation reads, by position (see {@link #row}). Only what the decision and the answer need:
-     * every column costs time on every rotation.
-     */
-    private static final String ROTATION_SELECT = "SELECT t.session_id, t.generation, t.created_at, s.user_id, s.client_id, s.scope, "
-            + "s.expires_at, s.last_used_at, s.auth_time, s.amr, s.acr, s.generation, s.current_hash, s.revoked_at, s.grace_until "
-            + "FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?";
-    private static final String REUSE_REASON = "refresh_token_reuse";
-    private static final int CHUNK = 2000;
+    private static final String COLUMNS = "id, user_id, client_id, scope, created_at, expires_at, last_used_at, auth_time, amr, acr, "
+            + "created_ip, created_user_agent, last_ip, last_user_agent, generation, rotated_at, legacy_hash, channel, revoked_at, revoke_reason";
+    private static final String USE_COLUMNS = "generation, used_at, ip, user_agent, changed";
+    /** Families deleted per transaction by the expiry sweep, so that rotations are held up only briefly. */
+    private static final int CHUNK = 500;
 
     private final Database db;
 
@@ -36,254 +33,157 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public void create(Session s, String firstTokenHash, AuditEvent event) {
+    public void create(RefreshTokenFamily f, AuditEvent event) {
         db.write(tx -> {
-            tx.update("INSERT INTO sessions (id, user_id, client_id, scope, created_at, expires_at, last_used_at, auth_time, amr, acr, "
-                            + "created_ip, created_user_agent, last_ip, last_user_agent, generation, current_hash) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    s.id(), s.userId(), s.clientId(), s.scope(), s.createdAt(), s.expiresAt(), s.lastUsedAt(), s.authTime(),
-                    Rows.join(s.amr()), s.acr(), s.createdIp(), s.createdUserAgent(), s.lastIp(), s.lastUserAgent(),
-                    s.generation(), firstTokenHash);
-            tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at, created_ip, created_user_agent) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", firstTokenHash, s.id(), s.generation(), s.createdAt(), s.createdIp(), s.createdUserAgent());
+            tx.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f.id(), f.userId(), f.clientId(), f.scope(), f.createdAt(), f.expiresAt(), f.lastUsedAt(), f.authTime(),
+                    Rows.join(f.amr()), f.acr(), f.createdIp(), f.createdUserAgent(), f.lastIp(), f.lastUserAgent(), f.generation(),
+                    f.rotatedAt(), f.legacyHash(), channel(f.channel()), f.revokedAt(), f.revokeReason());
             JdbcAuditLog.insert(tx, event);
             return null;
         });
     }
 
     @Override
-    public RotationResult rotate(RotationAttempt a, RotationRules rules) {
-        // Read, decide and write in one transaction of the single writer. (Reading first on a reader connection
-        // and only compare-and-setting in the writer was measured: preparing the read on a pooled connection for
-        // every refresh cost more CPU than it took off the writer, on two cores.)
-        return db.write(tx -> rotateInWriter(tx, a, rules));
-    }
-
-    /** The whole rotation step inside one writer transaction. */
-    private static RotationResult rotateInWriter(Tx tx, RotationAttempt a, RotationRules rules) throws SQLException {
-        Row row = row(tx, a.tokenHash());
-        if (row == null) return new RotationResult(Decision.UNKNOWN, null, null);
-        TokenState asRead = new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, null, null, null, null, null, null);
-        // A refusal needs nothing about how the token was used: answer it before looking, so that replaying an old
-        // token of a revoked family costs the writer one read, however long the family's chain.
-        Decision refused = rules.refusal(row.session, a);
-        if (refused != null) return new RotationResult(refused, row.session, asRead);
-        // Every token of a family but its current one is used.
-        TokenState token = row.hash.equals(row.currentHash) ? asRead : usedToken(tx, row);
-        Decision decision = rules.decide(token, row.session, row.currentHash, a);
-        Session after = switch (decision) {
-            case ROTATE -> compareAndRotate(tx, row, a, rules.graceUntil(a));
-            case GRACE_REPLAY -> touch(tx, row.session, a);
-            case REUSE -> revokeForReuse(tx, token, row.session, a, rules);
-            case UNKNOWN, EXPIRED, REVOKED, WRONG_CLIENT -> row.session;
-        };
-        return new RotationResult(decision, after, token);
-    }
-
-    /** A token's row joined with its family's, as the rotation reads it. */
-    private record Row(String hash, int generation, Instant createdAt, Session session, String currentHash, Instant graceUntil) {}
-
-    private static Row row(Tx tx, String hash) throws SQLException {
-        var ps = tx.prepare(ROTATION_SELECT);
-        Rows.bind(ps, hash);
-        return Rows.one(ps, rs -> new Row(hash, rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)),
-                new Session(rs.getString(1), rs.getString(4), rs.getString(5), rs.getString(6), null,
-                        Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)),
-                        Rows.words(rs.getString(10)), rs.getString(11), null, null, null, null, rs.getInt(12), nullableInstant(rs, 14), null),
-                rs.getString(13), nullableInstant(rs, 15)));
-    }
-
-    /**
-     * A used token in full: its first use is the creation of its successor (time, IP, User-Agent: the reuse audit
-     * carries both uses), found by walking the family back from its current token; when that successor is the
-     * current token, the family row still holds it sealed until the grace window ends.
-     */
-    private static TokenState usedToken(Tx tx, Row row) throws SQLException {
-        String cursor = row.currentHash;
-        TokenRow successor = null;
-        // Generations rise by one per rotation: the successor is this many steps back from the current token.
-        int steps = row.session.generation() - row.generation;
-        for (int i = 0; cursor != null && i < steps; i++) {
-            TokenRow r = tokenRow(tx, cursor);
-            if (r == null) break;
-            if (row.hash.equals(r.predecessorHash)) {
-                successor = r;
-                break;
-            }
-            cursor = r.predecessorHash;
-        }
-        if (successor == null) {
-            // The chain is broken (rows deleted by hand?): used at some time after its creation, from somewhere unknown.
-            return new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, row.createdAt, null, null, "", null, null);
-        }
-        boolean successorCurrent = successor.hash.equals(row.currentHash);
-        byte[] sealed = null;
-        if (successorCurrent) {
-            var ps = tx.prepare("SELECT grace_sealed FROM sessions WHERE id = ?");
-            Rows.bind(ps, row.session.id());
-            sealed = Rows.one(ps, rs -> rs.getBytes(1));
-        }
-        return new TokenState(row.hash, row.session.id(), row.generation, row.createdAt, successor.createdAt, successor.ip,
-                successor.userAgent, successor.hash, sealed, successorCurrent ? row.graceUntil : null);
-    }
-
-    private record TokenRow(String hash, String predecessorHash, Instant createdAt, String ip, String userAgent) {}
-
-    private static TokenRow tokenRow(Tx tx, String hash) throws SQLException {
-        var ps = tx.prepare("SELECT predecessor_hash, created_at, created_ip, created_user_agent FROM refresh_tokens WHERE hash = ?");
-        Rows.bind(ps, hash);
-        return Rows.one(ps, rs -> new TokenRow(hash, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4)));
-    }
-
-    /**
-     * The rotation itself, conditional on the family still having the presented token as its current one and not
-     * being revoked: of any number of attempts with one token, on any number of processes sharing the database,
-     * exactly one changes the family; the rules only decide ROTATE for the current token, so a miss here means the
-     * transaction saw two states, and it is rolled back. The successor's plaintext, sealed, stays on the family row
-     * for the grace window.
-     */
-    private static Session compareAndRotate(Tx tx, Row row, RotationAttempt a, Instant graceUntil) throws SQLException {
-        int generation = row.session.generation() + 1;
-        int changed = tx.update("UPDATE sessions SET current_hash = ?, generation = ?, last_used_at = ?, last_ip = ?, last_user_agent = ?, "
-                        + "rotated_at = ?, grace_sealed = ?, grace_until = ? WHERE id = ? AND current_hash = ? AND revoked_at IS NULL",
-                a.successor().hash(), generation, a.now(), a.request().ip(), a.request().userAgent(), a.now(),
-                graceUntil == null ? null : a.sealedSuccessor(), graceUntil, row.session.id(), row.hash);
-        if (changed != 1) throw new SQLException("family " + row.session.id() + " changed inside its own writer transaction");
-        tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at, created_ip, created_user_agent, predecessor_hash) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                a.successor().hash(), row.session.id(), generation, a.now(), a.request().ip(), a.request().userAgent(), row.hash);
-        return row.session.usedAt(a.now(), a.request().ip(), a.request().userAgent(), generation);
-    }
-
-    private static Session touch(Tx tx, Session s, RotationAttempt a) throws SQLException {
-        tx.update("UPDATE sessions SET last_used_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?",
-                a.now(), a.request().ip(), a.request().userAgent(), s.id());
-        return s.usedAt(a.now(), a.request().ip(), a.request().userAgent(), s.generation());
-    }
-
-    private static Session revokeForReuse(Tx tx, TokenState token, Session session, RotationAttempt a, RotationRules rules)
-            throws SQLException {
-        revokeFamily(tx, session.id(), REUSE_REASON, a.now());
-        JdbcAuditLog.insert(tx, rules.reuseEvent(token, session, a));
-        return session.revoked(a.now(), REUSE_REASON);
-    }
-
-    /** Revokes a family and wipes its grace secret; returns whether it was live. */
-    private static boolean revokeFamily(Tx tx, String sessionId, String reason, Instant now) throws SQLException {
-        return tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ?, grace_sealed = NULL WHERE id = ? AND revoked_at IS NULL",
-                now, reason, sessionId) == 1;
+    public Optional<RefreshTokenFamily> find(String familyId) {
+        return Optional.ofNullable(db.read(tx -> {
+            var ps = tx.prepare("SELECT " + COLUMNS + " FROM sessions WHERE id = ?");
+            Rows.bind(ps, familyId);
+            return Rows.one(ps, JdbcRefreshTokenStore::family);
+        }));
     }
 
     @Override
-    public Optional<Session> findByTokenHash(String tokenHash) {
+    public Optional<PresentedToken> findLegacy(String tokenHash) {
         return Optional.ofNullable(db.read(tx -> {
-            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
+            var ps = tx.prepare("SELECT session_id, generation FROM refresh_tokens WHERE hash = ?");
             Rows.bind(ps, tokenHash);
-            return Rows.one(ps, JdbcRefreshTokenStore::session);
+            return Rows.one(ps, rs -> new PresentedToken(rs.getString(1), rs.getInt(2), tokenHash));
         }));
     }
 
     @Override
-    public Optional<Session> find(String sessionId) {
+    public Optional<TokenUse> findUse(String familyId, int generation) {
         return Optional.ofNullable(db.read(tx -> {
-            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE s.id = ?");
-            Rows.bind(ps, sessionId);
-            return Rows.one(ps, JdbcRefreshTokenStore::session);
+            var ps = tx.prepare("SELECT " + USE_COLUMNS + " FROM refresh_token_uses WHERE session_id = ? AND generation = ?");
+            Rows.bind(ps, familyId, generation);
+            return Rows.one(ps, JdbcRefreshTokenStore::use);
         }));
     }
 
     @Override
-    public List<Session> listForUser(String userId, Instant now) {
+    public List<TokenUse> uses(String familyId) {
         return db.read(tx -> {
-            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE s.user_id = ? AND s.revoked_at IS NULL "
-                    + "AND s.expires_at > ? ORDER BY s.created_at DESC LIMIT 1000");
+            var ps = tx.prepare("SELECT " + USE_COLUMNS + " FROM refresh_token_uses WHERE session_id = ? ORDER BY generation DESC");
+            Rows.bind(ps, familyId);
+            return Rows.list(ps, JdbcRefreshTokenStore::use);
+        });
+    }
+
+    @Override
+    public boolean apply(FamilyChange change) {
+        return db.write(tx -> switch (change) {
+            case FamilyChange.Rotate r -> rotate(tx, r);
+            case FamilyChange.Retry r -> tx.update("UPDATE sessions SET last_used_at = ?, last_ip = ?, last_user_agent = ? "
+                            + "WHERE id = ? AND generation = ? AND revoked_at IS NULL",
+                    r.after().lastUsedAt(), r.after().lastIp(), r.after().lastUserAgent(), r.familyId(), r.after().generation()) == 1;
+            case FamilyChange.Revoke r -> revoke(tx, r);
+        });
+    }
+
+    /** The compare-and-set on the generation, then the use it records and the history it forgets. */
+    private static boolean rotate(Tx tx, FamilyChange.Rotate r) throws SQLException {
+        RefreshTokenFamily a = r.after();
+        int changed = tx.update("UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, last_user_agent = ?, "
+                        + "legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL",
+                a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(), r.fromGeneration());
+        if (changed != 1) return false;
+        TokenUse u = r.use();
+        tx.update("INSERT INTO refresh_token_uses (session_id, generation, used_at, ip, user_agent, changed) VALUES (?, ?, ?, ?, ?, ?)",
+                a.id(), u.generation(), u.at(), u.ip(), u.userAgent(), u.changed());
+        // The use that just left the recent window goes unless it came from a new IP or user agent.
+        tx.update("DELETE FROM refresh_token_uses WHERE session_id = ? AND generation = ? AND changed = 0",
+                a.id(), u.generation() - r.keepRecent());
+        if (u.changed()) {
+            tx.update("DELETE FROM refresh_token_uses WHERE session_id = ? AND changed = 1 AND generation <= (SELECT generation FROM "
+                    + "refresh_token_uses WHERE session_id = ? AND changed = 1 ORDER BY generation DESC LIMIT 1 OFFSET ?)",
+                    a.id(), a.id(), r.keepChanged());
+        }
+        return true;
+    }
+
+    private static boolean revoke(Tx tx, FamilyChange.Revoke r) throws SQLException {
+        boolean revoked = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL",
+                r.after().revokedAt(), r.after().revokeReason(), r.familyId()) == 1;
+        if (revoked) JdbcAuditLog.insert(tx, r.event());
+        return revoked;
+    }
+
+    @Override
+    public List<RefreshTokenFamily> listForUser(String userId, Instant now) {
+        return db.read(tx -> {
+            var ps = tx.prepare("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? AND revoked_at IS NULL "
+                    + "AND expires_at > ? ORDER BY created_at DESC LIMIT 1000");
             Rows.bind(ps, userId, now);
-            return Rows.list(ps, JdbcRefreshTokenStore::session);
+            return Rows.list(ps, JdbcRefreshTokenStore::family);
         });
     }
 
     @Override
-    public List<Session> listActive(Instant now, int limit) {
+    public List<RefreshTokenFamily> listActive(Instant now, int limit) {
         return db.read(tx -> {
-            var ps = tx.prepare("SELECT " + SESSION_COLUMNS + " FROM sessions s WHERE s.revoked_at IS NULL AND s.expires_at > ? "
-                    + "ORDER BY s.created_at DESC LIMIT ?");
+            var ps = tx.prepare("SELECT " + COLUMNS + " FROM sessions WHERE revoked_at IS NULL AND expires_at > ? "
+                    + "ORDER BY created_at DESC LIMIT ?");
             Rows.bind(ps, now, limit);
-            return Rows.list(ps, JdbcRefreshTokenStore::session);
-        });
-    }
-
-    @Override
-    public boolean revoke(String sessionId, String reason, Instant now, AuditEvent event) {
-        return db.write(tx -> {
-            boolean revoked = revokeFamily(tx, sessionId, reason, now);
-            if (revoked) JdbcAuditLog.insert(tx, event);
-            return revoked;
+            return Rows.list(ps, JdbcRefreshTokenStore::family);
         });
     }
 
     @Override
     public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
         return db.write(tx -> {
-            int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ?, grace_sealed = NULL WHERE user_id = ? AND revoked_at IS NULL",
+            int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
                     now, reason, userId);
+            Map<String, String> detail = new HashMap<>(event.detail());
+            detail.put("sessions", Integer.toString(n));
             JdbcAuditLog.insert(tx, new AuditEvent(0, event.at(), event.type(), event.userId(), event.sessionId(), event.clientId(),
-                    event.request(), withCount(event, n)));
+                    event.request(), detail));
             return n;
         });
     }
 
-    private static java.util.Map<String, String> withCount(AuditEvent e, int n) {
-        var m = new java.util.HashMap<>(e.detail());
-        m.put("sessions", Integer.toString(n));
-        return m;
-    }
-
-    @Override
-    public int wipeGraceSecrets(Instant createdBefore) {
-        // Through the partial index on rotated_at, a chunk per transaction so a busy writer is held up briefly.
-        int wiped = 0;
-        int n;
-        do {
-            n = db.write(tx -> tx.update("UPDATE sessions SET grace_sealed = NULL WHERE id IN (SELECT id FROM sessions "
-                    + "WHERE grace_sealed IS NOT NULL AND rotated_at < ? LIMIT " + CHUNK + ")", createdBefore));
-            wiped += n;
-        } while (n == CHUNK);
-        return wiped;
-    }
-
     @Override
     public int deleteExpired(Instant expiredBefore) {
-        // A family's tokens are all created before its absolute expiry, so every token of a family that expired
-        // before the cutoff was created before it too: walk tokens by created_at, then drop the empty families.
-        int tokens;
-        do {
-            tokens = db.write(tx -> tx.update("DELETE FROM refresh_tokens WHERE hash IN (SELECT t.hash FROM refresh_tokens t "
-                    + "LEFT JOIN sessions s ON s.id = t.session_id WHERE t.created_at < ? AND (s.id IS NULL OR s.expires_at < ?) LIMIT "
-                    + CHUNK + ")", expiredBefore, expiredBefore));
-        } while (tokens == CHUNK);
+        // One chunk of families per transaction, with their history and old-format tokens; the same chunk is chosen
+        // by each statement of the transaction (ordered by expiry, then id). Idempotent: every node may run it.
+        String chunk = "SELECT id FROM sessions WHERE expires_at < ? ORDER BY expires_at, id LIMIT " + CHUNK;
         int deleted = 0;
         int n;
         do {
-            n = db.write(tx -> tx.update("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ? LIMIT " + CHUNK + ")",
-                    expiredBefore));
+            n = db.write(tx -> {
+                tx.update("DELETE FROM refresh_token_uses WHERE session_id IN (" + chunk + ")", expiredBefore);
+                tx.update("DELETE FROM refresh_tokens WHERE session_id IN (" + chunk + ")", expiredBefore);
+                return tx.update("DELETE FROM sessions WHERE id IN (" + chunk + ")", expiredBefore);
+            });
             deleted += n;
         } while (n == CHUNK);
         return deleted;
     }
 
-
-    private static Session session(ResultSet rs) throws SQLException {
-        int base = rs.findColumn("user_id") - 1; // the session's columns follow the token's in the joined select
-        return new Session(rs.getString(base), rs.getString(base + 1), rs.getString(base + 2), rs.getString(base + 3),
-                Instant.ofEpochMilli(rs.getLong(base + 4)), Instant.ofEpochMilli(rs.getLong(base + 5)),
-                Instant.ofEpochMilli(rs.getLong(base + 6)), Instant.ofEpochMilli(rs.getLong(base + 7)),
-                Rows.words(rs.getString(base + 8)), rs.getString(base + 9), rs.getString(base + 10), rs.getString(base + 11),
-                rs.getString(base + 12), rs.getString(base + 13), rs.getInt(base + 14), nullableInstant(rs, base + 16),
-                rs.getString(base + 17));
+    private static String channel(RefreshTokenFamily.Channel c) {
+        return c == null ? null : c.name().toLowerCase();
     }
 
-    private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    private static RefreshTokenFamily family(ResultSet rs) throws SQLException {
+        String channel = rs.getString(18);
+        return new RefreshTokenFamily(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Rows.instant(rs, 5),
+                Rows.instant(rs, 6), Rows.instant(rs, 7), Rows.instant(rs, 8), Rows.words(rs.getString(9)), rs.getString(10),
+                rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15), Rows.instant(rs, 16),
+                rs.getString(17), channel == null ? null : RefreshTokenFamily.Channel.valueOf(channel.toUpperCase()),
+                Rows.instant(rs, 19), rs.getString(20));
+    }
+
+    private static TokenUse use(ResultSet rs) throws SQLException {
+        return new TokenUse(rs.getInt(1), Rows.instant(rs, 2), rs.getString(3), rs.getString(4), rs.getInt(5) != 0);
     }
 }

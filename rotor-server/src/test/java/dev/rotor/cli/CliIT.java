@@ -7,6 +7,7 @@ import dev.rotor.app.Rotor;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import dev.rotor.testing.TestServer;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class CliIT {
 
         rotor(null, "client", "add", "cli", "--type", "public").ok();
         String session = inProcess(rotor -> rotor.sessions().start(user(rotor, "alice").id(), "cli", "openid", List.of("pwd"), "1",
-                RequestInfo.NONE).session().id());
+                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, RequestInfo.NONE).family().id());
         assertThat(rotor(null, "user", "disable", "alice").ok().out()).contains("disabled alice; revoked 1 session(s)");
 
         assertThat(rotor(null, "user", "list").ok().out()).contains("disabled");
@@ -147,13 +148,14 @@ class CliIT {
         List<Sessions.Started> started = inProcess(rotor -> {
             String alice = user(rotor, "alice").id();
             List<Sessions.Started> s = new ArrayList<>();
-            for (int i = 0; i < 3; i++) s.add(rotor.sessions().start(alice, "cli", "openid", List.of("pwd"), "1", new RequestInfo("192.0.2.7", "test")));
+            for (int i = 0; i < 3; i++) s.add(rotor.sessions().start(alice, "cli", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                    new RequestInfo("192.0.2.7", "test")));
             return s;
         });
-        String first = started.get(0).session().id();
+        String first = started.get(0).family().id();
 
         String list = rotor(null, "sessions", "list", "--user", "alice").ok().out();
-        for (Sessions.Started s : started) assertThat(list).contains(s.session().id()).doesNotContain(s.refreshToken());
+        for (Sessions.Started s : started) assertThat(list).contains(s.family().id()).doesNotContain(s.refreshToken());
         assertThat(rotor(null, "sessions", "show", first).ok().out()).contains("client:        cli").contains("192.0.2.7").contains("active");
 
         assertThat(rotor(null, "sessions", "revoke", "--session", first).ok().out()).contains("revoked session " + first);

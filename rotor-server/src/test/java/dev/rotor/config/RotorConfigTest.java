@@ -57,7 +57,7 @@ class RotorConfigTest {
         assertThat(c.accessTtl()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.sessionTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(c.idleTtl()).isEqualTo(Duration.ofDays(7));
-        assertThat(c.grace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.grace()).isEqualTo(Duration.ofHours(1));
         assertThat(c.allowedOrigins()).isEmpty();
         assertThat(c.cookieSecure()).isTrue();
         assertThat(c.cookieName()).isEqualTo("__Secure-rotor_rt");
@@ -138,7 +138,7 @@ class RotorConfigTest {
                 Arguments.of(Setting.ACCESS_TTL, "8d", "ROTOR_ACCESS_TTL"),        // longer than the session
                 Arguments.of(Setting.SESSION_TTL, "7w", "ROTOR_SESSION_TTL"),
                 Arguments.of(Setting.IDLE_TTL, "", "ROTOR_IDLE_TTL"),
-                Arguments.of(Setting.GRACE, "10m", "ROTOR_GRACE"),
+                Arguments.of(Setting.GRACE, "2d", "ROTOR_GRACE"),
                 Arguments.of(Setting.GRACE, "soon", "ROTOR_GRACE"),
                 Arguments.of(Setting.SIGNING_ALG, "HS256", "ROTOR_SIGNING_ALG"),
                 Arguments.of(Setting.SIGNING_ALG, "none", "ROTOR_SIGNING_ALG"),
@@ -191,7 +191,7 @@ class RotorConfigTest {
 
     @Test
     void loadWhenBadValueComesFromEnvOrFileThenStillNamesTheSetting() throws IOException {
-        assertThatThrownBy(() -> RotorConfig.load(Map.of(), env("ROTOR_GRACE", "10m"), null))
+        assertThatThrownBy(() -> RotorConfig.load(Map.of(), env("ROTOR_GRACE", "25h"), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ROTOR_GRACE");
         assertThatThrownBy(() -> RotorConfig.load(Map.of(), Map.of(), file("access_ttl = abc")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ROTOR_ACCESS_TTL");

@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.oauth.Client;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.RawHttp;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -46,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BrowserApiIT {
     private static final TestClock CLOCK = new TestClock();
-    private static final Duration PAST_GRACE = Duration.ofSeconds(11);
+    private static final Duration PAST_GRACE = Duration.ofHours(1).plusSeconds(1);
     private static final long SESSION_TTL = Duration.ofDays(7).toSeconds();
     private static final String COOKIE = "__Secure-rotor_rt";
     private static final String SPA = TestServer.SPA_ORIGIN;
@@ -54,7 +56,7 @@ class BrowserApiIT {
     private static final String OTHER = "https://other.example.test";
     private static final String EVIL = "https://evil.example.test";
     private static final String WRONG_PASSWORD = "wrong horse battery staple";
-    private static final String TOKEN_PATTERN = "[A-Za-z0-9_-]{43}";
+    private static final String TOKEN_PATTERN = "[A-Za-z0-9_-]{71}";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger USERS = new AtomicInteger();
 
@@ -294,6 +296,28 @@ class BrowserApiIT {
         assertNoSecrets(r, victim.cookie().value(), planted.cookie().value());
         assertStillCurrent(victim);
         assertStillCurrent(planted);
+    }
+
+    @Test
+    void refreshTokenOfACookieSessionIsRefusedAtTheTokenEndpointAndStaysUnconsumed() {
+        SignedIn s = signIn("alice");
+
+        HttpResponse<String> r = server.token("grant_type=refresh_token&client_id=spa&refresh_token=" + s.cookie().value());
+
+        assertOAuthError(r, 400, "invalid_grant");
+        assertThat(r.body()).doesNotContain(s.cookie().value());
+        assertStillCurrent(s);
+    }
+
+    @Test
+    void refreshTokenOfATokenEndpointSessionIsRefusedAsACookie() {
+        // A client that may do both: its password-grant sessions still refresh only where they started.
+        server.addClient("hybrid", Client.Type.PUBLIC, null, Set.of("password", "refresh_token"), Set.of(TestServer.SPA_ORIGIN), true);
+        String nativeToken = (String) server.passwordLogin("hybrid").get("refresh_token");
+
+        assertOAuthError(refresh(SPA, COOKIE + "=" + nativeToken), 401, "invalid_grant");
+        assertThat(server.token("grant_type=refresh_token&client_id=hybrid&refresh_token=" + nativeToken).statusCode())
+                .as("not consumed").isEqualTo(200);
     }
 
     @Test

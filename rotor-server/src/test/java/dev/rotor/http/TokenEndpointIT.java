@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.Setting;
 import dev.rotor.oauth.Client;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.RawHttp;
@@ -39,13 +40,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TokenEndpointIT {
     private static final TestClock CLOCK = new TestClock();
-    /** Default grace is 10 s; one step past it. */
-    private static final Duration PAST_GRACE = Duration.ofSeconds(11);
+    /** The default retry window is 1 hour; one step past it. */
+    private static final Duration PAST_GRACE = Duration.ofHours(1).plusSeconds(1);
     private static final String FULL_SCOPE = "openid profile email offline_access";
     private static final String WRONG_SECRET = "wrong-secret-wrong-secret-0123456789abcdef";
     private static final String WRONG_PASSWORD = "wrong horse battery staple";
     private static final String CC_ONLY_SECRET = "cc-only-secret-cc-only-secret-0123456789";
-    private static final String TOKEN_PATTERN = "[A-Za-z0-9_-]{43}";
+    private static final String TOKEN_PATTERN = "[A-Za-z0-9_-]{71}";
 
     private static TestServer server;
 
@@ -557,7 +558,8 @@ class TokenEndpointIT {
      */
     private static String signInCheaply() {
         String alice = server.rotor().users().findByUsername("alice").orElseThrow().id();
-        return server.rotor().sessions().start(alice, "native", FULL_SCOPE, List.of("pwd"), "1", new RequestInfo("127.0.0.1", "fixture"))
+        return server.rotor().sessions().start(alice, "native", FULL_SCOPE, List.of("pwd"), "1",
+                        RefreshTokenFamily.Channel.TOKEN_ENDPOINT, new RequestInfo("127.0.0.1", "fixture"))
                 .refreshToken();
     }
 

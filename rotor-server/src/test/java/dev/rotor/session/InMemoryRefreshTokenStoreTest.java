@@ -23,4 +23,9 @@ class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
     protected List<AuditEvent> auditEvents() {
         return store.events();
     }
+
+    @Override
+    protected void plantLegacyToken(String familyId, int generation, String hash) {
+        store.addLegacyToken(familyId, generation, hash);
+    }
 }

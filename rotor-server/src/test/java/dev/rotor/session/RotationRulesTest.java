@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
-import java.time.Clock;
+import dev.rotor.session.RefreshTokenFamily.Channel;
+import dev.rotor.session.RotationOutcome.Reason;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -15,194 +15,187 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The rotation rules as a table: a family as read, one presentation, the verdict. */
 class RotationRulesTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private static final Instant T0 = CLOCK.instant();
-    private static final Duration GRACE = Duration.ofSeconds(10);
-    private static final Duration IDLE = Duration.ofHours(1);
-    private static final Duration ABSOLUTE = Duration.ofDays(1);
+    private static final Instant T0 = MutableClock.T0;
+    private static final Duration ABSOLUTE = Duration.ofDays(7);
+    private static final Duration IDLE = Duration.ofDays(1);
+    private static final Duration RETRY = Duration.ofHours(1);
     private static final String CLIENT = "spa";
-    private static final String OTHER_CLIENT = "evil";
+    private static final String OTHER_CLIENT = "other";
+    /** The family was rotated to generation 3 at ROTATED. */
+    private static final Instant ROTATED = T0.plus(Duration.ofHours(2));
+    private static final RequestInfo FIRST = new RequestInfo("203.0.113.7", "Firefox/128");
+    private static final RequestInfo REUSE = new RequestInfo("198.51.100.9", "curl/8.5");
 
-    private static final String PRESENTED = "hash-g0";
-    private static final String SUCCESSOR = "hash-g1";
-    private static final Instant FIRST_USE = T0.plus(Duration.ofMinutes(5));
-    private static final RequestInfo FIRST_REQUEST = new RequestInfo("203.0.113.7", "Firefox/128");
-    private static final RequestInfo REUSE_REQUEST = new RequestInfo("198.51.100.9", "curl/8.5");
+    private final RotationRules rules = new RotationRules(RETRY, IDLE);
 
-    private final RotationRules rules = new RotationRules(GRACE, IDLE);
-
-    private static Session session(Instant lastUsedAt, Instant revokedAt) {
-        return new Session("fam-1", "user-1", CLIENT, "openid profile", T0, T0.plus(ABSOLUTE), lastUsedAt, T0,
-                List.of("pwd"), "1", "203.0.113.7", "Firefox/128", "203.0.113.7", "Firefox/128", 1, revokedAt,
+    private static RefreshTokenFamily family(int generation, Instant rotatedAt, Instant lastUsedAt, String legacyHash, Channel channel,
+                                             Instant revokedAt) {
+        return new RefreshTokenFamily("fam-1", "user-1", CLIENT, "openid", T0, T0.plus(ABSOLUTE), lastUsedAt, T0, List.of("pwd"), "1",
+                FIRST.ip(), FIRST.userAgent(), FIRST.ip(), FIRST.userAgent(), generation, rotatedAt, legacyHash, channel, revokedAt,
                 revokedAt == null ? null : "logout");
     }
 
-    private static Session live() {
-        return session(FIRST_USE, null);
+    /** Generation 3, rotated at ROTATED, a token-endpoint family. */
+    private static RefreshTokenFamily live() {
+        return family(3, ROTATED, ROTATED, null, Channel.TOKEN_ENDPOINT, null);
     }
 
-    private static TokenState current() {
-        return new TokenState(PRESENTED, "fam-1", 0, T0, null, null, null, null, null, null);
+    private static PresentedToken gen(int generation) {
+        return new PresentedToken("fam-1", generation, null);
     }
 
-    /** Used at FIRST_USE, with the grace secret still present until FIRST_USE + GRACE. */
-    private static TokenState used() {
-        return new TokenState(PRESENTED, "fam-1", 0, T0, FIRST_USE, FIRST_REQUEST.ip(), FIRST_REQUEST.userAgent(), SUCCESSOR,
-                new byte[] {1, 2, 3}, FIRST_USE.plus(GRACE));
+    private static RotationRules.Presentation at(PresentedToken t, Instant now) {
+        return new RotationRules.Presentation(t, CLIENT, Channel.TOKEN_ENDPOINT, now, REUSE);
     }
 
-    /** Used under strict rotation (grace 0): no grace secret, no window. */
-    private static TokenState usedStrict() {
-        return new TokenState(PRESENTED, "fam-1", 0, T0, FIRST_USE, FIRST_REQUEST.ip(), FIRST_REQUEST.userAgent(), SUCCESSOR,
-                null, null);
+    private static RotationRules.Presentation by(String client, PresentedToken t, Instant now) {
+        return new RotationRules.Presentation(t, client, Channel.TOKEN_ENDPOINT, now, REUSE);
     }
 
-    private static RotationAttempt attempt(Instant now, String clientId) {
-        return new RotationAttempt(PRESENTED, clientId, now, REUSE_REQUEST, RefreshTokens.generate(new java.security.SecureRandom()),
-                new byte[] {9});
-    }
-
-    private static RotationAttempt attempt(Instant now) {
-        return attempt(now, CLIENT);
-    }
-
-    @Test
-    void decideWhenTokenCurrentThenRotate() {
-        assertThat(rules.decide(current(), live(), PRESENTED, attempt(FIRST_USE))).isEqualTo(Decision.ROTATE);
-    }
-
-    @Test
-    void decideWhenTokenUsedWithinGraceBySameClientAndSuccessorCurrentThenGraceReplay() {
-        assertThat(rules.decide(used(), live(), SUCCESSOR, attempt(FIRST_USE.plusSeconds(3)))).isEqualTo(Decision.GRACE_REPLAY);
-        assertThat(rules.decide(used(), live(), SUCCESSOR, attempt(FIRST_USE.plus(GRACE).minusMillis(1))))
-                .isEqualTo(Decision.GRACE_REPLAY);
-    }
-
-    @Test
-    void decideWhenTokenUsedWithinGraceButSuccessorAlreadyUsedThenReuse() {
-        // The successor was rotated in turn (the family's current token is now generation 2): no replay, no fork.
-        assertThat(rules.decide(used(), live(), "hash-g2", attempt(FIRST_USE.plusSeconds(3)))).isEqualTo(Decision.REUSE);
-    }
-
-    @Test
-    void decideWhenTokenUsedWithinGraceButGraceSecretWipedThenReuse() {
-        TokenState wiped = new TokenState(PRESENTED, "fam-1", 0, T0, FIRST_USE, "203.0.113.7", "Firefox/128", SUCCESSOR,
-                null, FIRST_USE.plus(GRACE));
-        assertThat(rules.decide(wiped, live(), SUCCESSOR, attempt(FIRST_USE.plusSeconds(3)))).isEqualTo(Decision.REUSE);
-    }
-
-    @ParameterizedTest(name = "used {0} after first use -> REUSE")
-    @MethodSource("afterGrace")
-    void decideWhenTokenUsedOutsideGraceThenReuse(Duration sinceFirstUse) {
-        assertThat(rules.decide(used(), live(), SUCCESSOR, attempt(FIRST_USE.plus(sinceFirstUse)))).isEqualTo(Decision.REUSE);
-    }
-
-    static Stream<Duration> afterGrace() {
-        // The window is half-open: exactly at graceUntil the retry is already a reuse.
-        return Stream.of(GRACE, GRACE.plusMillis(1), Duration.ofMinutes(30));
-    }
-
-    @ParameterizedTest(name = "grace 0, used {0} after first use -> REUSE")
-    @MethodSource("anyTimeAfterUse")
-    void decideWhenGraceZeroThenAnyReuseIsReuse(Duration sinceFirstUse) {
-        RotationRules strict = new RotationRules(Duration.ZERO, IDLE);
-        assertThat(strict.decide(usedStrict(), live(), SUCCESSOR, attempt(FIRST_USE.plus(sinceFirstUse)))).isEqualTo(Decision.REUSE);
-    }
-
-    static Stream<Duration> anyTimeAfterUse() {
-        return Stream.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofMinutes(10));
-    }
-
-    @Test
-    void graceUntilWhenGraceZeroThenNullElseNowPlusGrace() {
-        Instant now = T0.plusSeconds(42);
-        assertThat(new RotationRules(Duration.ZERO, IDLE).graceUntil(attempt(now))).isNull();
-        assertThat(rules.graceUntil(attempt(now))).isEqualTo(now.plus(GRACE));
-    }
-
-    @Test
-    void decideWhenFamilyRevokedThenRevoked() {
-        Session revoked = session(FIRST_USE, FIRST_USE.plusSeconds(1));
-        assertThat(rules.decide(current(), revoked, PRESENTED, attempt(FIRST_USE.plusSeconds(2)))).isEqualTo(Decision.REVOKED);
-        assertThat(rules.decide(used(), revoked, SUCCESSOR, attempt(FIRST_USE.plusSeconds(2)))).isEqualTo(Decision.REVOKED);
-    }
-
-    @Test
-    void decideWhenFamilyRevokedAndExpiredThenRevoked() {
-        Session revoked = session(FIRST_USE, FIRST_USE.plusSeconds(1));
-        assertThat(rules.decide(current(), revoked, PRESENTED, attempt(T0.plus(ABSOLUTE).plusSeconds(1)))).isEqualTo(Decision.REVOKED);
+    /** The verdict's kind, and the refusal reason for a refusal. */
+    private static String kind(RotationOutcome o) {
+        return o instanceof RotationOutcome.Refused r ? r.reason().name() : o.getClass().getSimpleName();
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("expiryTable")
-    void decideWhenFamilyPastAbsoluteOrIdleExpiryThenExpired(String why, Instant lastUsedAt, Instant now, Decision expected) {
-        Session s = session(lastUsedAt, null);
-        assertThat(rules.decide(current(), s, PRESENTED, attempt(now))).isEqualTo(expected);
+    @MethodSource("table")
+    void decide(String why, RefreshTokenFamily family, RotationRules.Presentation p, String expected) {
+        assertThat(kind(rules.decide(family, p))).isEqualTo(expected);
     }
 
-    static Stream<Arguments> expiryTable() {
+    static Stream<Arguments> table() {
+        Instant soon = ROTATED.plusSeconds(5);
         Instant end = T0.plus(ABSOLUTE);
-        Instant lateUse = end.minus(Duration.ofMinutes(30));
+        RefreshTokenFamily lateUse = family(3, end.minus(Duration.ofMinutes(30)), end.minus(Duration.ofMinutes(30)), null,
+                Channel.TOKEN_ENDPOINT, null);
         return Stream.of(
-                Arguments.of("idle: 1 ms before lastUsed+idle -> ROTATE", T0, T0.plus(IDLE).minusMillis(1), Decision.ROTATE),
-                Arguments.of("idle: exactly at lastUsed+idle -> EXPIRED", T0, T0.plus(IDLE), Decision.EXPIRED),
-                Arguments.of("idle: long after -> EXPIRED", T0, T0.plus(IDLE).plusSeconds(60), Decision.EXPIRED),
-                Arguments.of("absolute: 1 ms before expiresAt -> ROTATE", lateUse, end.minusMillis(1), Decision.ROTATE),
-                Arguments.of("absolute: exactly at expiresAt -> EXPIRED", lateUse, end, Decision.EXPIRED),
-                Arguments.of("absolute: after expiresAt -> EXPIRED", lateUse, end.plusSeconds(1), Decision.EXPIRED));
-    }
-
-    @Test
-    void decideWhenUsedTokenOfExpiredFamilyThenExpiredNotReuse() {
-        // An expired family is dead already: a replay of its used token reveals nothing and revokes nothing.
-        assertThat(rules.decide(used(), live(), SUCCESSOR, attempt(FIRST_USE.plus(IDLE)))).isEqualTo(Decision.EXPIRED);
+                Arguments.of("current token -> rotate", live(), at(gen(3), soon), "Rotated"),
+                Arguments.of("predecessor right after the rotation -> retry", live(), at(gen(2), soon), "Retried"),
+                Arguments.of("predecessor 1 ms before the window closes -> retry", live(), at(gen(2), ROTATED.plus(RETRY).minusMillis(1)), "Retried"),
+                Arguments.of("predecessor exactly when the window closes -> reuse", live(), at(gen(2), ROTATED.plus(RETRY)), "Reused"),
+                Arguments.of("two generations back (successor presented) -> reuse at once", live(), at(gen(1), soon), "Reused"),
+                Arguments.of("the first token, long ago -> reuse", live(), at(gen(0), soon), "Reused"),
+                Arguments.of("a generation the family never reached -> refused, nothing changes", live(), at(gen(4), soon), "AHEAD"),
+                Arguments.of("current token of another client -> refused, nothing changes", live(), by(OTHER_CLIENT, gen(3), soon), "WRONG_CLIENT"),
+                Arguments.of("predecessor from another client, within the window -> reuse", live(), by(OTHER_CLIENT, gen(2), soon), "Reused"),
+                Arguments.of("cookie family at the token endpoint -> refused", family(3, ROTATED, ROTATED, null, Channel.COOKIE, null),
+                        at(gen(3), soon), "WRONG_CHANNEL"),
+                Arguments.of("cookie family's old token at the token endpoint -> refused, no revocation",
+                        family(3, ROTATED, ROTATED, null, Channel.COOKIE, null), at(gen(1), soon), "WRONG_CHANNEL"),
+                Arguments.of("family without a recorded channel -> either channel", family(3, ROTATED, ROTATED, null, null, null),
+                        at(gen(3), soon), "Rotated"),
+                Arguments.of("revoked family, current token -> revoked", family(3, ROTATED, ROTATED, null, Channel.TOKEN_ENDPOINT, soon),
+                        at(gen(3), soon), "REVOKED"),
+                Arguments.of("revoked family, old token -> revoked (not revoked again)",
+                        family(3, ROTATED, ROTATED, null, Channel.TOKEN_ENDPOINT, soon), at(gen(0), soon), "REVOKED"),
+                Arguments.of("idle: 1 ms before lastUsed + idle -> rotate", live(), at(gen(3), ROTATED.plus(IDLE).minusMillis(1)), "Rotated"),
+                Arguments.of("idle: exactly at lastUsed + idle -> expired", live(), at(gen(3), ROTATED.plus(IDLE)), "EXPIRED"),
+                Arguments.of("idle: an old token of an expired family -> expired, not reuse", live(), at(gen(0), ROTATED.plus(IDLE)), "EXPIRED"),
+                Arguments.of("absolute: 1 ms before the end -> rotate", lateUse, at(gen(3), end.minusMillis(1)), "Rotated"),
+                Arguments.of("absolute: exactly at the end -> expired", lateUse, at(gen(3), end), "EXPIRED"),
+                Arguments.of("absolute: a retry inside the window but past the end -> expired", lateUse, at(gen(2), end.plusSeconds(1)), "EXPIRED"),
+                Arguments.of("first token never rotated, presented again -> rotate", family(0, null, T0, null, Channel.TOKEN_ENDPOINT, null),
+                        at(gen(0), T0.plusSeconds(1)), "Rotated"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("wrongClientTable")
-    void decideWhenOtherClientThenWrongClientWhateverTheState(String why, TokenState token, Session session, Instant now) {
-        assertThat(rules.decide(token, session, SUCCESSOR, attempt(now, OTHER_CLIENT))).isEqualTo(Decision.WRONG_CLIENT);
+    @MethodSource("legacyTable")
+    void decideForTokensOfTheOldFormat(String why, RefreshTokenFamily family, PresentedToken token, String expected) {
+        assertThat(kind(rules.decide(family, at(token, ROTATED.plusSeconds(5))))).isEqualTo(expected);
     }
 
-    static Stream<Arguments> wrongClientTable() {
+    static Stream<Arguments> legacyTable() {
+        RefreshTokenFamily legacyCurrent = family(3, ROTATED, ROTATED, "hash-3", null, null);
         return Stream.of(
-                Arguments.of("current token", current(), live(), FIRST_USE),
-                Arguments.of("used token within grace", used(), live(), FIRST_USE.plusSeconds(1)),
-                Arguments.of("used token after grace (would be REUSE for its own client)", used(), live(), FIRST_USE.plusSeconds(60)),
-                Arguments.of("revoked family", used(), session(FIRST_USE, FIRST_USE.plusSeconds(1)), FIRST_USE.plusSeconds(60)),
-                Arguments.of("expired family", current(), live(), T0.plus(ABSOLUTE).plusSeconds(1)));
+                Arguments.of("the old current token -> rotate", legacyCurrent, new PresentedToken("fam-1", 3, "hash-3"), "Rotated"),
+                Arguments.of("an old token whose successor is old too -> reuse (it cannot be given back)", legacyCurrent,
+                        new PresentedToken("fam-1", 2, "hash-2"), "Reused"),
+                Arguments.of("a new-format token of the current generation of a family whose current token is old -> reuse",
+                        legacyCurrent, gen(3), "Reused"),
+                Arguments.of("an old token right after it rotated into the new format -> retry", live(),
+                        new PresentedToken("fam-1", 2, "hash-2"), "Retried"),
+                Arguments.of("an old token of the current generation once the family has moved on -> not current", live(),
+                        new PresentedToken("fam-1", 3, "hash-3"), "Reused"));
     }
 
     @Test
-    void decideWhenTokenUnknownThenUnknown() {
-        assertThat(rules.decide(null, live(), PRESENTED, attempt(FIRST_USE))).isEqualTo(Decision.UNKNOWN);
-        assertThat(rules.decide(current(), null, null, attempt(FIRST_USE))).isEqualTo(Decision.UNKNOWN);
-        assertThat(rules.decide(null, null, null, attempt(FIRST_USE, OTHER_CLIENT))).isEqualTo(Decision.UNKNOWN);
+    void decideWhenRetryWindowIsZeroThenTheRetryIsReuse() {
+        RotationRules strict = new RotationRules(Duration.ZERO, IDLE);
+        assertThat(strict.decide(live(), at(gen(2), ROTATED))).isInstanceOf(RotationOutcome.Reused.class);
+        assertThat(strict.decide(live(), at(gen(3), ROTATED))).isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void rotatedFamilyIsOneGenerationOnWithTheUseAndLifetimeUnchanged() {
+        Instant now = ROTATED.plusSeconds(30);
+        RotationOutcome.Rotated r = (RotationOutcome.Rotated) rules.decide(family(3, ROTATED, ROTATED, "hash-3", null, null),
+                at(new PresentedToken("fam-1", 3, "hash-3"), now));
+
+        assertThat(r.family().generation()).isEqualTo(4);
+        assertThat(r.family().rotatedAt()).isEqualTo(now);
+        assertThat(r.family().lastUsedAt()).isEqualTo(now);
+        assertThat(r.family().lastIp()).isEqualTo(REUSE.ip());
+        assertThat(r.family().legacyHash()).as("the successor is of the new format").isNull();
+        assertThat(r.family().expiresAt()).as("rotation never extends the session").isEqualTo(T0.plus(ABSOLUTE));
+    }
+
+    @Test
+    void retriedFamilyChangesOnlyItsLastUse() {
+        Instant now = ROTATED.plusSeconds(30);
+        RotationOutcome.Retried r = (RotationOutcome.Retried) rules.decide(live(), at(gen(2), now));
+
+        assertThat(r.family()).isEqualTo(live().touched(now, REUSE.ip(), REUSE.userAgent()));
+        assertThat(r.family().generation()).isEqualTo(3);
+        assertThat(r.family().rotatedAt()).isEqualTo(ROTATED);
+    }
+
+    @Test
+    void reusedFamilyIsRevokedForReuse() {
+        Instant now = ROTATED.plusSeconds(30);
+        RotationOutcome.Reused r = (RotationOutcome.Reused) rules.decide(live(), at(gen(1), now));
+
+        assertThat(r.family().revokedAt()).isEqualTo(now);
+        assertThat(r.family().revokeReason()).isEqualTo("refresh_token_reuse");
+        assertThat(r.presentedGeneration()).isEqualTo(1);
+    }
+
+    @Test
+    void useIsMarkedChangedWhenTheIpOrTheUserAgentDiffersFromTheLastUse() {
+        RefreshTokenFamily f = live();
+        Instant now = ROTATED.plusSeconds(1);
+        assertThat(rules.use(f, at(gen(3), now))).isEqualTo(new TokenUse(3, now, REUSE.ip(), REUSE.userAgent(), true));
+        assertThat(rules.use(f, new RotationRules.Presentation(gen(3), CLIENT, Channel.TOKEN_ENDPOINT, now, FIRST)).changed()).isFalse();
+        assertThat(rules.use(f, new RotationRules.Presentation(gen(3), CLIENT, Channel.TOKEN_ENDPOINT, now,
+                new RequestInfo(FIRST.ip(), "Chrome/130"))).changed()).isTrue();
     }
 
     @Test
     void reuseEventCarriesBothUses() {
-        Instant reuseAt = FIRST_USE.plusSeconds(60);
-        RotationAttempt reuse = attempt(reuseAt);
-        AuditEvent e = rules.reuseEvent(used(), live(), reuse);
+        Instant reuseAt = ROTATED.plusSeconds(60);
+        RotationRules.Presentation p = at(gen(1), reuseAt);
+        RotationOutcome.Reused reuse = (RotationOutcome.Reused) rules.decide(live(), p);
+        TokenUse firstUse = new TokenUse(1, T0.plusSeconds(90), FIRST.ip(), FIRST.userAgent(), false);
+
+        AuditEvent e = rules.reuseEvent(reuse, firstUse, p);
 
         assertThat(e.type()).isEqualTo("refresh_token.reuse_detected");
         assertThat(e.at()).isEqualTo(reuseAt);
         assertThat(e.userId()).isEqualTo("user-1");
         assertThat(e.sessionId()).isEqualTo("fam-1");
         assertThat(e.clientId()).isEqualTo(CLIENT);
-        assertThat(e.request()).isEqualTo(REUSE_REQUEST);
+        assertThat(e.request()).isEqualTo(REUSE);
         assertThat(e.detail())
-                .containsEntry("first_use_at", FIRST_USE.toString())
-                .containsEntry("first_use_ip", FIRST_REQUEST.ip())
-                .containsEntry("first_use_user_agent", FIRST_REQUEST.userAgent())
+                .containsEntry("generation", "1")
+                .containsEntry("family_generation", "3")
+                .containsEntry("first_use_at", firstUse.at().toString())
+                .containsEntry("first_use_ip", FIRST.ip())
+                .containsEntry("first_use_user_agent", FIRST.userAgent())
                 .containsEntry("reuse_at", reuseAt.toString())
-                .containsEntry("reuse_ip", REUSE_REQUEST.ip())
-                .containsEntry("reuse_user_agent", REUSE_REQUEST.userAgent())
-                .containsEntry("generation", "0")
-                .containsEntry("family_generation", "1");
-        // Never a secret in the audit log: no token hash, no sealed successor.
-        assertThat(e.detail().values()).noneMatch(v -> v.contains(PRESENTED) || v.contains(SUCCESSOR));
+                .containsEntry("reuse_ip", REUSE.ip())
+                .containsEntry("reuse_user_agent", REUSE.userAgent())
+                .containsEntry("reuse_client_id", CLIENT);
+        assertThat(rules.reuseEvent(reuse, null, p).detail()).containsEntry("first_use_at", "not kept");
     }
 }

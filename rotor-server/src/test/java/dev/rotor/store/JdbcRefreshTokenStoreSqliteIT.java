@@ -42,6 +42,12 @@ class JdbcRefreshTokenStoreSqliteIT extends RefreshTokenStoreContract {
     }
 
     @Override
+    protected void plantLegacyToken(String familyId, int generation, String hash) {
+        db.write(tx -> tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
+                hash, familyId, generation, clock.instant()));
+    }
+
+    @Override
     protected void closeStore() {
         if (db != null) db.close();
     }

@@ -1,23 +1,31 @@
 package dev.rotor.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
-import dev.rotor.session.Decision;
+import dev.rotor.crypto.Digests;
+import dev.rotor.session.FamilyChange;
 import dev.rotor.session.MutableClock;
+import dev.rotor.session.PresentedToken;
+import dev.rotor.session.RefreshTokenCodec;
+import dev.rotor.session.RefreshTokenFamily;
+import dev.rotor.session.RefreshTokenFamily.Channel;
 import dev.rotor.session.RefreshTokenStore;
-import dev.rotor.session.RefreshTokens;
-import dev.rotor.session.RotationAttempt;
-import dev.rotor.session.RotationResult;
-import dev.rotor.session.RotationRules;
-import dev.rotor.session.Session;
+import dev.rotor.session.RotationOutcome;
+import dev.rotor.session.Sessions;
+import dev.rotor.session.TokenUse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,24 +37,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link RefreshTokenStore} must have (DESIGN.md §4), against the port only. Run by one
- * subclass per backend, which opens a fresh, empty store for each test.
+ * The behaviour every {@link RefreshTokenStore} must have, against the port only, and the rotation rules of the core
+ * ({@link Sessions}) running on that store. Run by one subclass per backend, which opens a fresh, empty store for
+ * each test.
  */
 public abstract class RefreshTokenStoreContract {
     protected static final String CLIENT = "spa";
     protected static final String OTHER_CLIENT = "cli";
     protected static final String USER = "user-1";
     protected static final Duration SESSION_TTL = Duration.ofDays(7);
-    protected static final Duration GRACE = Duration.ofSeconds(10);
+    protected static final Duration RETRY = Duration.ofHours(1);
     private static final RequestInfo LAPTOP = new RequestInfo("203.0.113.7", "Firefox/128");
     private static final RequestInfo ATTACKER = new RequestInfo("198.51.100.9", "curl/8.5");
     private static final RequestInfo PHONE = new RequestInfo("192.0.2.44", "Mobile Safari/604.1");
 
     protected final MutableClock clock = new MutableClock();
-    private final SecureRandom random = new SecureRandom();
-    private final RotationRules rules = new RotationRules(GRACE, SESSION_TTL);
-    private final RotationRules strict = new RotationRules(Duration.ZERO, SESSION_TTL);
+    private final byte[] macKey = new byte[32];
+    private final RefreshTokenCodec codec;
     private RefreshTokenStore store;
+
+    protected RefreshTokenStoreContract() {
+        new SecureRandom().nextBytes(macKey);
+        codec = new RefreshTokenCodec(macKey);
+    }
 
     /** A fresh, empty store. */
     protected abstract RefreshTokenStore openStore() throws Exception;
@@ -56,6 +69,9 @@ public abstract class RefreshTokenStoreContract {
 
     /** Every audit event the store appended, oldest first. */
     protected abstract List<AuditEvent> auditEvents();
+
+    /** Stores a token of the old format (known by hash) as generation {@code generation} of the family. */
+    protected abstract void plantLegacyToken(String familyId, int generation, String hash);
 
     protected void closeStore() throws Exception {}
 
@@ -71,139 +87,300 @@ public abstract class RefreshTokenStoreContract {
         closeStore();
     }
 
-    private record Family(Session session, String firstToken) {}
+    private Sessions sessions(RefreshTokenStore on, Duration retry) {
+        return new Sessions(on, codec, clock, SESSION_TTL, SESSION_TTL, retry);
+    }
 
-    private Family create(String userId, String clientId) {
+    private Sessions sessions() {
+        return sessions(store, RETRY);
+    }
+
+    private RefreshTokenFamily family(String userId, String clientId, String legacyHash, int generation) {
         Instant now = clock.instant();
-        RefreshTokens.NewToken first = RefreshTokens.generate(random);
-        Session s = new Session(UUID.randomUUID().toString(), userId, clientId, "openid profile", now, now.plus(SESSION_TTL), now, now,
-                List.of("pwd", "otp"), "2", LAPTOP.ip(), LAPTOP.userAgent(), LAPTOP.ip(), LAPTOP.userAgent(), 0, null, null);
-        store.create(s, first.hash(), AuditEvent.of(now, "session.created", userId, s.id(), clientId, LAPTOP, Map.of()));
-        return new Family(s, first.plaintext());
+        return new RefreshTokenFamily(UUID.randomUUID().toString(), userId, clientId, "openid profile", now, now.plus(SESSION_TTL), now, now,
+                List.of("pwd", "otp"), "2", LAPTOP.ip(), LAPTOP.userAgent(), LAPTOP.ip(), LAPTOP.userAgent(), generation, null, legacyHash,
+                legacyHash == null ? Channel.TOKEN_ENDPOINT : null, null, null);
     }
 
-    private Family create() {
-        return create(USER, CLIENT);
+    private RefreshTokenFamily create() {
+        RefreshTokenFamily f = family(USER, CLIENT, null, 0);
+        store.create(f, AuditEvent.of(clock.instant(), "session.created", USER, f.id(), CLIENT, LAPTOP, Map.of()));
+        return f;
     }
 
-    private record Attempt(RotationAttempt attempt, RefreshTokens.NewToken successor, byte[] sealed) {}
-
-    private Attempt attempt(String presented, String clientId, RequestInfo request) {
-        RefreshTokens.NewToken successor = RefreshTokens.generate(random);
-        byte[] sealed = new byte[44];
-        random.nextBytes(sealed);
-        return new Attempt(new RotationAttempt(RefreshTokens.hash(presented), clientId, clock.instant(), request, successor, sealed),
-                successor, sealed);
+    private FamilyChange.Rotate rotation(RefreshTokenFamily before, RequestInfo from) {
+        boolean changed = !from.ip().equals(before.lastIp()) || !from.userAgent().equals(before.lastUserAgent());
+        return new FamilyChange.Rotate(before.generation(), before.rotated(clock.instant(), from.ip(), from.userAgent()),
+                new TokenUse(before.generation(), clock.instant(), from.ip(), from.userAgent(), changed), 8, 32);
     }
 
-    private RotationResult rotate(String presented) {
-        return store.rotate(attempt(presented, CLIENT, LAPTOP).attempt(), rules);
+    private RefreshTokenFamily stored(RefreshTokenFamily f) {
+        return store.find(f.id()).orElseThrow();
     }
 
-    /** Rotates and returns the successor's plaintext. */
-    private String rotateOk(String presented) {
-        Attempt a = attempt(presented, CLIENT, LAPTOP);
-        assertThat(store.rotate(a.attempt(), rules).decision()).isEqualTo(Decision.ROTATE);
-        return a.successor().plaintext();
+    // ----- The port: reads and conditional changes -----
+
+    @Test
+    void createThenFindReturnsTheFamilyAsCreated() {
+        RefreshTokenFamily f = create();
+
+        assertThat(store.find(f.id())).contains(f);
+        assertThat(store.find(UUID.randomUUID().toString())).isEmpty();
+        assertThat(store.uses(f.id())).isEmpty();
+        assertThat(auditEvents()).extracting(AuditEvent::type).containsExactly("session.created");
     }
 
     @Test
-    void createThenFindByIdAndByTokenHash() {
-        Family f = create();
-
-        assertThat(store.find(f.session().id())).contains(f.session());
-        assertThat(store.findByTokenHash(RefreshTokens.hash(f.firstToken()))).contains(f.session());
-        assertThat(store.find("no-such-session")).isEmpty();
-        assertThat(store.findByTokenHash(RefreshTokens.hash(RefreshTokens.generate(random).plaintext()))).isEmpty();
-    }
-
-    @Test
-    void rotateWhenCurrentThenMarksUsedInsertsSuccessorAndTouchesFamily() {
-        Family f = create();
+    void rotateAppliesOnceForOneGenerationAndRecordsTheUse() {
+        RefreshTokenFamily f = create();
         clock.advance(Duration.ofMinutes(5));
-        Attempt a = attempt(f.firstToken(), CLIENT, ATTACKER);
+        FamilyChange.Rotate first = rotation(f, PHONE);
 
-        RotationResult r = store.rotate(a.attempt(), rules);
+        assertThat(store.apply(first)).isTrue();
+        assertThat(store.apply(rotation(f, ATTACKER))).as("a second change from the same generation").isFalse();
 
-        assertThat(r.decision()).isEqualTo(Decision.ROTATE);
-        assertThat(r.token().isUsed()).as("the token as read, before the step").isFalse();
-        assertThat(r.session().generation()).isEqualTo(1);
-        assertThat(r.session().lastUsedAt()).isEqualTo(clock.instant());
-        assertThat(r.session().lastIp()).isEqualTo(ATTACKER.ip());
-        Session stored = store.find(f.session().id()).orElseThrow();
-        assertSameFamily(r.session(), stored);
-        assertThat(stored.generation()).isEqualTo(1);
-        assertThat(stored.lastUsedAt()).isEqualTo(clock.instant());
-        assertThat(stored.lastIp()).isEqualTo(ATTACKER.ip());
-        assertThat(stored.lastUserAgent()).isEqualTo(ATTACKER.userAgent());
-        assertThat(stored.expiresAt()).isEqualTo(f.session().expiresAt());
-        assertThat(stored.createdAt()).isEqualTo(f.session().createdAt());
-        assertThat(stored.createdIp()).isEqualTo(LAPTOP.ip());
-        // The used token keeps its row (reuse detection needs it); the successor belongs to the same family.
-        assertThat(store.findByTokenHash(RefreshTokens.hash(f.firstToken()))).map(Session::id).contains(f.session().id());
-        assertThat(store.findByTokenHash(a.successor().hash())).map(Session::id).contains(f.session().id());
+        assertThat(stored(f)).isEqualTo(first.after());
+        assertThat(stored(f).generation()).isEqualTo(1);
+        assertThat(stored(f).rotatedAt()).isEqualTo(clock.instant());
+        assertThat(stored(f).lastIp()).isEqualTo(PHONE.ip());
+        assertThat(store.findUse(f.id(), 0)).contains(first.use());
+        assertThat(store.findUse(f.id(), 1)).isEmpty();
     }
 
     @Test
-    void rotateChainOfFive() {
-        Family f = create();
-        String token = f.firstToken();
-        for (int i = 1; i <= 5; i++) {
+    void rotateWhenAnotherWriterSlipsInBetweenReadAndWriteThenTheSecondDoesNotApply() {
+        RefreshTokenFamily read = create();
+        RefreshTokenFamily readToo = stored(read);
+        // Both requests read generation 0; one writes first.
+        assertThat(store.apply(rotation(readToo, PHONE))).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(store.apply(rotation(read, ATTACKER))).isFalse();
+
+        assertThat(stored(read).generation()).isEqualTo(1);
+        assertThat(stored(read).lastIp()).isEqualTo(PHONE.ip());
+        assertThat(store.uses(read.id())).extracting(TokenUse::ip).containsExactly(PHONE.ip());
+    }
+
+    @Test
+    void rotateWhenRevokedThenDoesNotApply() {
+        RefreshTokenFamily f = create();
+        assertThat(store.apply(new FamilyChange.Revoke(f.revoked(clock.instant(), "logout"), event("session.revoked", f)))).isTrue();
+
+        assertThat(store.apply(rotation(f, LAPTOP))).isFalse();
+        assertThat(store.apply(new FamilyChange.Retry(f.touched(clock.instant(), PHONE.ip(), PHONE.userAgent())))).isFalse();
+        assertThat(stored(f).generation()).isZero();
+    }
+
+    @Test
+    void retryAppliesOnlyWhileTheFamilyIsAtItsGenerationAndWritesOnlyTheLastUse() {
+        RefreshTokenFamily f = create();
+        store.apply(rotation(f, LAPTOP));
+        RefreshTokenFamily g1 = stored(f);
+        clock.advance(Duration.ofMinutes(3));
+
+        assertThat(store.apply(new FamilyChange.Retry(g1.touched(clock.instant(), PHONE.ip(), PHONE.userAgent())))).isTrue();
+        assertThat(stored(f)).isEqualTo(g1.touched(clock.instant(), PHONE.ip(), PHONE.userAgent()));
+        assertThat(store.uses(f.id())).hasSize(1);
+
+        store.apply(rotation(stored(f), LAPTOP));
+        assertThat(store.apply(new FamilyChange.Retry(g1.touched(clock.instant(), ATTACKER.ip(), ATTACKER.userAgent()))))
+                .as("the family moved on").isFalse();
+        assertThat(stored(f).lastIp()).isEqualTo(LAPTOP.ip());
+    }
+
+    @Test
+    void revokeAppliesOnceWithItsAuditEvent() {
+        RefreshTokenFamily f = create();
+        int before = auditEvents().size();
+
+        assertThat(store.apply(new FamilyChange.Revoke(f.revoked(clock.instant(), "logout"), event("session.revoked", f)))).isTrue();
+        assertThat(store.apply(new FamilyChange.Revoke(f.revoked(clock.instant(), "other"), event("session.revoked", f)))).isFalse();
+        assertThat(store.apply(new FamilyChange.Revoke(family(USER, CLIENT, null, 0).revoked(clock.instant(), "x"),
+                event("session.revoked", f)))).as("unknown family").isFalse();
+
+        assertThat(stored(f).revokeReason()).isEqualTo("logout");
+        assertThat(stored(f).revokedAt()).isEqualTo(clock.instant());
+        assertThat(auditEvents()).hasSize(before + 1);
+    }
+
+    @Test
+    void historyKeepsTheRecentUsesAndTheLatestChangedOnesWhateverTheNumberOfRotations() {
+        RefreshTokenFamily f = create();
+        RequestInfo network = LAPTOP;
+        for (int i = 0; i < 200; i++) {
             clock.advance(Duration.ofMinutes(15));
-            Attempt a = attempt(token, CLIENT, LAPTOP);
-            RotationResult r = store.rotate(a.attempt(), rules);
-            assertThat(r.decision()).isEqualTo(Decision.ROTATE);
-            assertThat(r.token().generation()).isEqualTo(i - 1);
-            assertThat(r.session().generation()).isEqualTo(i);
-            token = a.successor().plaintext();
+            // Every tenth rotation comes from a new network, where the device then stays.
+            if (i % 10 == 9) network = new RequestInfo("198.51.100." + i % 250, "Firefox/128");
+            assertThat(store.apply(rotation(stored(f), network))).isTrue();
         }
-        assertThat(store.find(f.session().id())).get().extracting(Session::generation).isEqualTo(5);
+
+        List<TokenUse> kept = store.uses(f.id());
+        assertThat(kept).extracting(TokenUse::generation).as("newest first").isSortedAccordingTo((a, b) -> b - a);
+        assertThat(kept.subList(0, 8)).extracting(TokenUse::generation).containsExactly(199, 198, 197, 196, 195, 194, 193, 192);
+        assertThat(kept).filteredOn(TokenUse::changed).hasSize(20);
+        assertThat(kept).hasSize(8 + 19); // generation 199 is both recent and changed
+        assertThat(store.findUse(f.id(), 9)).get().extracting(TokenUse::changed).isEqualTo(true);
+        assertThat(store.findUse(f.id(), 10)).isEmpty();
     }
 
     @Test
-    void rotateWhenRetriedWithinGraceThenGraceReplayOfTheSameSealedSuccessor() {
-        Family f = create();
-        Attempt first = attempt(f.firstToken(), CLIENT, LAPTOP);
-        store.rotate(first.attempt(), rules);
+    void historyOfChangedUsesIsBoundedToo() {
+        RefreshTokenFamily f = create();
+        for (int i = 0; i < 100; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(store.apply(rotation(stored(f), new RequestInfo("198.51.100." + (i % 2), "curl/" + i)))).isTrue();
+        }
 
-        clock.advance(Duration.ofSeconds(4));
-        RotationResult retry = store.rotate(attempt(f.firstToken(), CLIENT, LAPTOP).attempt(), rules);
-
-        assertThat(retry.decision()).isEqualTo(Decision.GRACE_REPLAY);
-        assertThat(retry.token().successorHash()).isEqualTo(first.successor().hash());
-        assertThat(retry.token().graceSealed()).isEqualTo(first.sealed());
-        assertThat(retry.token().graceUntil()).isEqualTo(MutableClock.T0.plus(GRACE));
-        assertThat(retry.session().generation()).isEqualTo(1);
-        assertThat(retry.session().lastUsedAt()).isEqualTo(clock.instant());
-        assertThat(store.find(f.session().id())).get().extracting(Session::lastUsedAt).isEqualTo(clock.instant());
-        // Not forked: the first successor is still the current token.
-        assertThat(rotate(first.successor().plaintext()).decision()).isEqualTo(Decision.ROTATE);
+        assertThat(store.uses(f.id())).hasSize(32).allMatch(TokenUse::changed);
+        assertThat(store.uses(f.id()).getLast().generation()).isEqualTo(68);
     }
 
     @Test
-    void rotateWhenReplayedAfterGraceThenReuseRevokesFamilyWipesSecretsAndAuditsBothUses() {
-        Family f = create();
-        Attempt first = attempt(f.firstToken(), CLIENT, LAPTOP);
-        store.rotate(first.attempt(), rules);
+    void findLegacyReturnsTheFamilyAndGenerationOfAnOldToken() {
+        RefreshTokenFamily f = family(USER, CLIENT, "hash-of-gen-3", 3);
+        store.create(f, event("session.created", f));
+        plantLegacyToken(f.id(), 2, "hash-of-gen-2");
+        plantLegacyToken(f.id(), 3, "hash-of-gen-3");
 
-        clock.advance(GRACE);
-        RotationResult reuse = store.rotate(attempt(f.firstToken(), CLIENT, ATTACKER).attempt(), rules);
+        assertThat(store.findLegacy("hash-of-gen-3")).contains(new PresentedToken(f.id(), 3, "hash-of-gen-3"));
+        assertThat(store.findLegacy("hash-of-gen-2")).contains(new PresentedToken(f.id(), 2, "hash-of-gen-2"));
+        assertThat(store.findLegacy("no-such-hash")).isEmpty();
+        assertThat(stored(f).legacyHash()).isEqualTo("hash-of-gen-3");
+        assertThat(stored(f).channel()).isNull();
+    }
 
-        assertThat(reuse.decision()).isEqualTo(Decision.REUSE);
-        assertThat(reuse.session().revokedAt()).isEqualTo(clock.instant());
-        assertThat(reuse.session().revokeReason()).isEqualTo("refresh_token_reuse");
-        assertThat(store.find(f.session().id())).get().satisfies(s -> {
-            assertThat(s.revokedAt()).isEqualTo(clock.instant());
-            assertThat(s.revokeReason()).isEqualTo("refresh_token_reuse");
-        });
-        // The successor, still current for its holder, dies with the family.
-        assertThat(rotate(first.successor().plaintext()).decision()).isEqualTo(Decision.REVOKED);
-        // Grace secrets are wiped at revocation.
-        assertThat(rotate(f.firstToken()).token().graceSealed()).isNull();
-        AuditEvent event = auditEvents().stream().filter(e -> e.type().equals("refresh_token.reuse_detected")).findFirst().orElseThrow();
-        assertThat(event.sessionId()).isEqualTo(f.session().id());
+    @Test
+    void revokeAllForUserRevokesOnlyThatUsersLiveFamilies() {
+        RefreshTokenFamily a = create();
+        RefreshTokenFamily b = create();
+        RefreshTokenFamily already = create();
+        store.apply(new FamilyChange.Revoke(already.revoked(clock.instant(), "logout"), event("session.revoked", already)));
+        RefreshTokenFamily other = family("user-2", OTHER_CLIENT, null, 0);
+        store.create(other, event("session.created", other));
+
+        int n = store.revokeAllForUser(USER, "logout_all", clock.instant(),
+                AuditEvent.of(clock.instant(), "session.revoked_all", USER, null, null, LAPTOP, Map.of("reason", "logout_all")));
+
+        assertThat(n).isEqualTo(2);
+        assertThat(stored(a).revokeReason()).isEqualTo("logout_all");
+        assertThat(stored(b).isRevoked()).isTrue();
+        assertThat(stored(already).revokeReason()).isEqualTo("logout");
+        assertThat(stored(other).isRevoked()).isFalse();
+        assertThat(auditEvents().getLast().detail()).containsEntry("sessions", "2").containsEntry("reason", "logout_all");
+    }
+
+    @Test
+    void listForUserAndListActiveReturnLiveFamiliesNewestFirst() {
+        RefreshTokenFamily older = create();
+        clock.advance(Duration.ofSeconds(1));
+        RefreshTokenFamily revoked = create();
+        store.apply(new FamilyChange.Revoke(revoked.revoked(clock.instant(), "logout"), event("session.revoked", revoked)));
+        clock.advance(Duration.ofSeconds(1));
+        RefreshTokenFamily newer = create();
+        clock.advance(Duration.ofSeconds(1));
+        RefreshTokenFamily other = family("user-2", OTHER_CLIENT, null, 0);
+        store.create(other, event("session.created", other));
+
+        assertThat(store.listForUser(USER, clock.instant())).extracting(RefreshTokenFamily::id).containsExactly(newer.id(), older.id());
+        assertThat(store.listForUser("nobody", clock.instant())).isEmpty();
+        assertThat(store.listActive(clock.instant(), 10)).extracting(RefreshTokenFamily::id)
+                .containsExactly(other.id(), newer.id(), older.id());
+        assertThat(store.listActive(clock.instant(), 2)).hasSize(2);
+        assertThat(store.listActive(older.expiresAt().plusSeconds(10), 10)).isEmpty();
+    }
+
+    @Test
+    void deleteExpiredDeletesFamiliesPastTheCutoffWithTheirHistoryAndOldTokens() {
+        RefreshTokenFamily expired = create();
+        store.apply(rotation(expired, LAPTOP));
+        plantLegacyToken(expired.id(), 0, "old-token-of-expired");
+        clock.advance(Duration.ofDays(1));
+        RefreshTokenFamily live = create();
+        plantLegacyToken(live.id(), 0, "old-token-of-live");
+        RefreshTokenFamily revoked = create();
+        store.apply(new FamilyChange.Revoke(revoked.revoked(clock.instant(), "logout"), event("session.revoked", revoked)));
+        Instant cutoff = expired.expiresAt();
+
+        assertThat(store.deleteExpired(cutoff)).as("exactly at expiry: not before the cutoff").isZero();
+        assertThat(store.find(expired.id())).isPresent();
+
+        assertThat(store.deleteExpired(cutoff.plusMillis(1))).isEqualTo(1);
+        assertThat(store.find(expired.id())).isEmpty();
+        assertThat(store.uses(expired.id())).isEmpty();
+        assertThat(store.findLegacy("old-token-of-expired")).isEmpty();
+        assertThat(store.findLegacy("old-token-of-live")).isPresent();
+        assertThat(store.find(revoked.id())).as("revoked families stay until expiry, for the audit trail").isPresent();
+        assertThat(store.find(live.id())).isPresent();
+        assertThat(store.deleteExpired(cutoff.plusMillis(1))).as("idempotent").isZero();
+    }
+
+    @Test
+    void concurrentRotationsFromOneGenerationApplyExactlyOnce() throws Exception {
+        RefreshTokenFamily f = create();
+        List<Boolean> applied = race(16, i -> store.apply(rotation(f, new RequestInfo("192.0.2." + i, "racer"))));
+
+        assertThat(applied).filteredOn(b -> b).hasSize(1);
+        assertThat(stored(f).generation()).isEqualTo(1);
+        assertThat(store.uses(f.id())).hasSize(1);
+    }
+
+    // ----- The rules of the core on this store -----
+
+    private String start(Sessions s) {
+        return s.start(USER, CLIENT, "openid profile", List.of("pwd"), "1", Channel.TOKEN_ENDPOINT, LAPTOP).refreshToken();
+    }
+
+    private RotationOutcome refresh(Sessions s, String token, RequestInfo from) {
+        return s.refresh(token, CLIENT, Channel.TOKEN_ENDPOINT, from);
+    }
+
+    private String rotated(Sessions s, String token) {
+        RotationOutcome o = refresh(s, token, LAPTOP);
+        assertThat(o).isInstanceOf(RotationOutcome.Rotated.class);
+        return s.refreshToken(((RotationOutcome.Rotated) o).family());
+    }
+
+    @Test
+    void refreshWhenRetriedBeforeTheSuccessorIsPresentedThenTheSameSuccessorWithoutForking() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        String g1 = rotated(s, g0);
+        clock.advance(Duration.ofMinutes(59));
+
+        RotationOutcome retry = refresh(s, g0, PHONE);
+
+        assertThat(retry).isInstanceOf(RotationOutcome.Retried.class);
+        RefreshTokenFamily after = ((RotationOutcome.Retried) retry).family();
+        assertThat(s.refreshToken(after)).isEqualTo(g1);
+        assertThat(after.generation()).isEqualTo(1);
+        assertThat(stored(after).lastUsedAt()).isEqualTo(clock.instant());
+        assertThat(stored(after).lastIp()).isEqualTo(PHONE.ip());
+        assertThat(store.uses(after.id())).hasSize(1);
+        assertThat(rotated(s, g1)).isNotEqualTo(g1);
+    }
+
+    @Test
+    void refreshWhenRetriedAfterTheWindowThenReuseRevokesAndAuditsBothUses() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        String g1 = rotated(s, g0);
+        Instant firstUse = clock.instant();
+        clock.advance(RETRY);
+
+        RotationOutcome reuse = refresh(s, g0, ATTACKER);
+
+        assertThat(reuse).isInstanceOf(RotationOutcome.Reused.class);
+        RefreshTokenFamily f = ((RotationOutcome.Reused) reuse).family();
+        assertThat(stored(f).revokedAt()).isEqualTo(clock.instant());
+        assertThat(stored(f).revokeReason()).isEqualTo("refresh_token_reuse");
+        assertThat(refresh(s, g1, LAPTOP)).isEqualTo(new RotationOutcome.Refused(RotationOutcome.Reason.REVOKED));
+        AuditEvent event = reuseEvent();
+        assertThat(event.sessionId()).isEqualTo(f.id());
         assertThat(event.detail())
-                .containsEntry("first_use_at", MutableClock.T0.toString())
+                .containsEntry("generation", "0")
+                .containsEntry("family_generation", "1")
+                .containsEntry("first_use_at", firstUse.toString())
                 .containsEntry("first_use_ip", LAPTOP.ip())
                 .containsEntry("first_use_user_agent", LAPTOP.userAgent())
                 .containsEntry("reuse_at", clock.instant().toString())
@@ -212,262 +389,216 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
-    void rotateWhenATokenSeveralGenerationsOldIsReplayedThenReuseAuditsItsOwnFirstUse() {
-        Family f = create();
-        Attempt first = attempt(f.firstToken(), CLIENT, LAPTOP);
-        store.rotate(first.attempt(), rules);
-        Instant firstUse = clock.instant();
-        String latest = first.successor().plaintext();
-        for (int i = 0; i < 3; i++) {
-            clock.advance(Duration.ofMinutes(1));
-            Attempt next = attempt(latest, CLIENT, PHONE);
-            assertThat(store.rotate(next.attempt(), rules).decision()).isEqualTo(Decision.ROTATE);
-            latest = next.successor().plaintext();
+    void refreshWhenTheSuccessorWasPresentedThenAnyEarlierTokenIsReuseAtOnce() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        String g1 = rotated(s, g0);
+        rotated(s, g1);
+
+        assertThat(refresh(s, g0, ATTACKER)).isInstanceOf(RotationOutcome.Reused.class);
+    }
+
+    @Test
+    void refreshWhenRetryWindowIsZeroThenAnyReplayIsReuse() {
+        Sessions s = sessions(store, Duration.ZERO);
+        String g0 = start(s);
+        rotated(s, g0);
+
+        assertThat(refresh(s, g0, LAPTOP)).isInstanceOf(RotationOutcome.Reused.class);
+    }
+
+    @Test
+    void refreshAfterTenThousandRotationsStillRecognisesTheFirstTokenAsReuseWithBoundedHistory() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        String token = g0;
+        for (int i = 0; i < 10_000; i++) token = rotated(s, token);
+
+        assertThat(store.uses(s.findByToken(token).orElseThrow().id())).hasSizeLessThanOrEqualTo(40);
+        assertThat(refresh(s, g0, ATTACKER)).isInstanceOf(RotationOutcome.Reused.class);
+        assertThat(reuseEvent().detail()).containsEntry("generation", "0").containsEntry("first_use_at", "not kept");
+    }
+
+    @Test
+    void refreshWhenAnotherClientPresentsTheCurrentTokenThenRefusedAndNothingChanges() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        RefreshTokenFamily before = s.findByToken(g0).orElseThrow();
+
+        assertThat(s.refresh(g0, OTHER_CLIENT, Channel.TOKEN_ENDPOINT, ATTACKER))
+                .isEqualTo(new RotationOutcome.Refused(RotationOutcome.Reason.WRONG_CLIENT));
+        assertThat(stored(before)).isEqualTo(before);
+        rotated(s, g0);
+    }
+
+    @Test
+    void refreshWhenAnotherClientPresentsAUsedTokenThenReuse() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        rotated(s, g0);
+
+        assertThat(s.refresh(g0, OTHER_CLIENT, Channel.TOKEN_ENDPOINT, ATTACKER)).isInstanceOf(RotationOutcome.Reused.class);
+        assertThat(reuseEvent().detail()).containsEntry("reuse_client_id", OTHER_CLIENT);
+    }
+
+    @Test
+    void refreshOverTheOtherChannelThenRefusedAndNothingChanges() {
+        Sessions s = sessions();
+        String cookie = s.start(USER, CLIENT, "openid", List.of("pwd"), "1", Channel.COOKIE, LAPTOP).refreshToken();
+        RefreshTokenFamily before = s.findByToken(cookie).orElseThrow();
+
+        assertThat(refresh(s, cookie, LAPTOP)).isEqualTo(new RotationOutcome.Refused(RotationOutcome.Reason.WRONG_CHANNEL));
+        assertThat(stored(before)).isEqualTo(before);
+        assertThat(s.refresh(cookie, CLIENT, Channel.COOKIE, LAPTOP)).isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void refreshWhenTheFamilyIsGoneOrTheTokenForgedThenUnknown() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        String forged = new RefreshTokenCodec(new byte[32]).issue(s.findByToken(g0).orElseThrow().id(), 0);
+        String unknownFamily = codec.issue(UUID.randomUUID().toString(), 0);
+
+        assertThat(refresh(s, forged, ATTACKER)).isEqualTo(new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN));
+        assertThat(refresh(s, unknownFamily, ATTACKER)).isEqualTo(new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN));
+        rotated(s, g0);
+    }
+
+    @Test
+    void refreshWhenTheTokenIsAheadOfTheFamilyThenRefusedAndNothingChanges() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        RefreshTokenFamily f = s.findByToken(g0).orElseThrow();
+
+        assertThat(refresh(s, codec.issue(f.id(), 5), ATTACKER)).isEqualTo(new RotationOutcome.Refused(RotationOutcome.Reason.AHEAD));
+        assertThat(stored(f)).isEqualTo(f);
+    }
+
+    @Test
+    void refreshWhenAnotherRequestRotatesBetweenTheReadAndTheWriteThenTheLoserGetsTheRetryAnswer() {
+        Sessions winner = sessions();
+        String g0 = start(winner);
+        String[] winnersToken = new String[1];
+        // Between the loser's read and its conditional write, the winner rotates the same token.
+        RefreshTokenStore interleaved = new InterleavingStore(store, () -> winnersToken[0] = rotated(winner, g0));
+
+        RotationOutcome loser = refresh(sessions(interleaved, RETRY), g0, PHONE);
+
+        assertThat(loser).isInstanceOf(RotationOutcome.Retried.class);
+        assertThat(winner.refreshToken(((RotationOutcome.Retried) loser).family())).isEqualTo(winnersToken[0]);
+        assertThat(stored(((RotationOutcome.Retried) loser).family()).generation()).isEqualTo(1);
+    }
+
+    @Test
+    void refreshWhenAnotherRequestRotatesBetweenTheReadAndTheWriteWithoutRetryWindowThenReuse() {
+        Sessions winner = sessions(store, Duration.ZERO);
+        String g0 = start(winner);
+        RefreshTokenStore interleaved = new InterleavingStore(store, () -> rotated(winner, g0));
+
+        RotationOutcome loser = refresh(sessions(interleaved, Duration.ZERO), g0, PHONE);
+
+        assertThat(loser).isInstanceOf(RotationOutcome.Reused.class);
+        assertThat(stored(((RotationOutcome.Reused) loser).family()).generation()).as("rotated once, not twice").isEqualTo(1);
+    }
+
+    @Test
+    void refreshWhenEveryConditionalWriteIsLostThenContendedNotAVerdict() {
+        Sessions s = sessions();
+        String g0 = start(s);
+        RefreshTokenStore losing = new InterleavingStore(store, () -> {}, 0, true);
+
+        assertThatThrownBy(() -> refresh(sessions(losing, RETRY), g0, PHONE)).isInstanceOf(Sessions.ContendedException.class);
+        assertThat(stored(s.findByToken(g0).orElseThrow()).generation()).isZero();
+    }
+
+    @Test
+    void refreshWhenRacedThenEveryAnswerCarriesTheSameSuccessor() throws Exception {
+        Sessions s = sessions();
+        String g0 = start(s);
+        List<RotationOutcome> outcomes = race(16, i -> refresh(s, g0, LAPTOP));
+
+        assertThat(outcomes).filteredOn(o -> o instanceof RotationOutcome.Rotated).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o instanceof RotationOutcome.Retried).hasSize(15);
+        Set<String> successors = new HashSet<>();
+        for (RotationOutcome o : outcomes) {
+            successors.add(s.refreshToken(o instanceof RotationOutcome.Rotated r ? r.family() : ((RotationOutcome.Retried) o).family()));
         }
-
-        RotationResult reuse = store.rotate(attempt(f.firstToken(), CLIENT, ATTACKER).attempt(), rules);
-
-        assertThat(reuse.decision()).isEqualTo(Decision.REUSE);
-        assertThat(rotate(latest).decision()).isEqualTo(Decision.REVOKED);
-        AuditEvent event = auditEvents().stream().filter(e -> e.type().equals("refresh_token.reuse_detected")).findFirst().orElseThrow();
-        assertThat(event.detail())
-                .containsEntry("generation", "0")
-                .containsEntry("family_generation", "4")
-                .containsEntry("first_use_at", firstUse.toString())
-                .containsEntry("first_use_ip", LAPTOP.ip())
-                .containsEntry("reuse_ip", ATTACKER.ip());
+        assertThat(successors).hasSize(1);
+        assertThat(stored(s.findByToken(g0).orElseThrow()).generation()).isEqualTo(1);
     }
 
     @Test
-    void rotateWhenReuseWithinGraceOfInnocentRetryThenStillOneWinnerPerToken() {
-        Family f = create();
-        String g1 = rotateOk(f.firstToken());
-        rotateOk(g1);
+    void refreshWhenRacedWithoutRetryWindowThenExactlyOneRotates() throws Exception {
+        Sessions s = sessions(store, Duration.ZERO);
+        String g0 = start(s);
+        List<RotationOutcome> outcomes = race(16, i -> refresh(s, g0, LAPTOP));
 
-        // g0's successor g1 is no longer current: a replay of g0, even within g0's grace window, is reuse.
-        assertThat(rotate(f.firstToken()).decision()).isEqualTo(Decision.REUSE);
+        assertThat(outcomes).filteredOn(o -> o instanceof RotationOutcome.Rotated).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o instanceof RotationOutcome.Rotated || o instanceof RotationOutcome.Retried).hasSize(1);
     }
 
     @Test
-    void rotateWhenGraceZeroThenImmediateReplayIsReuse() {
-        Family f = create();
-        Attempt first = attempt(f.firstToken(), CLIENT, LAPTOP);
-        assertThat(store.rotate(first.attempt(), strict).decision()).isEqualTo(Decision.ROTATE);
+    void legacyTokenRotatesIntoTheNewFormatAndIsThenRecognisedAsUsed() {
+        Sessions s = sessions();
+        String legacy = legacyToken();
+        RefreshTokenFamily f = family(USER, CLIENT, Digests.sha256(legacy), 4);
+        store.create(f, event("session.created", f));
+        plantLegacyToken(f.id(), 4, Digests.sha256(legacy));
+        String older = legacyToken();
+        plantLegacyToken(f.id(), 3, Digests.sha256(older));
 
-        RotationResult replay = store.rotate(attempt(f.firstToken(), CLIENT, LAPTOP).attempt(), strict);
+        String next = rotated(s, legacy);
 
-        assertThat(replay.token().graceSealed()).as("no secret kept when grace is 0").isNull();
-        assertThat(replay.token().graceUntil()).isNull();
-        assertThat(replay.decision()).isEqualTo(Decision.REUSE);
+        assertThat(next).hasSize(RefreshTokenCodec.LENGTH).isEqualTo(codec.issue(f.id(), 5));
+        assertThat(stored(f).legacyHash()).isNull();
+        assertThat(refresh(s, legacy, PHONE)).as("retry of the old token gets the new one").isInstanceOf(RotationOutcome.Retried.class);
+        assertThat(s.refreshToken(((RotationOutcome.Retried) refresh(s, legacy, PHONE)).family())).isEqualTo(next);
+        rotated(s, next);
+        assertThat(refresh(s, older, ATTACKER)).isInstanceOf(RotationOutcome.Reused.class);
     }
 
     @Test
-    void rotateWhenUnknownThenUnknownWithNothingRead() {
-        create();
-        RotationResult r = rotate(RefreshTokens.generate(random).plaintext());
+    void legacyTokenWhoseSuccessorIsAlsoOldIsReuseWhenReplayed() {
+        Sessions s = sessions();
+        String current = legacyToken();
+        String used = legacyToken();
+        RefreshTokenFamily f = family(USER, CLIENT, Digests.sha256(current), 1);
+        store.create(f, event("session.created", f));
+        plantLegacyToken(f.id(), 0, Digests.sha256(used));
+        plantLegacyToken(f.id(), 1, Digests.sha256(current));
 
-        assertThat(r.decision()).isEqualTo(Decision.UNKNOWN);
-        assertThat(r.session()).isNull();
-        assertThat(r.token()).isNull();
+        assertThat(refresh(s, used, ATTACKER)).as("its successor cannot be computed, so it cannot be given back")
+                .isInstanceOf(RotationOutcome.Reused.class);
     }
 
-    @Test
-    void rotateWhenPastAbsoluteExpiryThenExpiredAndNothingChanges() {
-        Family f = create();
-        clock.set(f.session().expiresAt());
-
-        assertThat(rotate(f.firstToken()).decision()).isEqualTo(Decision.EXPIRED);
-        assertThat(store.find(f.session().id())).contains(f.session());
+    private static String legacyToken() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    @Test
-    void rotateWhenIdleTooLongThenExpired() {
-        Family f = create();
-        clock.advance(Duration.ofHours(1));
-
-        RotationResult r = store.rotate(attempt(f.firstToken(), CLIENT, LAPTOP).attempt(), new RotationRules(GRACE, Duration.ofHours(1)));
-
-        assertThat(r.decision()).isEqualTo(Decision.EXPIRED);
-        assertThat(store.find(f.session().id())).contains(f.session());
+    private AuditEvent reuseEvent() {
+        return auditEvents().stream().filter(e -> e.type().equals("refresh_token.reuse_detected")).reduce((a, b) -> b).orElseThrow();
     }
 
-    @Test
-    void rotateWhenOtherClientThenWrongClientAndTokenStaysCurrent() {
-        Family f = create();
-
-        RotationResult r = store.rotate(attempt(f.firstToken(), OTHER_CLIENT, ATTACKER).attempt(), rules);
-
-        assertThat(r.decision()).isEqualTo(Decision.WRONG_CLIENT);
-        assertThat(store.find(f.session().id())).contains(f.session());
-        assertThat(rotate(f.firstToken()).decision()).isEqualTo(Decision.ROTATE);
+    private AuditEvent event(String type, RefreshTokenFamily f) {
+        return AuditEvent.of(clock.instant(), type, f.userId(), f.id(), f.clientId(), LAPTOP, Map.of());
     }
 
-    @Test
-    void rotateWhenUsedTokenPresentedByOtherClientThenWrongClientAndFamilySurvives() {
-        Family f = create();
-        String g1 = rotateOk(f.firstToken());
-        clock.advance(Duration.ofMinutes(1));
-
-        RotationResult r = store.rotate(attempt(f.firstToken(), OTHER_CLIENT, ATTACKER).attempt(), rules);
-
-        assertThat(r.decision()).isEqualTo(Decision.WRONG_CLIENT);
-        assertThat(rotate(g1).decision()).isEqualTo(Decision.ROTATE);
-    }
-
-    @Test
-    void rotateWhenFamilyRevokedThenRevoked() {
-        Family f = create();
-        assertThat(store.revoke(f.session().id(), "logout", clock.instant(), event("session.revoked", f))).isTrue();
-
-        assertThat(rotate(f.firstToken()).decision()).isEqualTo(Decision.REVOKED);
-    }
-
-    @Test
-    void rotateWhenRacedThenExactlyOneAttemptRotates() throws Exception {
-        Family f = create();
-        int racers = 16;
+    private static <T> List<T> race(int n, java.util.function.IntFunction<T> work) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        List<Callable<Decision>> tasks = new ArrayList<>();
-        for (int i = 0; i < racers; i++) {
-            Attempt a = attempt(f.firstToken(), CLIENT, LAPTOP);
+        List<Callable<T>> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
             tasks.add(() -> {
                 go.await();
-                return store.rotate(a.attempt(), rules).decision();
+                return work.apply(index);
             });
         }
-        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
-            List<Future<Decision>> futures = tasks.stream().map(pool::submit).toList();
+            List<Future<T>> futures = tasks.stream().map(pool::submit).toList();
             go.countDown();
-            List<Decision> decisions = new ArrayList<>();
-            for (Future<Decision> fut : futures) decisions.add(fut.get());
-
-            assertThat(decisions).filteredOn(d -> d == Decision.ROTATE).hasSize(1);
-            assertThat(decisions).filteredOn(d -> d == Decision.GRACE_REPLAY).hasSize(racers - 1);
-            assertThat(store.find(f.session().id())).get().extracting(Session::generation).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void revokeWhenLiveThenTrueOnceAndAudited() {
-        Family f = create();
-        int before = auditEvents().size();
-
-        assertThat(store.revoke(f.session().id(), "logout", clock.instant(), event("session.revoked", f))).isTrue();
-        assertThat(store.revoke(f.session().id(), "logout", clock.instant(), event("session.revoked", f))).isFalse();
-        assertThat(store.revoke("no-such-session", "logout", clock.instant(), event("session.revoked", f))).isFalse();
-
-        assertThat(store.find(f.session().id())).get().extracting(Session::revokeReason).isEqualTo("logout");
-        assertThat(auditEvents()).hasSize(before + 1);
-    }
-
-    @Test
-    void revokeWhenGraceSecretPresentThenWiped() {
-        Family f = create();
-        rotateOk(f.firstToken());
-        store.revoke(f.session().id(), "logout", clock.instant(), event("session.revoked", f));
-
-        RotationResult r = rotate(f.firstToken());
-        assertThat(r.decision()).isEqualTo(Decision.REVOKED);
-        assertThat(r.token().graceSealed()).isNull();
-    }
-
-    @Test
-    void revokeAllForUserRevokesOnlyThatUsersLiveFamilies() {
-        Family a = create();
-        Family b = create();
-        Family already = create();
-        store.revoke(already.session().id(), "logout", clock.instant(), event("session.revoked", already));
-        Family other = create("user-2", OTHER_CLIENT);
-
-        int n = store.revokeAllForUser(USER, "logout_all", clock.instant(),
-                AuditEvent.of(clock.instant(), "session.revoked_all", USER, null, null, LAPTOP, Map.of("reason", "logout_all")));
-
-        assertThat(n).isEqualTo(2);
-        assertThat(rotate(a.firstToken()).decision()).isEqualTo(Decision.REVOKED);
-        assertThat(rotate(b.firstToken()).decision()).isEqualTo(Decision.REVOKED);
-        assertThat(store.find(already.session().id())).get().extracting(Session::revokeReason).isEqualTo("logout");
-        assertThat(store.find(other.session().id())).get().extracting(Session::isRevoked).isEqualTo(false);
-        assertThat(auditEvents().getLast().detail()).containsEntry("sessions", "2").containsEntry("reason", "logout_all");
-    }
-
-    @Test
-    void listForUserAndListActiveReturnLiveFamiliesNewestFirst() {
-        Family older = create();
-        clock.advance(Duration.ofSeconds(1));
-        Family revoked = create();
-        store.revoke(revoked.session().id(), "logout", clock.instant(), event("session.revoked", revoked));
-        clock.advance(Duration.ofSeconds(1));
-        Family newer = create();
-        clock.advance(Duration.ofSeconds(1));
-        Family other = create("user-2", OTHER_CLIENT);
-
-        assertThat(store.listForUser(USER, clock.instant())).extracting(Session::id)
-                .containsExactly(newer.session().id(), older.session().id());
-        assertThat(store.listForUser("nobody", clock.instant())).isEmpty();
-        assertThat(store.listActive(clock.instant(), 10)).extracting(Session::id)
-                .containsExactly(other.session().id(), newer.session().id(), older.session().id());
-        assertThat(store.listActive(clock.instant(), 2)).hasSize(2);
-        // Past the absolute expiry nothing is listed.
-        assertThat(store.listActive(older.session().expiresAt().plusSeconds(10), 10)).isEmpty();
-    }
-
-    @Test
-    void wipeGraceSecretsWipesOnlySecretsOfTokensCreatedBeforeTheCutoff() {
-        Family f = create();
-        String g1 = rotateOk(f.firstToken());
-        Instant g1Created = clock.instant();
-
-        assertThat(store.wipeGraceSecrets(g1Created)).isZero();
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(rotate(f.firstToken()).decision()).as("the secret is still there").isEqualTo(Decision.GRACE_REPLAY);
-
-        assertThat(store.wipeGraceSecrets(g1Created.plusMillis(1))).isEqualTo(1);
-        assertThat(store.wipeGraceSecrets(g1Created.plusMillis(1))).isZero();
-
-        RotationResult replay = rotate(f.firstToken());
-        assertThat(replay.token().graceSealed()).isNull();
-        assertThat(replay.token().successorHash()).as("the rest of the row stays for reuse detection")
-                .isEqualTo(RefreshTokens.hash(g1));
-        assertThat(replay.decision()).isEqualTo(Decision.REUSE);
-    }
-
-    @Test
-    void wipeGraceSecretsCalledAgainLaterWipesSecretsCreatedSince() {
-        for (int round = 0; round < 3; round++) {
-            Family f = create();
-            rotateOk(f.firstToken());
-            clock.advance(GRACE.plusSeconds(1));
-
-            assertThat(store.wipeGraceSecrets(clock.instant().minus(GRACE))).as("round %d", round).isEqualTo(1);
-            assertThat(rotate(f.firstToken()).token().graceSealed()).isNull();
-        }
-    }
-
-    @Test
-    void wipeGraceSecretsWhenManyTokensShareOneMillisecondThenWipesThemAll() throws Exception {
-        // 2200 token rows (1100 first tokens, 1100 successors holding secrets) stamped in one millisecond: more
-        // than one sweep chunk of the SQL store (2000), so a sweep that pages by created_at alone would skip some.
-        int n = 1100;
-        List<Family> families = inParallel(n, i -> create());
-        inParallel(n, i -> rotateOk(families.get(i).firstToken()));
-
-        assertThat(store.wipeGraceSecrets(clock.instant().plusMillis(1))).isEqualTo(n);
-        for (Family f : List.of(families.getFirst(), families.get(n / 2), families.getLast())) {
-            assertThat(rotate(f.firstToken()).token().graceSealed()).isNull();
-        }
-    }
-
-    private static <T> List<T> inParallel(int n, java.util.function.IntFunction<T> work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> work.apply(index)));
-            }
             List<T> out = new ArrayList<>();
             for (Future<T> f : futures) out.add(f.get());
             return out;
@@ -476,49 +607,84 @@ public abstract class RefreshTokenStoreContract {
         }
     }
 
-    @Test
-    void deleteExpiredDeletesFamiliesPastTheCutoffWithAllTheirTokens() {
-        Family expired = create();
-        String g1 = rotateOk(expired.firstToken());
-        clock.advance(Duration.ofDays(1));
-        Family live = create();
-        Family revoked = create();
-        store.revoke(revoked.session().id(), "logout", clock.instant(), event("session.revoked", revoked));
-        Instant cutoff = expired.session().expiresAt();
-
-        assertThat(store.deleteExpired(cutoff)).as("exactly at expiry: not before the cutoff").isZero();
-        assertThat(store.find(expired.session().id())).isPresent();
-
-        assertThat(store.deleteExpired(cutoff.plusMillis(1))).isEqualTo(1);
-        assertThat(store.find(expired.session().id())).isEmpty();
-        assertThat(store.findByTokenHash(RefreshTokens.hash(expired.firstToken()))).isEmpty();
-        assertThat(store.findByTokenHash(RefreshTokens.hash(g1))).isEmpty();
-        assertThat(rotate(g1).decision()).isEqualTo(Decision.UNKNOWN);
-        // A revoked family stays until its absolute expiry, for the audit trail.
-        assertThat(store.find(revoked.session().id())).isPresent();
-        assertThat(store.find(live.session().id())).isPresent();
-        assertThat(rotate(live.firstToken()).decision()).isEqualTo(Decision.ROTATE);
-    }
-
     /**
-     * The fields of a rotation result's family that the grants read (ids, scope, lifetimes, the claims of the
-     * access token). A store may leave the rest of the result's family unread.
+     * The store under test, with {@code between} run after a read of a family and before the next change: a second
+     * writer slipping in between the read and the conditional update, {@code times} times.
      */
-    private static void assertSameFamily(Session result, Session stored) {
-        assertThat(result.id()).isEqualTo(stored.id());
-        assertThat(result.userId()).isEqualTo(stored.userId());
-        assertThat(result.clientId()).isEqualTo(stored.clientId());
-        assertThat(result.scope()).isEqualTo(stored.scope());
-        assertThat(result.expiresAt()).isEqualTo(stored.expiresAt());
-        assertThat(result.lastUsedAt()).isEqualTo(stored.lastUsedAt());
-        assertThat(result.authTime()).isEqualTo(stored.authTime());
-        assertThat(result.amr()).isEqualTo(stored.amr());
-        assertThat(result.acr()).isEqualTo(stored.acr());
-        assertThat(result.generation()).isEqualTo(stored.generation());
-        assertThat(result.revokedAt()).isEqualTo(stored.revokedAt());
-    }
+    private static final class InterleavingStore implements RefreshTokenStore {
+        private final RefreshTokenStore delegate;
+        private final Runnable between;
+        private final boolean loseEvery;
+        private int times;
+        private boolean armed;
 
-    private AuditEvent event(String type, Family f) {
-        return AuditEvent.of(clock.instant(), type, f.session().userId(), f.session().id(), f.session().clientId(), LAPTOP, Map.of());
+        InterleavingStore(RefreshTokenStore delegate, Runnable between) {
+            this(delegate, between, 1, false);
+        }
+
+        /** @param loseEvery every change is lost, as if another writer always came first */
+        InterleavingStore(RefreshTokenStore delegate, Runnable between, int times, boolean loseEvery) {
+            this.delegate = delegate;
+            this.between = between;
+            this.times = times;
+            this.loseEvery = loseEvery;
+        }
+
+        @Override
+        public Optional<RefreshTokenFamily> find(String familyId) {
+            Optional<RefreshTokenFamily> f = delegate.find(familyId);
+            armed = times > 0;
+            return f;
+        }
+
+        @Override
+        public boolean apply(FamilyChange change) {
+            if (armed) {
+                armed = false;
+                times--;
+                between.run();
+            }
+            return !loseEvery && delegate.apply(change);
+        }
+
+        @Override
+        public void create(RefreshTokenFamily family, AuditEvent event) {
+            delegate.create(family, event);
+        }
+
+        @Override
+        public Optional<PresentedToken> findLegacy(String tokenHash) {
+            return delegate.findLegacy(tokenHash);
+        }
+
+        @Override
+        public Optional<TokenUse> findUse(String familyId, int generation) {
+            return delegate.findUse(familyId, generation);
+        }
+
+        @Override
+        public List<TokenUse> uses(String familyId) {
+            return delegate.uses(familyId);
+        }
+
+        @Override
+        public List<RefreshTokenFamily> listForUser(String userId, Instant now) {
+            return delegate.listForUser(userId, now);
+        }
+
+        @Override
+        public List<RefreshTokenFamily> listActive(Instant now, int limit) {
+            return delegate.listActive(now, limit);
+        }
+
+        @Override
+        public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
+            return delegate.revokeAllForUser(userId, reason, now, event);
+        }
+
+        @Override
+        public int deleteExpired(Instant expiredBefore) {
+            return delegate.deleteExpired(expiredBefore);
+        }
     }
 }

@@ -2,8 +2,9 @@ package dev.rotor.bench.jmh;
 
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.crypto.CryptoProviders;
-import dev.rotor.crypto.Sealer;
 import dev.rotor.oauth.Client;
+import dev.rotor.session.RefreshTokenCodec;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.RotationOutcome;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.JdbcClientStore;
@@ -62,9 +63,10 @@ public class RotationCommitBenchmark {
             new JdbcUserStore(db).add(new User(userId, "bench", null, null, null, false, Instant.now()));
             new JdbcClientStore(db).add(new Client("bench", Client.Type.PUBLIC, null, List.of(), Set.of("refresh_token"), Set.of(), false,
                     "openid", Instant.now(), Set.of()));
-            SecureRandom random = new SecureRandom();
-            sessions = new Sessions(new JdbcRefreshTokenStore(db), new Sealer(new byte[32], random), Clock.systemUTC(), random,
-                    Duration.ofDays(7), Duration.ofDays(7), Duration.ofSeconds(10));
+            byte[] macKey = new byte[32];
+            new SecureRandom().nextBytes(macKey);
+            sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), Clock.systemUTC(),
+                    Duration.ofDays(7), Duration.ofDays(7), Duration.ofHours(1));
         }
 
         @TearDown(Level.Trial)
@@ -83,15 +85,16 @@ public class RotationCommitBenchmark {
 
         @Setup(Level.Trial)
         public void signIn(Db db) {
-            latest = db.sessions.start(db.userId, "bench", "openid", List.of("pwd"), "1", request).refreshToken();
+            latest = db.sessions.start(db.userId, "bench", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                    request).refreshToken();
         }
     }
 
     @Benchmark
     public Object rotate(Db db, Chain chain) {
-        RotationOutcome outcome = db.sessions.refresh(chain.latest, "bench", chain.request);
+        RotationOutcome outcome = db.sessions.refresh(chain.latest, "bench", RefreshTokenFamily.Channel.TOKEN_ENDPOINT, chain.request);
         if (!(outcome instanceof RotationOutcome.Rotated r)) throw new IllegalStateException("chain broke: " + outcome);
-        chain.latest = r.refreshToken();
+        chain.latest = db.sessions.refreshToken(r.family());
         return r;
     }
 }
