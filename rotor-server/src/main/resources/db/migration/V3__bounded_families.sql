@@ -66,3 +66,10 @@ CREATE TABLE server_secrets (
     sealed     BLOB NOT NULL,
     created_at INTEGER NOT NULL
 );
+
+-- Readiness writes a row here (and rolls it back) while writes have been failing, to see when they work again.
+CREATE TABLE health_probe (
+    id   INTEGER PRIMARY KEY,
+    at   INTEGER NOT NULL,
+    room BLOB
+);

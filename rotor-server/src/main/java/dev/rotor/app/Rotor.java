@@ -102,7 +102,7 @@ public final class Rotor implements AutoCloseable {
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), refreshGrant,
                 new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
-        http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ping));
+        http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready));
         http.start();
         db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));

@@ -9,6 +9,7 @@ import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.TokenEndpoint;
 import dev.rotor.session.Sessions;
+import dev.rotor.store.StoreException;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.KeyRing;
 import io.javalin.Javalin;
@@ -104,6 +105,13 @@ public final class HttpApp {
                         : "Bearer realm=\"rotor\", error=\"invalid_token\"");
             }
             OAuthErrors.render(ctx, e.error());
+        });
+        r.exception(StoreException.class, (e, ctx) -> {
+            // The database failed (unreachable, full, read-only): the request changed nothing it could not finish
+            // (every change is one transaction), so the client may retry; no stack trace, no 500.
+            LOG.warn("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            OAuthErrors.render(ctx, new OAuthError(ErrorCode.TEMPORARILY_UNAVAILABLE, "the database is unavailable, retry shortly",
+                    e.getMessage()));
         });
         r.exception(HashingBusyException.class, (e, ctx) -> OAuthErrors.render(ctx,
                 new OAuthError(ErrorCode.TEMPORARILY_UNAVAILABLE, "too many sign-ins at once, retry shortly", e.getMessage())));

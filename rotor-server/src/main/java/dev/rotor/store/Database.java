@@ -23,6 +23,11 @@ public interface Database extends AutoCloseable {
     /** True when a trivial query answers. */
     boolean ping();
 
+    /** True when the database takes reads and writes now (readiness); by default, when it answers a query. */
+    default boolean ready() {
+        return ping();
+    }
+
     /** Starts the background work the vendor needs (SQLite: the checkpointer); a no-op elsewhere. */
     default void startBackground() {}
 

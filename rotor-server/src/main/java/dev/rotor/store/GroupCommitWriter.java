@@ -139,7 +139,13 @@ final class GroupCommitWriter implements AutoCloseable {
                 results[i] = batch.get(i).work.run(tx);
             } catch (Exception e) {
                 rollback();
-                if (batch.size() > 1) return false;
+                if (batch.size() > 1) {
+                    tx.clearCache();
+                    return false;
+                }
+                // A statement that failed inside SQLite may be left unusable in the cache ("statement is not
+                // executing" on its next use): prepare afresh.
+                tx.clearCache();
                 batch.get(0).result.completeExceptionally(e);
                 return true;
             }
@@ -157,6 +163,20 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results[i]);
         return true;
+    }
+
+    /**
+     * A failure of the database rather than of the statement: the disk is full, an I/O error, the file cannot be
+     * opened or written (SQLite's primary result codes 13, 10, 14 and 8).
+     */
+    static boolean isDatabaseFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                int primary = s.getErrorCode() & 0xff;
+                if (primary == 13 || primary == 10 || primary == 14 || primary == 8) return true;
+            }
+        }
+        return false;
     }
 
     private void rollback() {

@@ -40,6 +40,8 @@ public final class SqliteDatabase implements Database {
     private final HikariDataSource readers;
     private final SQLiteDataSource files;
     private Thread checkpointer;
+    /** Set by a write that failed for the database's sake, cleared by the next write that succeeds. */
+    private volatile boolean writesFailing;
     private boolean closed;
     private final ThreadLocal<Tx> poolThreadTx = new ThreadLocal<>();
     private final java.util.List<Connection> poolThreadConnections = new java.util.ArrayList<>();
@@ -110,7 +112,14 @@ public final class SqliteDatabase implements Database {
     /** Runs {@code work} in a write transaction and returns after its durable commit. */
     @Override
     public <T> T write(SqlWork<T> work) {
-        return writer.write(work);
+        try {
+            T result = writer.write(work);
+            writesFailing = false;
+            return result;
+        } catch (RuntimeException e) {
+            if (GroupCommitWriter.isDatabaseFault(e)) writesFailing = true;
+            throw e;
+        }
     }
 
     /**
@@ -244,6 +253,36 @@ public final class SqliteDatabase implements Database {
         /** Not blocked, and at most {@link #WRITER_SHARE_FRAMES} frames of the log left to copy. */
         boolean caughtUp() {
             return !busy && frames >= 0 && frames - copied <= WRITER_SHARE_FRAMES;
+        }
+    }
+
+    /**
+     * Reads answer and writes go through. After a write failed for the database's sake (a full disk, an I/O error,
+     * a read-only file), each call tries a write that needs room (64 KiB, rolled back), so readiness comes back by
+     * itself once the database takes writes again.
+     */
+    @Override
+    public boolean ready() {
+        if (!ping()) return false;
+        if (!writesFailing) return true;
+        try {
+            writer.write(tx -> {
+                tx.update("INSERT INTO health_probe (id, at, room) VALUES (1, ?, zeroblob(65536))", java.time.Instant.now());
+                throw new ProbeWritten();
+            });
+        } catch (ProbeWritten written) {
+            writesFailing = false;
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** The readiness probe's write went through; thrown to roll it back. */
+    private static final class ProbeWritten extends RuntimeException {
+        ProbeWritten() {
+            super(null, null, false, false);
         }
     }
 

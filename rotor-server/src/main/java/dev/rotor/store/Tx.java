@@ -46,6 +46,18 @@ public final class Tx {
         return ps.executeUpdate();
     }
 
+    /** Closes and forgets the cached statements; the next {@link #prepare} prepares afresh. */
+    void clearCache() {
+        for (PreparedStatement ps : cache.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // a statement SQLite has already given up on
+            }
+        }
+        cache.clear();
+    }
+
     /** Closes uncached statements (read transactions). */
     void closeStatements() {
         for (PreparedStatement ps : opened) {
