@@ -73,3 +73,6 @@ CREATE TABLE health_probe (
     at   INTEGER NOT NULL,
     room BLOB
 );
+
+-- At most one active and one next signing key, whatever number of nodes initialise or rotate keys at once.
+CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys (state) WHERE state IN ('active', 'next');
