@@ -39,8 +39,9 @@ final class Json {
         if (type == null || !type.toLowerCase().startsWith("application/json")) {
             throw new OAuthException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }
+        byte[] body = RequestBody.bytes(ctx);
         try {
-            JsonNode node = MAPPER.readTree(ctx.bodyAsBytes());
+            JsonNode node = MAPPER.readTree(body);
             if (node == null || !node.isObject()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "body must be a JSON object");
             return node;
         } catch (java.io.IOException e) {

@@ -19,6 +19,7 @@ import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.RawHttp;
 import dev.rotor.testing.SetCookie;
+import dev.rotor.testing.StdErr;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
 import java.net.http.HttpRequest;
@@ -199,6 +200,31 @@ class BrowserApiIT {
         assertOAuthError(r, bad.status(), bad.error());
         assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
         assertNoSecrets(r, TestServer.PASSWORD);
+        assertServesAGoodRequest();
+    }
+
+    /** The same unreadable bodies as at the token endpoint: {@code 400 invalid_request}, no cookie, no error logged. */
+    static Stream<Arguments> unreadableBodies() {
+        String head = "POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + SPA + "\r\nContent-Type: application/json\r\n";
+        String valid = credentials("alice", TestServer.PASSWORD, "spa");
+        return Stream.of(
+                Arguments.of("chunk size not hex", head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + valid + "\r\n0\r\n\r\n"),
+                Arguments.of("chunk size too large for the data", head + "Transfer-Encoding: chunked\r\n\r\nfff\r\n" + valid),
+                Arguments.of("body shorter than Content-Length", head + "Content-Length: " + (valid.length() + 50) + "\r\n\r\n" + valid));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableBodies")
+    void loginWhenBodyCannotBeReadThen400InvalidRequestAndNoErrorLogged(String why, String request) {
+        RawHttp.Response[] r = new RawHttp.Response[1];
+        String log = StdErr.during(() -> r[0] = RawHttp.exchangeAndEnd(server.port(), request));
+
+        assertThat(r[0].status()).isEqualTo(400);
+        assertThat(r[0].header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r[0].header("Cache-Control")).hasValue("no-store");
+        assertThat(r[0].header("Set-Cookie")).isEmpty();
+        assertThat(Jsons.parse(r[0].body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
+        assertThat(log).as("a refusal is logged at debug level, not as an error").doesNotContain("ERROR").doesNotContain("Exception");
         assertServesAGoodRequest();
     }
 

@@ -12,6 +12,7 @@ import dev.rotor.oauth.Client;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.RawHttp;
+import dev.rotor.testing.StdErr;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
 import java.io.ByteArrayInputStream;
@@ -526,6 +527,29 @@ class TokenEndpointIT {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.header("Content-Type")).as("JSON error, not an HTML page").hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(Jsons.parse(r.body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
+        assertServesAGoodRequest();
+    }
+
+    /** A body the server cannot read in full: the client's fault, answered like any bad request and not logged as an error. */
+    static Stream<Arguments> unreadableBodies() {
+        String head = "POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n";
+        return Stream.of(
+                Arguments.of("chunk size not hex", head + "Transfer-Encoding: chunked\r\n\r\nzz\r\ngrant_type=client_credentials\r\n0\r\n\r\n"),
+                Arguments.of("chunk size too large for the data", head + "Transfer-Encoding: chunked\r\n\r\nfff\r\ngrant_type=client_credentials"),
+                Arguments.of("body shorter than Content-Length", head + "Content-Length: 100\r\n\r\ngrant_type=client_credentials"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableBodies")
+    void tokenRequestWhenBodyCannotBeReadThen400InvalidRequestAndNoErrorLogged(String why, String request) {
+        RawHttp.Response[] r = new RawHttp.Response[1];
+        String log = StdErr.during(() -> r[0] = RawHttp.exchangeAndEnd(server.port(), request));
+
+        assertThat(r[0].status()).isEqualTo(400);
+        assertThat(r[0].header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r[0].header("Cache-Control")).hasValue("no-store");
+        assertThat(Jsons.parse(r[0].body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
+        assertThat(log).as("a refusal is logged at debug level, not as an error").doesNotContain("ERROR").doesNotContain("Exception");
         assertServesAGoodRequest();
     }
 
