@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +202,67 @@ class BrowserApiIT {
         assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
         assertNoSecrets(r, TestServer.PASSWORD);
         assertServesAGoodRequest();
+    }
+
+    /**
+     * Bodies that are not well-formed UTF-8 without a byte order mark (RFC 8259 §8.1, RFC 3629): alice's valid
+     * sign-in, re-encoded or with odd bytes in the username. Read leniently, several would sign alice in (an overlong
+     * {@code C1 A1} read as {@code a}, UTF-16 guessed from the first bytes, a byte order mark skipped).
+     */
+    static Stream<Arguments> notUtf8Logins() {
+        String rest = "\",\"password\":\"" + TestServer.PASSWORD + "\",\"client_id\":\"spa\"}";
+        byte[] valid = ("{\"username\":\"alice" + rest).getBytes(StandardCharsets.UTF_8);
+        return Stream.of(
+                Arguments.of("overlong two-byte a (C1 A1) in the username", bytes("{\"username\":\"", "c1a1", "lice" + rest)),
+                Arguments.of("overlong three-byte a (E0 81 A1) in the username", bytes("{\"username\":\"", "e081a1", "lice" + rest)),
+                Arguments.of("overlong NUL (C0 80) in the username", bytes("{\"username\":\"alice", "c080", rest)),
+                Arguments.of("encoded surrogate (ED A0 80) in the username", bytes("{\"username\":\"alice", "eda080", rest)),
+                Arguments.of("beyond U+10FFFF (F4 90 80 80) in the username", bytes("{\"username\":\"alice", "f4908080", rest)),
+                Arguments.of("lone continuation byte in the username", bytes("{\"username\":\"alice", "80", rest)),
+                Arguments.of("truncated sequence in the username", bytes("{\"username\":\"alice", "e282", rest)),
+                Arguments.of("Latin-1 byte in the username", bytes("{\"username\":\"alice", "e9", rest)),
+                Arguments.of("UTF-8 byte order mark", concat(HexFormat.of().parseHex("efbbbf"), valid)),
+                Arguments.of("UTF-16BE with byte order mark", concat(HexFormat.of().parseHex("feff"), encode(valid, "UTF-16BE"))),
+                Arguments.of("UTF-16LE with byte order mark", concat(HexFormat.of().parseHex("fffe"), encode(valid, "UTF-16LE"))),
+                Arguments.of("UTF-16BE", encode(valid, "UTF-16BE")),
+                Arguments.of("UTF-16LE", encode(valid, "UTF-16LE")),
+                Arguments.of("UTF-32BE", encode(valid, "UTF-32BE")),
+                Arguments.of("UTF-32LE", encode(valid, "UTF-32LE")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notUtf8Logins")
+    void loginWhenBodyIsNotStrictUtf8Then400InvalidRequestAndNoCookie(String why, byte[] body) {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/auth/login")).header("Origin", SPA)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertOAuthError(r, 400, "invalid_request");
+        assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+        assertNoSecrets(r, TestServer.PASSWORD);
+        assertServesAGoodRequest();
+    }
+
+    @Test
+    void loginWhenCredentialsHoldNonAsciiCharactersInUtf8ThenSignsIn() {
+        String name = "zoë" + USERS.incrementAndGet();
+        String password = "pässwörd ünd 🔑 schlüssel";
+        server.rotor().accounts().register(name, name + "@example.test", name, password);
+
+        assertOk(login(SPA, credentials(name, password, "spa")));
+    }
+
+    private static byte[] bytes(String before, String hex, String after) {
+        return concat(concat(before.getBytes(StandardCharsets.UTF_8), HexFormat.of().parseHex(hex)), after.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] encode(byte[] utf8, String charset) {
+        return new String(utf8, StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName(charset));
     }
 
     /** The same unreadable bodies as at the token endpoint: {@code 400 invalid_request}, no cookie, no error logged. */
