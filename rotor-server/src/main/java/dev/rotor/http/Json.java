@@ -39,8 +39,7 @@ final class Json {
 
     /** The request body as a JSON object; {@code invalid_request} when it is not one. */
     static JsonNode object(Context ctx) {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+        if (!RequestBody.hasMediaType(ctx, RequestBody.JSON)) {
             throw new OAuthException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }
         String text = utf8(RequestBody.bytes(ctx));

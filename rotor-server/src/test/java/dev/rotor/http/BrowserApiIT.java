@@ -186,7 +186,17 @@ class BrowserApiIT {
                 new BadLogin("text/plain", "text/plain", valid, 415, "unsupported_media_type"),
                 new BadLogin("form-encoded", "application/x-www-form-urlencoded", Forms.of("username", "alice", "password", pw, "client_id", "spa"), 415,
                         "unsupported_media_type"),
-                new BadLogin("no Content-Type", null, valid, 415, "unsupported_media_type"));
+                new BadLogin("no Content-Type", null, valid, 415, "unsupported_media_type"),
+                new BadLogin("application/json as a prefix", "application/jsonx", valid, 415, "unsupported_media_type"),
+                new BadLogin("application/json as a prefix, with a charset", "application/json5; charset=utf-8", valid, 415, "unsupported_media_type"),
+                new BadLogin("another JSON-based type", "application/json-patch+json", valid, 415, "unsupported_media_type"),
+                new BadLogin("text/json", "text/json", valid, 415, "unsupported_media_type"),
+                new BadLogin("charset iso-8859-1", "application/json; charset=iso-8859-1", valid, 415, "unsupported_media_type"),
+                new BadLogin("charset utf-16", "application/json; charset=utf-16", valid, 415, "unsupported_media_type"),
+                new BadLogin("two charsets", "application/json; charset=utf-8; charset=utf-16", valid, 415, "unsupported_media_type"),
+                new BadLogin("parameter without a value", "application/json; charset", valid, 415, "unsupported_media_type"),
+                new BadLogin("parameter with spaces around =", "application/json; charset = utf-8", valid, 415, "unsupported_media_type"),
+                new BadLogin("a list of types", "application/json, text/plain", valid, 415, "unsupported_media_type"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -263,6 +273,31 @@ class BrowserApiIT {
 
     private static byte[] encode(byte[] utf8, String charset) {
         return new String(utf8, StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName(charset));
+    }
+
+    /** The JSON media type matches ignoring case, with parameters, and with a charset of utf-8 in any spelling. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "Application/JSON", "application/json; charset=utf-8", "application/json;charset=UTF-8",
+            "application/json ; charset=\"utf-8\"", "application/json; foo=bar;", "application/json;\tcharset=utf-8"})
+    void loginWhenContentTypeIsJsonWithParametersThenSignsIn(String contentType) {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/auth/login")).header("Origin", SPA).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(credentials("alice", TestServer.PASSWORD, "spa"))));
+
+        assertOk(r);
+    }
+
+    /** Content-Type is a single field (RFC 9110 §8.3): two, in either order, are refused rather than one of them read. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json|text/plain", "text/plain|application/json", "application/json|application/json"})
+    void loginWhenContentTypeRepeatedThen415AndNoCookie(String types) {
+        String body = credentials("alice", TestServer.PASSWORD, "spa");
+        String fields = "Content-Type: " + types.replace("|", "\r\nContent-Type: ") + "\r\n";
+        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + SPA + "\r\n" + fields
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.header("Set-Cookie")).isEmpty();
+        assertThat(Jsons.parse(r.body())).containsOnlyKeys("error", "error_description").containsEntry("error", "unsupported_media_type");
     }
 
     /** The same unreadable bodies as at the token endpoint: {@code 400 invalid_request}, no cookie, no error logged. */

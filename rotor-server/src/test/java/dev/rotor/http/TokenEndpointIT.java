@@ -368,6 +368,15 @@ class TokenEndpointIT {
                         null, 400, "invalid_request", false),
                 new Bad("content type multipart", "multipart/form-data; boundary=x", refresh, null, 400, "invalid_request", false),
                 new Bad("no content type", null, refresh, null, 400, "invalid_request", false),
+                new Bad("content type with the form type as a prefix", form + "x", refresh, null, 400, "invalid_request", false),
+                new Bad("content type with a structured suffix", form + "+json", refresh, null, 400, "invalid_request", false),
+                new Bad("content type charset iso-8859-1", form + "; charset=iso-8859-1", refresh, null, 400, "invalid_request", false),
+                new Bad("content type charset utf-16", form + "; charset=utf-16", refresh, null, 400, "invalid_request", false),
+                new Bad("content type with two charsets", form + "; charset=utf-8; charset=iso-8859-1", refresh, null, 400, "invalid_request",
+                        false),
+                new Bad("content type parameter without a value", form + "; charset", refresh, null, 400, "invalid_request", false),
+                new Bad("content type parameter with spaces around =", form + "; charset = utf-8", refresh, null, 400, "invalid_request", false),
+                new Bad("content type list", form + ", text/plain", refresh, null, 400, "invalid_request", false),
                 // grant_type
                 new Bad("missing grant_type", form, "client_id=native&refresh_token={RT}", null, 400, "invalid_request", false),
                 new Bad("empty grant_type", form, "grant_type=&client_id=native&refresh_token={RT}", null, 400, "invalid_request", false),
@@ -457,6 +466,34 @@ class TokenEndpointIT {
         assertNoSecrets(r, live, TestServer.PASSWORD, TestServer.CONFIDENTIAL_SECRET, WRONG_SECRET, CC_ONLY_SECRET);
         assertStillCurrentInStore(live);
         assertServesAGoodRequest();
+    }
+
+    /** The form media type matches ignoring case, with parameters, and with a charset of utf-8 in any spelling. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED", "application/x-www-form-urlencoded; charset=utf-8",
+            "application/x-www-form-urlencoded;charset=UTF-8", "application/x-www-form-urlencoded ; charset=\"utf-8\"",
+            "application/x-www-form-urlencoded; foo=bar;", "application/x-www-form-urlencoded;\tcharset=utf-8"})
+    void tokenRequestWhenContentTypeIsTheFormTypeWithParametersThenAccepted(String contentType) {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/oauth2/token")).header("Content-Type", contentType)
+                .header("Authorization", Forms.basic("backend", TestServer.CONFIDENTIAL_SECRET))
+                .POST(HttpRequest.BodyPublishers.ofString(Forms.of("grant_type", "client_credentials"))));
+
+        assertTokenResponse(r);
+    }
+
+    /** Content-Type is a single field (RFC 9110 §8.3): two, in either order, are refused rather than one of them read. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded|text/plain", "text/plain|application/x-www-form-urlencoded",
+            "application/x-www-form-urlencoded|application/x-www-form-urlencoded"})
+    void tokenRequestWhenContentTypeRepeatedThenInvalidRequest(String types) {
+        String body = Forms.of("grant_type", "client_credentials");
+        String fields = "Content-Type: " + types.replace("|", "\r\nContent-Type: ") + "\r\n";
+        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\n" + fields
+                + "Authorization: " + Forms.basic("backend", TestServer.CONFIDENTIAL_SECRET) + "\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(Jsons.parse(r.body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
     }
 
     static Stream<Arguments> oversizedBodies() {
