@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /** Reading a request body, the one way every route that takes a body does it. */
 final class RequestBody {
@@ -70,8 +71,9 @@ final class RequestBody {
     /**
      * The body's bytes (Javalin keeps them, so a later {@code ctx.formParamMap()} parses these). A body that cannot be
      * read in full is the client's fault and gets {@code invalid_request}, logged at debug level like every refusal:
-     * Jetty reports a bad chunk size or fewer bytes than {@code Content-Length} before the connection ends as an
-     * {@code IOException} from the read. Anything else (413 for a body over the size limit) passes through.
+     * Jetty reports a bad chunk size, fewer bytes than {@code Content-Length} before the connection ends, or a body
+     * that missed its {@link RequestDeadlines deadline} as an {@code IOException} from the read. Anything else (413 for
+     * a body over the size limit) passes through.
      */
     static byte[] bytes(Context ctx) {
         try {
@@ -79,6 +81,11 @@ final class RequestBody {
         } catch (Exception e) {
             // Javalin (Kotlin) does not declare the IOException, so it cannot have a catch clause of its own.
             if (!(e instanceof IOException || e instanceof UncheckedIOException)) throw e;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TimeoutException) {
+                    throw new OAuthException(ErrorCode.INVALID_REQUEST, "request body not received in time", "body too slow: " + cause.getMessage());
+                }
+            }
             throw new OAuthException(ErrorCode.INVALID_REQUEST, "malformed request body", "body unreadable: " + e);
         }
     }
