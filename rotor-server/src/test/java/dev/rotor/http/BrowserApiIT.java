@@ -17,6 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
+import dev.rotor.testing.JwsSpellings;
 import dev.rotor.testing.RawHttp;
 import dev.rotor.testing.SetCookie;
 import dev.rotor.testing.StdErr;
@@ -615,6 +616,25 @@ class BrowserApiIT {
         assertThat(sessions(s.accessToken()).statusCode()).as("the genuine token still works").isEqualTo(200);
     }
 
+    static Stream<Arguments> respelledSignatures() {
+        return Stream.of(
+                Arguments.of("padded", JwsSpellings.PADDED),
+                Arguments.of("with a character outside the alphabet inserted", JwsSpellings.CHARACTER_INSERTED),
+                Arguments.of("in the standard alphabet", JwsSpellings.STANDARD_ALPHABET),
+                Arguments.of("with an unused bit of its last character set", JwsSpellings.UNUSED_BIT_SET),
+                Arguments.of("with high S (n - s, the other valid ECDSA signature)", JwsSpellings.HIGH_S));
+    }
+
+    /** A genuine token in another spelling that decodes to the same signature (or its high-S twin) is not the token. */
+    @ParameterizedTest(name = "signature {0}")
+    @MethodSource("respelledSignatures")
+    void sessionsWhenBearerSignatureIsSpelledAnotherWayThen401InvalidToken(String why, UnaryOperator<String> spelling) {
+        String token = bearerWithUrlSafeSignature();
+
+        assertInvalidBearer(sessions(JwsSpellings.respell(token, 2, spelling)));
+        assertThat(sessions(token).statusCode()).as("the token as issued still works").isEqualTo(200);
+    }
+
     /**
      * Each request on a kept-alive connection is judged by its own bytes. Jetty's per-connection header cache
      * matched case-insensitively, so a token differing from the previous request's only in letter case was handed
@@ -735,6 +755,27 @@ class BrowserApiIT {
     private static SignedIn bearerSubject() {
         if (bearerSubject == null || sessions(bearerSubject.accessToken()).statusCode() != 200) bearerSubject = signIn("alice");
         return bearerSubject;
+    }
+
+    private static String urlSafeBearer;
+
+    /**
+     * A live access token whose signature holds a {@code -} or {@code _} (so that it has a standard-alphabet
+     * spelling): one sign-in, then refreshes until the signature has one.
+     */
+    private static String bearerWithUrlSafeSignature() {
+        if (urlSafeBearer != null && sessions(urlSafeBearer).statusCode() == 200) return urlSafeBearer;
+        SignedIn s = signIn("alice");
+        String token = s.accessToken();
+        SetCookie cookie = s.cookie();
+        for (int i = 0; i < 50 && !JwsSpellings.hasUrlSafeCharacter(token.substring(token.lastIndexOf('.') + 1)); i++) {
+            HttpResponse<String> r = assertOk(refresh(SPA, cookie.asCookieHeader()));
+            token = (String) Jsons.parse(r.body()).get("access_token");
+            cookie = SetCookie.only(r);
+        }
+        assertThat(JwsSpellings.hasUrlSafeCharacter(token.substring(token.lastIndexOf('.') + 1))).as("a signature with - or _").isTrue();
+        urlSafeBearer = token;
+        return token;
     }
 
     /** A user of the test's own, so counts of sessions are exact. */
