@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,13 @@ public final class HttpApp {
         config.concurrency.useVirtualThreads = true;
         config.http.maxRequestSize = MAX_BODY;
         config.http.prefer405over404 = true;
-        config.jetty.host = s.config().bind();
-        config.jetty.port = s.config().port();
+        // Our own connector, for its connections' deadlines against slow senders (RequestDeadlines).
+        config.jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new RequestDeadlines(http));
+            connector.setHost(s.config().bind());
+            connector.setPort(s.config().port());
+            return connector;
+        });
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.jetty.modifyHttpConfiguration(h -> {
             h.setSendServerVersion(false);

@@ -31,11 +31,10 @@ final class TokenRoutes {
 
     void token(Context ctx) {
         OAuthErrors.noStore(ctx);
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        if (!RequestBody.hasMediaType(ctx, RequestBody.FORM)) {
             throw new OAuthException(ErrorCode.INVALID_REQUEST, "Content-Type must be application/x-www-form-urlencoded");
         }
-        Map<String, String> params = singleValued(ctx.formParamMap());
+        Map<String, String> params = singleValued(RequestBody.form(ctx));
         ClientCredentials creds = credentials(ctx, params);
         String grantType = params.remove(GRANT_TYPE);
         params.remove(CLIENT_ID);

@@ -23,7 +23,10 @@ public final class AccessTokens {
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     /** Tokens longer than this are refused before parsing. */
     private static final int MAX_LENGTH = 8192;
-    private static final Duration SKEW = Duration.ofSeconds(30);
+    /** Clock skew allowed between the issuing and the verifying node, both ways: after {@code exp}, before {@code nbf} and {@code iat}. */
+    static final Duration SKEW = Duration.ofSeconds(30);
+    private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyRing keys;
     private final Clock clock;
@@ -52,7 +55,7 @@ public final class AccessTokens {
                 .audience(audience)
                 .expirationTime(Date.from(exp))
                 .issueTime(Date.from(now))
-                .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(jti))
+                .jwtID(BASE64URL.encodeToString(jti))
                 .claim("client_id", r.clientId());
         if (r.scope() != null && !r.scope().isEmpty()) claims.claim("scope", r.scope());
         if (r.sessionId() != null) claims.claim("sid", r.sessionId());
@@ -71,18 +74,19 @@ public final class AccessTokens {
     }
 
     /**
-     * The token's claims when it is a well-formed {@code at+jwt} signed by a published key with the algorithm that
-     * key was made for, issued by us for our audience, and not expired; empty otherwise. The time comes from our
+     * The token's claims when it is a well-formed {@code at+jwt} in its one canonical spelling, signed by a published
+     * key with the algorithm that key was made for, issued by us for our audience, not expired and not from the
+     * future (its {@code nbf} and {@code iat} at most {@link #SKEW} ahead); empty otherwise. The time comes from our
      * clock, not Nimbus's.
      */
     public Optional<VerifiedAccessToken> verify(String token) {
-        if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) return Optional.empty();
+        if (token == null || token.isEmpty() || token.length() > MAX_LENGTH || !isCanonical(token)) return Optional.empty();
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader h = jwt.getHeader();
             KeyRing.Loaded ring = keys.current();
             String kid = h.getKeyID();
-            if (kid == null || !AT_JWT.equals(h.getType())) return Optional.empty();
+            if (kid == null || !isAccessTokenType(h.getType())) return Optional.empty();
             JWSVerifier verifier = ring.verifiers().get(kid);
             JWSAlgorithm expected = ring.algorithms().get(kid);
             // The key decides the algorithm, never the token header (no alg confusion, no "none").
@@ -92,7 +96,8 @@ public final class AccessTokens {
             Date exp = c.getExpirationTime();
             List<String> aud = c.getAudience();
             if (!issuer.equals(c.getIssuer()) || aud == null || !aud.contains(audience) || exp == null
-                    || !now.isBefore(exp.toInstant().plus(SKEW)) || c.getSubject() == null) {
+                    || !now.isBefore(exp.toInstant().plus(SKEW)) || isAfterSkew(c.getNotBeforeTime(), now)
+                    || isAfterSkew(c.getIssueTime(), now) || c.getSubject() == null) {
                 return Optional.empty();
             }
             return Optional.of(new VerifiedAccessToken(c.getSubject(), c.getStringClaim("client_id"), c.getStringClaim("scope"),
@@ -100,5 +105,35 @@ public final class AccessTokens {
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * RFC 7515 §2 and RFC 4648 §5: each of the three parts is base64url without padding, in the one spelling that
+     * encoding produces: decoding and encoding again must give the same text. Nimbus's decoder is lenient (it skips
+     * characters outside the alphabet, accepts padding and the standard alphabet, ignores the unused low bits of the
+     * last character), so without this one token had many spellings that all verified, and a cache or deny list keyed
+     * on the token text could be walked around.
+     */
+    private static boolean isCanonical(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) return false;
+        for (String part : parts) {
+            try {
+                if (!BASE64URL.encodeToString(BASE64URL_DECODER.decode(part)).equals(part)) return false;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 9068 §2.1: {@code at+jwt}, or in full {@code application/at+jwt}; media types ignore case (RFC 7515 §4.1.9). */
+    private static boolean isAccessTokenType(JOSEObjectType type) {
+        return type != null && (type.getType().equalsIgnoreCase("at+jwt") || type.getType().equalsIgnoreCase("application/at+jwt"));
+    }
+
+    /** A time claim more than {@link #SKEW} after {@code now}; false when the claim is absent. */
+    private static boolean isAfterSkew(Date claim, Instant now) {
+        return claim != null && claim.toInstant().isAfter(now.plus(SKEW));
     }
 }

@@ -51,14 +51,14 @@ final class KeyMaterial {
     }
 
     static JWSSigner signer(JWK privateJwk) throws JOSEException {
-        if (privateJwk instanceof ECKey ec) return new ECDSASigner(ec);
+        if (privateJwk instanceof ECKey ec) return new EcdsaLowS.Signer(new ECDSASigner(ec));
         if (privateJwk instanceof RSAKey rsa) return new RSASSASigner(rsa);
         if (privateJwk instanceof OctetKeyPair okp) return new Ed25519Jca.Signer(okp);
         throw new JOSEException("unsupported key type " + privateJwk.getKeyType());
     }
 
     static JWSVerifier verifier(JWK publicJwk) throws JOSEException {
-        if (publicJwk instanceof ECKey ec) return new ECDSAVerifier(ec);
+        if (publicJwk instanceof ECKey ec) return new EcdsaLowS.Verifier(new ECDSAVerifier(ec));
         if (publicJwk instanceof RSAKey rsa) return new RSASSAVerifier(rsa);
         if (publicJwk instanceof OctetKeyPair okp) return new Ed25519Jca.Verifier(okp);
         throw new JOSEException("unsupported key type " + publicJwk.getKeyType());

@@ -18,14 +18,17 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.oauth.Client;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
+import dev.rotor.testing.JwsSpellings;
 import dev.rotor.testing.RawHttp;
 import dev.rotor.testing.SetCookie;
+import dev.rotor.testing.StdErr;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +189,17 @@ class BrowserApiIT {
                 new BadLogin("text/plain", "text/plain", valid, 415, "unsupported_media_type"),
                 new BadLogin("form-encoded", "application/x-www-form-urlencoded", Forms.of("username", "alice", "password", pw, "client_id", "spa"), 415,
                         "unsupported_media_type"),
-                new BadLogin("no Content-Type", null, valid, 415, "unsupported_media_type"));
+                new BadLogin("no Content-Type", null, valid, 415, "unsupported_media_type"),
+                new BadLogin("application/json as a prefix", "application/jsonx", valid, 415, "unsupported_media_type"),
+                new BadLogin("application/json as a prefix, with a charset", "application/json5; charset=utf-8", valid, 415, "unsupported_media_type"),
+                new BadLogin("another JSON-based type", "application/json-patch+json", valid, 415, "unsupported_media_type"),
+                new BadLogin("text/json", "text/json", valid, 415, "unsupported_media_type"),
+                new BadLogin("charset iso-8859-1", "application/json; charset=iso-8859-1", valid, 415, "unsupported_media_type"),
+                new BadLogin("charset utf-16", "application/json; charset=utf-16", valid, 415, "unsupported_media_type"),
+                new BadLogin("two charsets", "application/json; charset=utf-8; charset=utf-16", valid, 415, "unsupported_media_type"),
+                new BadLogin("parameter without a value", "application/json; charset", valid, 415, "unsupported_media_type"),
+                new BadLogin("parameter with spaces around =", "application/json; charset = utf-8", valid, 415, "unsupported_media_type"),
+                new BadLogin("a list of types", "application/json, text/plain", valid, 415, "unsupported_media_type"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -201,6 +214,117 @@ class BrowserApiIT {
         assertOAuthError(r, bad.status(), bad.error());
         assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
         assertNoSecrets(r, TestServer.PASSWORD);
+        assertServesAGoodRequest();
+    }
+
+    /**
+     * Bodies that are not well-formed UTF-8 without a byte order mark (RFC 8259 §8.1, RFC 3629): alice's valid
+     * sign-in, re-encoded or with odd bytes in the username. Read leniently, several would sign alice in (an overlong
+     * {@code C1 A1} read as {@code a}, UTF-16 guessed from the first bytes, a byte order mark skipped).
+     */
+    static Stream<Arguments> notUtf8Logins() {
+        String rest = "\",\"password\":\"" + TestServer.PASSWORD + "\",\"client_id\":\"spa\"}";
+        byte[] valid = ("{\"username\":\"alice" + rest).getBytes(StandardCharsets.UTF_8);
+        return Stream.of(
+                Arguments.of("overlong two-byte a (C1 A1) in the username", bytes("{\"username\":\"", "c1a1", "lice" + rest)),
+                Arguments.of("overlong three-byte a (E0 81 A1) in the username", bytes("{\"username\":\"", "e081a1", "lice" + rest)),
+                Arguments.of("overlong NUL (C0 80) in the username", bytes("{\"username\":\"alice", "c080", rest)),
+                Arguments.of("encoded surrogate (ED A0 80) in the username", bytes("{\"username\":\"alice", "eda080", rest)),
+                Arguments.of("beyond U+10FFFF (F4 90 80 80) in the username", bytes("{\"username\":\"alice", "f4908080", rest)),
+                Arguments.of("lone continuation byte in the username", bytes("{\"username\":\"alice", "80", rest)),
+                Arguments.of("truncated sequence in the username", bytes("{\"username\":\"alice", "e282", rest)),
+                Arguments.of("Latin-1 byte in the username", bytes("{\"username\":\"alice", "e9", rest)),
+                Arguments.of("UTF-8 byte order mark", concat(HexFormat.of().parseHex("efbbbf"), valid)),
+                Arguments.of("UTF-16BE with byte order mark", concat(HexFormat.of().parseHex("feff"), encode(valid, "UTF-16BE"))),
+                Arguments.of("UTF-16LE with byte order mark", concat(HexFormat.of().parseHex("fffe"), encode(valid, "UTF-16LE"))),
+                Arguments.of("UTF-16BE", encode(valid, "UTF-16BE")),
+                Arguments.of("UTF-16LE", encode(valid, "UTF-16LE")),
+                Arguments.of("UTF-32BE", encode(valid, "UTF-32BE")),
+                Arguments.of("UTF-32LE", encode(valid, "UTF-32LE")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notUtf8Logins")
+    void loginWhenBodyIsNotStrictUtf8Then400InvalidRequestAndNoCookie(String why, byte[] body) {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/auth/login")).header("Origin", SPA)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        assertOAuthError(r, 400, "invalid_request");
+        assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+        assertNoSecrets(r, TestServer.PASSWORD);
+        assertServesAGoodRequest();
+    }
+
+    @Test
+    void loginWhenCredentialsHoldNonAsciiCharactersInUtf8ThenSignsIn() {
+        String name = "zoë" + USERS.incrementAndGet();
+        String password = "pässwörd ünd 🔑 schlüssel";
+        server.rotor().accounts().register(name, name + "@example.test", name, password);
+
+        assertOk(login(SPA, credentials(name, password, "spa")));
+    }
+
+    private static byte[] bytes(String before, String hex, String after) {
+        return concat(concat(before.getBytes(StandardCharsets.UTF_8), HexFormat.of().parseHex(hex)), after.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] encode(byte[] utf8, String charset) {
+        return new String(utf8, StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName(charset));
+    }
+
+    /** The JSON media type matches ignoring case, with parameters, and with a charset of utf-8 in any spelling. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "Application/JSON", "application/json; charset=utf-8", "application/json;charset=UTF-8",
+            "application/json ; charset=\"utf-8\"", "application/json; foo=bar;", "application/json;\tcharset=utf-8"})
+    void loginWhenContentTypeIsJsonWithParametersThenSignsIn(String contentType) {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/auth/login")).header("Origin", SPA).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(credentials("alice", TestServer.PASSWORD, "spa"))));
+
+        assertOk(r);
+    }
+
+    /** Content-Type is a single field (RFC 9110 §8.3): two, in either order, are refused rather than one of them read. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json|text/plain", "text/plain|application/json", "application/json|application/json"})
+    void loginWhenContentTypeRepeatedThen415AndNoCookie(String types) {
+        String body = credentials("alice", TestServer.PASSWORD, "spa");
+        String fields = "Content-Type: " + types.replace("|", "\r\nContent-Type: ") + "\r\n";
+        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + SPA + "\r\n" + fields
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.header("Set-Cookie")).isEmpty();
+        assertThat(Jsons.parse(r.body())).containsOnlyKeys("error", "error_description").containsEntry("error", "unsupported_media_type");
+    }
+
+    /** The same unreadable bodies as at the token endpoint: {@code 400 invalid_request}, no cookie, no error logged. */
+    static Stream<Arguments> unreadableBodies() {
+        String head = "POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + SPA + "\r\nContent-Type: application/json\r\n";
+        String valid = credentials("alice", TestServer.PASSWORD, "spa");
+        return Stream.of(
+                Arguments.of("chunk size not hex", head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + valid + "\r\n0\r\n\r\n"),
+                Arguments.of("chunk size too large for the data", head + "Transfer-Encoding: chunked\r\n\r\nfff\r\n" + valid),
+                Arguments.of("body shorter than Content-Length", head + "Content-Length: " + (valid.length() + 50) + "\r\n\r\n" + valid));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableBodies")
+    void loginWhenBodyCannotBeReadThen400InvalidRequestAndNoErrorLogged(String why, String request) {
+        RawHttp.Response[] r = new RawHttp.Response[1];
+        String log = StdErr.during(() -> r[0] = RawHttp.exchangeAndEnd(server.port(), request));
+
+        assertThat(r[0].status()).isEqualTo(400);
+        assertThat(r[0].header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r[0].header("Cache-Control")).hasValue("no-store");
+        assertThat(r[0].header("Set-Cookie")).isEmpty();
+        assertThat(Jsons.parse(r[0].body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
+        assertThat(log).as("a refusal is logged at debug level, not as an error").doesNotContain("ERROR").doesNotContain("Exception");
         assertServesAGoodRequest();
     }
 
@@ -516,6 +640,25 @@ class BrowserApiIT {
         assertThat(sessions(s.accessToken()).statusCode()).as("the genuine token still works").isEqualTo(200);
     }
 
+    static Stream<Arguments> respelledSignatures() {
+        return Stream.of(
+                Arguments.of("padded", JwsSpellings.PADDED),
+                Arguments.of("with a character outside the alphabet inserted", JwsSpellings.CHARACTER_INSERTED),
+                Arguments.of("in the standard alphabet", JwsSpellings.STANDARD_ALPHABET),
+                Arguments.of("with an unused bit of its last character set", JwsSpellings.UNUSED_BIT_SET),
+                Arguments.of("with high S (n - s, the other valid ECDSA signature)", JwsSpellings.HIGH_S));
+    }
+
+    /** A genuine token in another spelling that decodes to the same signature (or its high-S twin) is not the token. */
+    @ParameterizedTest(name = "signature {0}")
+    @MethodSource("respelledSignatures")
+    void sessionsWhenBearerSignatureIsSpelledAnotherWayThen401InvalidToken(String why, UnaryOperator<String> spelling) {
+        String token = bearerWithUrlSafeSignature();
+
+        assertInvalidBearer(sessions(JwsSpellings.respell(token, 2, spelling)));
+        assertThat(sessions(token).statusCode()).as("the token as issued still works").isEqualTo(200);
+    }
+
     /**
      * Each request on a kept-alive connection is judged by its own bytes. Jetty's per-connection header cache
      * matched case-insensitively, so a token differing from the previous request's only in letter case was handed
@@ -636,6 +779,27 @@ class BrowserApiIT {
     private static SignedIn bearerSubject() {
         if (bearerSubject == null || sessions(bearerSubject.accessToken()).statusCode() != 200) bearerSubject = signIn("alice");
         return bearerSubject;
+    }
+
+    private static String urlSafeBearer;
+
+    /**
+     * A live access token whose signature holds a {@code -} or {@code _} (so that it has a standard-alphabet
+     * spelling): one sign-in, then refreshes until the signature has one.
+     */
+    private static String bearerWithUrlSafeSignature() {
+        if (urlSafeBearer != null && sessions(urlSafeBearer).statusCode() == 200) return urlSafeBearer;
+        SignedIn s = signIn("alice");
+        String token = s.accessToken();
+        SetCookie cookie = s.cookie();
+        for (int i = 0; i < 50 && !JwsSpellings.hasUrlSafeCharacter(token.substring(token.lastIndexOf('.') + 1)); i++) {
+            HttpResponse<String> r = assertOk(refresh(SPA, cookie.asCookieHeader()));
+            token = (String) Jsons.parse(r.body()).get("access_token");
+            cookie = SetCookie.only(r);
+        }
+        assertThat(JwsSpellings.hasUrlSafeCharacter(token.substring(token.lastIndexOf('.') + 1))).as("a signature with - or _").isTrue();
+        urlSafeBearer = token;
+        return token;
     }
 
     /** A user of the test's own, so counts of sessions are exact. */

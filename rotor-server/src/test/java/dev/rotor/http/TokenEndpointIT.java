@@ -13,6 +13,7 @@ import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.RawHttp;
+import dev.rotor.testing.StdErr;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
 import java.io.ByteArrayInputStream;
@@ -368,6 +369,15 @@ class TokenEndpointIT {
                         null, 400, "invalid_request", false),
                 new Bad("content type multipart", "multipart/form-data; boundary=x", refresh, null, 400, "invalid_request", false),
                 new Bad("no content type", null, refresh, null, 400, "invalid_request", false),
+                new Bad("content type with the form type as a prefix", form + "x", refresh, null, 400, "invalid_request", false),
+                new Bad("content type with a structured suffix", form + "+json", refresh, null, 400, "invalid_request", false),
+                new Bad("content type charset iso-8859-1", form + "; charset=iso-8859-1", refresh, null, 400, "invalid_request", false),
+                new Bad("content type charset utf-16", form + "; charset=utf-16", refresh, null, 400, "invalid_request", false),
+                new Bad("content type with two charsets", form + "; charset=utf-8; charset=iso-8859-1", refresh, null, 400, "invalid_request",
+                        false),
+                new Bad("content type parameter without a value", form + "; charset", refresh, null, 400, "invalid_request", false),
+                new Bad("content type parameter with spaces around =", form + "; charset = utf-8", refresh, null, 400, "invalid_request", false),
+                new Bad("content type list", form + ", text/plain", refresh, null, 400, "invalid_request", false),
                 // grant_type
                 new Bad("missing grant_type", form, "client_id=native&refresh_token={RT}", null, 400, "invalid_request", false),
                 new Bad("empty grant_type", form, "grant_type=&client_id=native&refresh_token={RT}", null, 400, "invalid_request", false),
@@ -459,6 +469,34 @@ class TokenEndpointIT {
         assertServesAGoodRequest();
     }
 
+    /** The form media type matches ignoring case, with parameters, and with a charset of utf-8 in any spelling. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "APPLICATION/X-WWW-FORM-URLENCODED", "application/x-www-form-urlencoded; charset=utf-8",
+            "application/x-www-form-urlencoded;charset=UTF-8", "application/x-www-form-urlencoded ; charset=\"utf-8\"",
+            "application/x-www-form-urlencoded; foo=bar;", "application/x-www-form-urlencoded;\tcharset=utf-8"})
+    void tokenRequestWhenContentTypeIsTheFormTypeWithParametersThenAccepted(String contentType) {
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri("/oauth2/token")).header("Content-Type", contentType)
+                .header("Authorization", Forms.basic("backend", TestServer.CONFIDENTIAL_SECRET))
+                .POST(HttpRequest.BodyPublishers.ofString(Forms.of("grant_type", "client_credentials"))));
+
+        assertTokenResponse(r);
+    }
+
+    /** Content-Type is a single field (RFC 9110 §8.3): two, in either order, are refused rather than one of them read. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded|text/plain", "text/plain|application/x-www-form-urlencoded",
+            "application/x-www-form-urlencoded|application/x-www-form-urlencoded"})
+    void tokenRequestWhenContentTypeRepeatedThenInvalidRequest(String types) {
+        String body = Forms.of("grant_type", "client_credentials");
+        String fields = "Content-Type: " + types.replace("|", "\r\nContent-Type: ") + "\r\n";
+        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\n" + fields
+                + "Authorization: " + Forms.basic("backend", TestServer.CONFIDENTIAL_SECRET) + "\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(Jsons.parse(r.body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
+    }
+
     static Stream<Arguments> oversizedBodies() {
         String body = Forms.of("grant_type", "refresh_token", "client_id", "native", "refresh_token", "A".repeat(17 * 1024));
         byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
@@ -527,6 +565,29 @@ class TokenEndpointIT {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.header("Content-Type")).as("JSON error, not an HTML page").hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(Jsons.parse(r.body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
+        assertServesAGoodRequest();
+    }
+
+    /** A body the server cannot read in full: the client's fault, answered like any bad request and not logged as an error. */
+    static Stream<Arguments> unreadableBodies() {
+        String head = "POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n";
+        return Stream.of(
+                Arguments.of("chunk size not hex", head + "Transfer-Encoding: chunked\r\n\r\nzz\r\ngrant_type=client_credentials\r\n0\r\n\r\n"),
+                Arguments.of("chunk size too large for the data", head + "Transfer-Encoding: chunked\r\n\r\nfff\r\ngrant_type=client_credentials"),
+                Arguments.of("body shorter than Content-Length", head + "Content-Length: 100\r\n\r\ngrant_type=client_credentials"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableBodies")
+    void tokenRequestWhenBodyCannotBeReadThen400InvalidRequestAndNoErrorLogged(String why, String request) {
+        RawHttp.Response[] r = new RawHttp.Response[1];
+        String log = StdErr.during(() -> r[0] = RawHttp.exchangeAndEnd(server.port(), request));
+
+        assertThat(r[0].status()).isEqualTo(400);
+        assertThat(r[0].header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r[0].header("Cache-Control")).hasValue("no-store");
+        assertThat(Jsons.parse(r[0].body())).containsOnlyKeys("error", "error_description").containsEntry("error", "invalid_request");
+        assertThat(log).as("a refusal is logged at debug level, not as an error").doesNotContain("ERROR").doesNotContain("Exception");
         assertServesAGoodRequest();
     }
 

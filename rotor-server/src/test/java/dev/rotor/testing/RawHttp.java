@@ -32,10 +32,23 @@ public final class RawHttp {
 
     /** Sends {@code request} (CRLF line ends, as written) and parses the response. */
     public static Response exchange(int port, String request) {
+        return exchange(port, request, false);
+    }
+
+    /**
+     * Sends {@code request}, then ends the stream (a TCP half-close), so the server sees the end of the connection where
+     * it may still be waiting for more of the body; parses the response.
+     */
+    public static Response exchangeAndEnd(int port, String request) {
+        return exchange(port, request, true);
+    }
+
+    private static Response exchange(int port, String request, boolean end) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
+            if (end) socket.shutdownOutput();
             return parse(readAll(socket.getInputStream()));
         } catch (IOException e) {
             throw new IllegalStateException(e);

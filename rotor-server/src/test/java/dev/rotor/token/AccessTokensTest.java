@@ -21,6 +21,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.rotor.testing.JwsSpellings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,6 +203,20 @@ class AccessTokensTest {
         return Stream.of(
                 Arguments.of("typ JWT instead of at+jwt", (Function<Forge, String>) f -> f.sign(f.header(JWSAlgorithm.ES256).type(JOSEObjectType.JWT), f.claims())),
                 Arguments.of("no typ", (Function<Forge, String>) f -> f.sign(f.header(JWSAlgorithm.ES256).type(null), f.claims())),
+                Arguments.of("typ application/jwt", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256).type(new JOSEObjectType("application/jwt")), f.claims())),
+                Arguments.of("typ at+jwt with a parameter", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt; v=1")), f.claims())),
+                Arguments.of("typ with another prefix", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256).type(new JOSEObjectType("text/at+jwt")), f.claims())),
+                Arguments.of("nbf beyond the clock skew", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256), f.claimsWith("nbf", f.now.plus(AccessTokens.SKEW).plusSeconds(1)))),
+                Arguments.of("nbf in an hour", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256), f.claimsWith("nbf", f.now.plus(Duration.ofHours(1))))),
+                Arguments.of("iat beyond the clock skew", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256), f.claimsWith("iat", f.now.plus(AccessTokens.SKEW).plusSeconds(1)))),
+                Arguments.of("iat a year ahead", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256), f.claimsWith("iat", f.now.plus(Duration.ofDays(365))))),
                 Arguments.of("unknown kid", (Function<Forge, String>) f -> f.sign(f.header(JWSAlgorithm.ES256).keyID("no-such-kid"), f.claims())),
                 Arguments.of("no kid", (Function<Forge, String>) f -> f.sign(f.header(JWSAlgorithm.ES256).keyID(null), f.claims())),
                 Arguments.of("alg HS256 with the active kid", (Function<Forge, String>) f -> f.hmac(f.header(JWSAlgorithm.HS256), f.claims(), new byte[32])),
@@ -259,6 +275,83 @@ class AccessTokensTest {
         }
     }
 
+    static Stream<Arguments> nonCanonicalSpellings() {
+        List<Arguments> rows = new java.util.ArrayList<>();
+        Map<String, UnaryOperator<String>> spellings = new java.util.LinkedHashMap<>();
+        spellings.put("padded", JwsSpellings.PADDED);
+        spellings.put("with a character outside the alphabet inserted", JwsSpellings.CHARACTER_INSERTED);
+        spellings.put("in the standard alphabet", JwsSpellings.STANDARD_ALPHABET);
+        spellings.put("with an unused bit of its last character set", JwsSpellings.UNUSED_BIT_SET);
+        String[] parts = {"header", "payload", "signature"};
+        for (int part = 0; part < 3; part++) {
+            for (Map.Entry<String, UnaryOperator<String>> e : spellings.entrySet()) rows.add(Arguments.of(parts[part] + " " + e.getKey(), part, e.getValue()));
+        }
+        rows.add(Arguments.of("signature with high S (n - s, the other valid ECDSA signature)", 2, JwsSpellings.HIGH_S));
+        return rows.stream();
+    }
+
+    /**
+     * RFC 7515 §2: one token, one spelling. The header and payload rows are signed over the respelled text (the
+     * signature is genuine), and the signature rows decode to the same bytes as the genuine signature (or, for high
+     * S, are the other valid signature), so each would verify if its base64url were read leniently.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nonCanonicalSpellings")
+    void verifyWhenAPartIsNotInItsCanonicalSpellingThenEmpty(String why, int part, UnaryOperator<String> spelling) {
+        Forge f = new Forge(fx.started("ES256"), fx);
+        String canonical = part == 2 ? f.validWithUrlSafeCharacterInSignature() : f.signedParts(p -> UnaryOperator.identity());
+        assertThat(f.tokens.verify(canonical)).as("the canonical spelling verifies").isPresent();
+
+        String respelled = part == 2 ? JwsSpellings.respell(canonical, 2, spelling) : f.signedParts(p -> p == part ? spelling : UnaryOperator.identity());
+
+        assertThat(f.tokens.verify(respelled)).isEmpty();
+    }
+
+    @Test
+    void issueSignsEs256WithLowSOnly() throws Exception {
+        AccessTokens tokens = fx.tokens(fx.started("ES256"));
+        java.math.BigInteger halfN = Curve.P_256.toECParameterSpec().getOrder().shiftRight(1);
+        // The JDK and the native provider give a high S about half of the time; 100 tokens without one is no accident.
+        for (int i = 0; i < 100; i++) {
+            byte[] rs = SignedJWT.parse(tokens.issue(alice()).value()).getSignature().decode();
+            assertThat(new java.math.BigInteger(1, java.util.Arrays.copyOfRange(rs, 32, 64))).as("s of token %d", i).isLessThanOrEqualTo(halfN);
+        }
+    }
+
+    @Test
+    void issuedLowSSignatureVerifiesWithAPlainEcdsaVerifier() throws Exception {
+        KeyRing ring = fx.started("ES256");
+        AccessTokens tokens = fx.tokens(ring);
+        for (int i = 0; i < 20; i++) {
+            SignedJWT jwt = SignedJWT.parse(tokens.issue(alice()).value());
+            assertThat(jwt.verify(new ECDSAVerifier(published(ring, jwt.getHeader().getKeyID()).toECKey()))).isTrue();
+        }
+    }
+
+    static Stream<Arguments> acceptedVariants() {
+        return Stream.of(
+                Arguments.of("typ application/at+jwt (RFC 9068 §2.1)", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256).type(new JOSEObjectType("application/at+jwt")), f.claims())),
+                Arguments.of("typ AT+JWT (media types ignore case)", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256).type(new JOSEObjectType("AT+JWT")), f.claims())),
+                Arguments.of("typ Application/At+Jwt", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256).type(new JOSEObjectType("Application/At+Jwt")), f.claims())),
+                Arguments.of("nbf now", (Function<Forge, String>) f -> f.sign(f.header(JWSAlgorithm.ES256), f.claimsWith("nbf", f.now))),
+                Arguments.of("nbf within the clock skew", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256), f.claimsWith("nbf", f.now.plus(AccessTokens.SKEW)))),
+                Arguments.of("iat within the clock skew", (Function<Forge, String>) f ->
+                        f.sign(f.header(JWSAlgorithm.ES256), f.claimsWith("iat", f.now.plus(AccessTokens.SKEW)))),
+                Arguments.of("no iat", (Function<Forge, String>) f -> f.sign(f.header(JWSAlgorithm.ES256), f.claimsWithout("iat"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptedVariants")
+    void verifyWhenTokenDiffersOnlyInWaysTheProfileAllowsThenPresent(String why, Function<Forge, String> forge) {
+        Forge f = new Forge(fx.started("ES256"), fx);
+
+        assertThat(f.tokens.verify(forge.apply(f))).isPresent();
+    }
+
     /** Builds tokens that look like the ring's, signed (or not) in the ways an attacker might try. */
     static final class Forge {
         final KeyRing ring;
@@ -308,6 +401,43 @@ class AccessTokensTest {
                 if (!k.equals(name)) b.claim(k, v instanceof Date d ? d.getTime() / 1000 : v);
             });
             return b.build();
+        }
+
+        JWTClaimsSet claimsWith(String name, Instant time) {
+            return new JWTClaimsSet.Builder(claims()).claim(name, Date.from(time)).build();
+        }
+
+        /** A genuine token whose signature contains {@code -} or {@code _}, so that it has a standard-alphabet spelling. */
+        String validWithUrlSafeCharacterInSignature() {
+            for (int i = 0; i < 100; i++) {
+                String token = tokens.issue(alice()).value();
+                if (JwsSpellings.hasUrlSafeCharacter(token.substring(token.lastIndexOf('.') + 1))) return token;
+            }
+            throw new AssertionError("100 signatures without - or _");
+        }
+
+        /**
+         * A token signed by the ring's key over header and payload parts respelled by {@code spelling} (given the part's
+         * index: 0 header, 1 payload). Both parts are built so that every spelling applies: their JSON holds {@code ?????}
+         * (base64url {@code Pz8_}: an {@code _}) and is padded with spaces to a length of 1 modulo 3 (an encoding with
+         * unused bits, whose padding would be {@code ==}).
+         */
+        String signedParts(java.util.function.IntFunction<UnaryOperator<String>> spelling) {
+            String header = "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"" + kid() + "\",\"pad\":\"?????\"}";
+            String payload = new JWTClaimsSet.Builder(claims()).claim("pad", "?????").build().toString();
+            String h = spelling.apply(0).apply(encodeAligned(header));
+            String p = spelling.apply(1).apply(encodeAligned(payload));
+            try {
+                return h + "." + p + "." + ring.current().signer().sign(JWSHeader.parse(header), (h + "." + p).getBytes(StandardCharsets.US_ASCII));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        private static String encodeAligned(String json) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            String spaced = "{" + " ".repeat((1 - bytes.length % 3 + 3) % 3) + json.substring(1);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(spaced.getBytes(StandardCharsets.UTF_8));
         }
 
         String sign(JWSHeader.Builder header, JWTClaimsSet claims) {
