@@ -89,8 +89,8 @@ class ClientAuthenticationTest {
     }
 
     @Test
-    void toStringsNeverShowSecrets() {
-        assertThat(new ClientCredentials("backend", SECRET, true).toString()).doesNotContain(SECRET);
-        assertThat(BACKEND.toString()).doesNotContain(BACKEND.secretHash());
+    void toStringsNameTheClientAndNeverShowSecrets() {
+        assertThat(new ClientCredentials("backend", SECRET, true).toString()).contains("backend").doesNotContain(SECRET);
+        assertThat(BACKEND.toString()).contains("backend").doesNotContain(BACKEND.secretHash());
     }
 }
