@@ -50,6 +50,16 @@ class ClientAddressIT {
                 Arguments.of("only trusted proxies", List.of("10.0.0.5, 10.0.0.6"), PEER),
                 Arguments.of("the right-most entry is not an IP", List.of("203.0.113.7, client.example.test"), PEER),
                 Arguments.of("an entry that is not an IP between proxies", List.of("203.0.113.7, unknown, 10.0.0.5"), PEER),
+                // Each of these is a host name to InetAddress (or a short form it expands): it must never be looked up.
+                Arguments.of("a host name made of hex letters", List.of("203.0.113.7, cafe"), PEER),
+                Arguments.of("hex-letter labels with dots", List.of("203.0.113.7, dead.beef.cafe"), PEER),
+                Arguments.of("an IPv4 address with a part over 255", List.of("203.0.113.7, 999.1.1.1"), PEER),
+                Arguments.of("five dotted parts", List.of("203.0.113.7, 1.2.3.4.5"), PEER),
+                Arguments.of("the short form 1.2.3", List.of("203.0.113.7, 1.2.3"), PEER),
+                Arguments.of("an IPv4 part with a leading zero", List.of("203.0.113.7, 010.0.0.1"), PEER),
+                Arguments.of("text with colons that is not an IPv6 address", List.of("203.0.113.7, dead:beef"), PEER),
+                Arguments.of("an IPv6 address with a zone", List.of("203.0.113.7, fe80::1%eth0"), PEER),
+                Arguments.of("an IPv4-mapped IPv6 client", List.of("::ffff:203.0.113.7"), "::ffff:203.0.113.7"),
                 Arguments.of("an empty line", List.of(""), PEER),
                 Arguments.of("more than 2 KiB of entries", List.of("203.0.113.7, ".repeat(200) + "203.0.113.8"), PEER));
     }
