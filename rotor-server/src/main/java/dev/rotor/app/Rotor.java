@@ -4,6 +4,7 @@ import dev.rotor.account.Accounts;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
+import dev.rotor.cli.Services;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.MasterKey;
@@ -39,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The composition root: the only code that constructs adapters and wires the core to them. */
-public final class Rotor implements AutoCloseable {
+public final class Rotor implements Services {
     private static final Logger LOG = LoggerFactory.getLogger(Rotor.class);
 
     private final RotorConfig config;

@@ -1,6 +1,5 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.audit.AuditEvent;
 import java.io.PrintWriter;
 import java.util.List;
@@ -19,7 +18,7 @@ final class AuditCommands {
         boolean follow;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) throws InterruptedException {
+        int run(Services rotor, PrintWriter out) throws InterruptedException {
             long last = print(out, rotor.audit().tail(Math.max(1, Math.min(lines, 10_000))), 0);
             while (follow) {
                 Thread.sleep(1000);

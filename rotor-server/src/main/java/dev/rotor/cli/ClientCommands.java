@@ -1,6 +1,5 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.config.Origins;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
@@ -48,7 +47,7 @@ final class ClientCommands {
         List<String> claims = new ArrayList<>();
 
         @Override
-        int run(Rotor rotor, PrintWriter out) throws Exception {
+        int run(Services rotor, PrintWriter out) throws Exception {
             if (!clientId.matches("[A-Za-z0-9._~-]{1,128}")) throw new IllegalArgumentException("client id must be 1-128 of A-Z a-z 0-9 . _ ~ -");
             Client.Type t = switch (type) {
                 case "public" -> Client.Type.PUBLIC;
@@ -98,7 +97,7 @@ final class ClientCommands {
     @Command(name = "list", description = "List clients.")
     static final class ListClients extends RotorCommand.OnDatabase {
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             out.printf("%-24s  %-12s  %-11s  %-40s  %-30s  %s%n", "ID", "TYPE", "FIRST-PARTY", "GRANTS", "CLAIMS", "ORIGINS");
             for (Client c : rotor.clientStore().list()) {
                 out.printf("%-24s  %-12s  %-11s  %-40s  %-30s  %s%n", c.id(), c.type().value(), c.firstParty() ? "yes" : "no",

@@ -1,6 +1,5 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.token.SigningKey;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -14,7 +13,7 @@ final class KeyCommands {
     @Command(name = "list", description = "List signing keys and their state.")
     static final class ListKeys extends RotorCommand.OnDatabase {
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             out.printf("%-36s  %-6s  %-9s  %-24s  %-24s  %s%n", "KID", "ALG", "STATE", "CREATED", "ACTIVATED", "RETIRE AT");
             for (SigningKey k : rotor.keys().list()) {
                 out.printf("%-36s  %-6s  %-9s  %-24s  %-24s  %s%n", k.kid(), k.alg(), k.state().value(), k.createdAt(),
@@ -31,7 +30,7 @@ final class KeyCommands {
         boolean force;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             rotor.keys().start();
             SigningKey active = rotor.keys().rotate(force);
             out.println("active signing key is now " + active.kid() + " (" + active.alg() + "); running servers pick it up within 30s");
@@ -46,7 +45,7 @@ final class KeyCommands {
         String kid;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             rotor.keys().start();
             rotor.keys().retireNow(kid);
             out.println("retired " + kid + "; running servers drop it within 30s, resource servers when their JWKS cache expires (5 min)");

@@ -1,11 +1,11 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.config.ConfigException;
 import dev.rotor.config.RotorConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,17 +17,26 @@ import picocli.CommandLine.Spec;
         subcommands = {RotorCommand.Serve.class, UserCommands.class, ClientCommands.class, KeyCommands.class,
                 SessionCommands.class, AuditCommands.class, CommandLine.HelpCommand.class})
 public final class RotorCommand implements Runnable {
+    private final Function<RotorConfig, ? extends Services> open;
     @Spec
     CommandSpec spec;
+
+    private RotorCommand(Function<RotorConfig, ? extends Services> open) {
+        this.open = open;
+    }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Builds the command line with the generated configuration flags. */
-    public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new RotorCommand());
+    /**
+     * Builds the command line with the generated configuration flags.
+     *
+     * @param open opens the core on a configuration, once per command that works on the database
+     */
+    public static CommandLine commandLine(Function<RotorConfig, ? extends Services> open) {
+        CommandLine cl = new CommandLine(new RotorCommand(open));
         ConfigFlags.addTo(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
@@ -41,20 +50,25 @@ public final class RotorCommand implements Runnable {
         return cl;
     }
 
-    /** Shared base: opens Rotor on the configured database for one command. */
+    /** The services on the configuration the command line of {@code spec} was given. */
+    static Services open(CommandSpec spec) {
+        RotorConfig config = ConfigFlags.load(spec);
+        return ((RotorCommand) spec.root().userObject()).open.apply(config);
+    }
+
+    /** Shared base: opens the services on the configured database for one command. */
     abstract static class OnDatabase implements Callable<Integer>, ConfigFlags.ConfiguredCommand {
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            RotorConfig config = ConfigFlags.load(spec);
-            try (Rotor rotor = Rotor.open(config)) {
+            try (Services rotor = open(spec)) {
                 return run(rotor, spec.commandLine().getOut());
             }
         }
 
-        abstract int run(Rotor rotor, PrintWriter out) throws Exception;
+        abstract int run(Services rotor, PrintWriter out) throws Exception;
     }
 
     @Command(name = "serve", description = "Start the server (SQLite in ./data by default).")
@@ -64,8 +78,7 @@ public final class RotorCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            RotorConfig config = ConfigFlags.load(spec);
-            Rotor rotor = Rotor.open(config);
+            Services rotor = open(spec);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 rotor.close();

@@ -1,7 +1,6 @@
 package dev.rotor.cli;
 
 import dev.rotor.account.User;
-import dev.rotor.app.Rotor;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.Session;
 import java.io.PrintWriter;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {SessionCommands.ListSessions.class, SessionCommands.Show.class, SessionCommands.Revoke.class})
 final class SessionCommands {
 
-    static User user(Rotor rotor, String username) {
+    static User user(Services rotor, String username) {
         return rotor.users().findByUsername(username).orElseThrow(() -> new IllegalArgumentException("no user " + username));
     }
 
@@ -25,7 +24,7 @@ final class SessionCommands {
         String username;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             List<Session> list = username == null ? rotor.sessions().listActive(1000) : rotor.sessions().activeFor(user(rotor, username).id());
             out.printf("%-36s  %-36s  %-20s  %-24s  %-24s  %s%n", "ID", "USER", "CLIENT", "CREATED", "LAST USED", "IP");
             for (Session s : list) {
@@ -41,7 +40,7 @@ final class SessionCommands {
         String id;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             Session s = rotor.sessions().find(id).orElseThrow(() -> new IllegalArgumentException("no session " + id));
             out.println("id:            " + s.id());
             out.println("user:          " + s.userId());
@@ -71,7 +70,7 @@ final class SessionCommands {
         }
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             if (target.username != null) {
                 int n = rotor.sessions().revokeAll(user(rotor, target.username).id(), "operator", RequestInfo.NONE);
                 out.println("revoked " + n + " session(s) of " + target.username);

@@ -1,7 +1,6 @@
 package dev.rotor.cli;
 
 import dev.rotor.account.User;
-import dev.rotor.app.Rotor;
 import dev.rotor.audit.RequestInfo;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -30,7 +29,7 @@ final class UserCommands {
         boolean noPassword;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) throws Exception {
+        int run(Services rotor, PrintWriter out) throws Exception {
             if (passwordStdin && noPassword) throw new IllegalArgumentException("--password-stdin and --no-password exclude each other");
             String password = noPassword ? null : passwordStdin ? readLine() : prompt();
             User user = rotor.accounts().register(username, email, name, password);
@@ -57,7 +56,7 @@ final class UserCommands {
     @Command(name = "list", description = "List users.")
     static final class ListUsers extends RotorCommand.OnDatabase {
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             out.printf("%-36s  %-24s  %-8s  %s%n", "ID", "USERNAME", "STATE", "EMAIL");
             for (User u : rotor.users().list()) {
                 out.printf("%-36s  %-24s  %-8s  %s%n", u.id(), u.username(), u.disabled() ? "disabled" : "active", u.email() == null ? "" : u.email());
@@ -72,7 +71,7 @@ final class UserCommands {
         String username;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, PrintWriter out) {
             User user = rotor.users().findByUsername(username).orElseThrow(() -> new IllegalArgumentException("no user " + username));
             rotor.users().disable(username);
             int n = rotor.sessions().revokeAll(user.id(), "user_disabled", RequestInfo.NONE);
