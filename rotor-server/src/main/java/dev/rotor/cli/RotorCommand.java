@@ -2,7 +2,6 @@ package dev.rotor.cli;
 
 import dev.rotor.config.ConfigException;
 import dev.rotor.config.RotorConfig;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -39,13 +38,20 @@ public final class RotorCommand implements Runnable {
         CommandLine cl = new CommandLine(new RotorCommand(open));
         ConfigFlags.addTo(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            PrintWriter err = line.getErr();
+            Terminal terminal = new Terminal(line.getOut(), line.getErr());
             if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                err.println("rotor: " + e.getMessage());
+                terminal.error("%s", e.getMessage());
                 return 2;
             }
-            err.println("rotor: " + e);
+            terminal.error("%s", e);
             return 1;
+        });
+        // picocli's own handler, with the message (which quotes the arguments) escaped like everything else printed.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine line = e.getCommandLine();
+            new Terminal(line.getOut(), line.getErr()).error("%s", e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, line.getErr())) line.usage(line.getErr());
+            return line.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
     }
@@ -64,11 +70,11 @@ public final class RotorCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Services rotor = open(spec)) {
-                return run(rotor, spec.commandLine().getOut());
+                return run(rotor, new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr()));
             }
         }
 
-        abstract int run(Services rotor, PrintWriter out) throws Exception;
+        abstract int run(Services rotor, Terminal out) throws Exception;
     }
 
     @Command(name = "serve", description = "Start the server (SQLite in ./data by default).")

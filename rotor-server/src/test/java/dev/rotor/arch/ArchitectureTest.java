@@ -2,6 +2,7 @@ package dev.rotor.arch;
 
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -14,6 +15,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.PrintStream;
+import java.io.Writer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +88,17 @@ class ArchitectureTest {
                 .that().resideOutsideOfPackages("dev.rotor.app..", "dev.rotor.store..")
                 .should().callCodeUnitWhere(createsAnAdapter)
                 .because("app/ is the composition root, the only code that constructs adapters (STYLE.md §1)")
+                .check(main);
+    }
+
+    @Test
+    void theCliPrintsOnlyThroughItsEscapingTerminal() {
+        noClasses()
+                .that().resideInAPackage("dev.rotor.cli..").and().doNotHaveFullyQualifiedName("dev.rotor.cli.Terminal")
+                .should().callMethodWhere(target(owner(assignableTo(Writer.class).or(assignableTo(PrintStream.class)))))
+                .orShould().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .because("stored values reach the operator's terminal escaped, through cli.Terminal only")
                 .check(main);
     }
 

@@ -170,6 +170,17 @@ class CliIT {
     }
 
     @Test
+    void auditTailAndSessionsShowPrintWhatClientsChoseEscaped() throws Exception {
+        // A username sent to /auth/login with a newline printed a forged audit line; ESC, OSC and BEL reached the terminal.
+        String session = HostileValues.seed(dir);
+
+        String audit = rotor(null, "audit", "tail").ok().out();
+        HostileValues.assertEscaped(audit);
+        assertThat(audit.lines()).as("one line per event").allMatch(l -> l.matches("\\d+  .*"));
+        HostileValues.assertEscaped(rotor(null, "sessions", "show", session).ok().out());
+    }
+
+    @Test
     void aBadSettingStopsTheCommandNamingIt() {
         Run bad = rotor(null, "user", "list", "--access-ttl", "banana");
         assertThat(bad.exit()).isEqualTo(2);
