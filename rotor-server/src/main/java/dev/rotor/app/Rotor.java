@@ -64,7 +64,15 @@ public final class Rotor implements Services {
         this.cryptoProvider = CryptoProviders.install();
         SecureRandom random = new SecureRandom();
         this.db = SqliteDatabase.open(config.jdbcUrl());
-        Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random), random);
+        JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
+        Sealer sealer;
+        try {
+            // Keys in the database were sealed under some master key: a missing key file is a lost key, never replaced.
+            sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random, !signingKeys.list().isEmpty()), random);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
         this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
@@ -74,7 +82,7 @@ public final class Rotor implements Services {
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         this.sessions = new Sessions(new JdbcRefreshTokenStore(db), sealer, clock, random, config.sessionTtl(), config.idleTtl(), config.grace());
-        this.keys = new KeyRing(new JdbcSigningKeyStore(db), sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
+        this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
     }
 

@@ -181,6 +181,21 @@ class CliIT {
     }
 
     @Test
+    void aMissingMasterKeyBesideSealedKeysStopsTheCommandSayingWhatToDo() throws IOException {
+        RotorConfig config = RotorConfig.load(Map.of(Setting.DATA_DIR, dir.toString()), Map.of(), null);
+        try (Rotor rotor = Rotor.open(config, Clock.systemUTC(), null)) {
+            rotor.keys().start(); // the first signing keys, sealed under the master key file it creates
+        }
+        Path key = dir.resolve("master.key");
+        Files.delete(key);
+
+        Run refused = rotorWith(Map.of("ROTOR_MASTER_KEY", ""), null, "user", "list").refused("master key file " + key + " is missing");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("Restore master.key", "set ROTOR_MASTER_KEY");
+        assertThat(key).as("no new key beside the sealed ones").doesNotExist();
+    }
+
+    @Test
     void aBadSettingStopsTheCommandNamingIt() {
         Run bad = rotor(null, "user", "list", "--access-ttl", "banana");
         assertThat(bad.exit()).isEqualTo(2);
@@ -194,9 +209,18 @@ class CliIT {
 
     /** Runs {@code rotor args...} in a new JVM on this test's data directory, with {@code stdin} (null: none). */
     private Run rotor(String stdin, String... args) {
+        return rotorWith(Map.of(), stdin, args);
+    }
+
+    /**
+     * As {@link #rotor(String, String...)}, with the variables in {@code env} set (an empty value removes one). The JVM
+     * runs under umask 022, as a JVM started without the launcher (which sets 077) would.
+     */
+    private Run rotorWith(Map<String, String> env, String stdin, String... args) {
         // As the launcher runs it (-Djdk.console=java.base: no terminal when stdin is a pipe, on every JDK), plus
         // flags that only make a short-lived JVM start faster.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "umask 022; exec \"$0\" \"$@\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Djdk.console=java.base", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "dev.rotor.app.Main"));
         command.addAll(List.of(args));
@@ -204,6 +228,10 @@ class CliIT {
         pb.environment().keySet().removeIf(k -> k.startsWith("ROTOR_"));
         pb.environment().put("ROTOR_DATA_DIR", dir.toString());
         pb.environment().put("ROTOR_MASTER_KEY", TestServer.MASTER_KEY);
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) pb.environment().remove(k);
+            else pb.environment().put(k, v);
+        });
         try {
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
