@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +136,45 @@ class SqliteDatabaseIT {
 
         assertThatThrownBy(() -> db.startCheckpointer(64, Duration.ofMillis(5))).isInstanceOf(IllegalStateException.class);
         db = SqliteDatabase.open("jdbc:sqlite:" + dir.resolve("rotor.db")); // for close()
+    }
+
+    @Test
+    void openMakesANewDirectory0700AndTheDatabaseAndItsWalAndShm0600() throws Exception {
+        // Decisive under a permissive umask (surefire's is usually 022); CliIT runs the server under umask 022.
+        Path data = dir.resolve("new/data");
+        SqliteDatabase fresh = SqliteDatabase.open("jdbc:sqlite:" + data.resolve("rotor.db"));
+        try {
+            for (int i = 0; i < 50; i++) fresh.write(tx -> tx.update("INSERT INTO audit_events (at, type, detail) VALUES (0, 'x', '{}')"));
+            assertThat(permissions(data)).isEqualTo("rwx------");
+            assertThat(Files.list(data).map(p -> p.getFileName() + " " + permissions(p)).toList())
+                    .containsExactlyInAnyOrder("rotor.db rw-------", "rotor.db-wal rw-------", "rotor.db-shm rw-------");
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    void openMakesADatabaseThatOthersMayReadPrivateAndSoTheWalAndShmSQLiteCreates() throws Exception {
+        Path old = dir.resolve("old.db");
+        Files.createFile(old);
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+
+        SqliteDatabase opened = SqliteDatabase.open("jdbc:sqlite:" + old);
+        try {
+            for (int i = 0; i < 50; i++) opened.write(tx -> tx.update("INSERT INTO audit_events (at, type, detail) VALUES (0, 'x', '{}')"));
+            assertThat(Files.list(dir).filter(p -> p.getFileName().toString().startsWith("old.db")).map(p -> p.getFileName() + " " + permissions(p)).toList())
+                    .containsExactlyInAnyOrder("old.db rw-------", "old.db-wal rw-------", "old.db-shm rw-------");
+        } finally {
+            opened.close();
+        }
+    }
+
+    private static String permissions(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int count() {
