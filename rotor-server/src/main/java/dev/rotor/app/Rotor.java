@@ -31,6 +31,8 @@ import dev.rotor.store.SqliteDatabase;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.KeyRing;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -132,6 +134,12 @@ public final class Rotor implements Services {
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
         }
+    }
+
+    @Override
+    public void backup(Path file) throws IOException {
+        if (!(db instanceof SqliteDatabase sqlite)) throw new IllegalStateException("db backup copies SQLite databases only");
+        sqlite.backupTo(file);
     }
 
     @Override
