@@ -4,6 +4,7 @@ import dev.rotor.account.Accounts;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
+import dev.rotor.cli.Services;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.MasterKey;
@@ -33,6 +34,8 @@ import dev.rotor.store.SqliteDatabase;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.KeyRing;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -42,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The composition root: the only code that constructs adapters and wires the core to them. */
-public final class Rotor implements AutoCloseable {
+public final class Rotor implements Services {
     private static final Logger LOG = LoggerFactory.getLogger(Rotor.class);
 
     private final RotorConfig config;
@@ -66,7 +69,17 @@ public final class Rotor implements AutoCloseable {
         this.cryptoProvider = CryptoProviders.install();
         SecureRandom random = new SecureRandom();
         this.db = SqliteDatabase.open(config.jdbcUrl());
-        Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random), random);
+        JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
+        JdbcSecretStore secrets = new JdbcSecretStore(db);
+        Sealer sealer;
+        try {
+            // Keys in the database were sealed under some master key: a missing key file is a lost key, never replaced.
+            boolean sealedDataExists = !signingKeys.list().isEmpty() || secrets.find(ServerSecrets.REFRESH_TOKEN_MAC).isPresent();
+            sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random, sealedDataExists), random);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
         this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
@@ -76,10 +89,10 @@ public final class Rotor implements AutoCloseable {
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
-        byte[] macKey = new ServerSecrets(new JdbcSecretStore(db), sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
+        byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
         this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
                 config.idleTtl(), config.grace());
-        this.keys = new KeyRing(new JdbcSigningKeyStore(db), sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
+        this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
     }
 
@@ -120,6 +133,12 @@ public final class Rotor implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
         }
+    }
+
+    @Override
+    public void backup(Path file) throws IOException {
+        if (!(db instanceof SqliteDatabase sqlite)) throw new IllegalStateException("db backup copies SQLite databases only");
+        sqlite.backupTo(file);
     }
 
     @Override

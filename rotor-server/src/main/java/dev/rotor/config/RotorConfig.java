@@ -1,6 +1,5 @@
 package dev.rotor.config;
 
-import dev.rotor.token.KeyRing;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -122,8 +121,8 @@ public record RotorConfig(
             if (!SIGNING_ALGS.contains(alg)) fail(Setting.SIGNING_ALG, "must be one of " + SIGNING_ALGS);
             Duration rotation = get(Setting.KEY_ROTATION, Durations::parse);
             // The next key must have been published for a JWKS cache time plus a reload before it signs.
-            if (!rotation.isZero() && rotation.compareTo(access.plus(KeyRing.NEXT_KEY_LEAD)) < 0) {
-                fail(Setting.KEY_ROTATION, "must be 0 or longer than the access token lifetime plus " + KeyRing.NEXT_KEY_LEAD.toSeconds() + "s");
+            if (!rotation.isZero() && rotation.compareTo(access.plus(KeySchedule.NEXT_KEY_LEAD)) < 0) {
+                fail(Setting.KEY_ROTATION, "must be 0 or longer than the access token lifetime plus " + KeySchedule.NEXT_KEY_LEAD.toSeconds() + "s");
             }
             Set<String> origins = Set.copyOf(list(Setting.ALLOWED_ORIGINS).stream().map(o -> origin(Setting.ALLOWED_ORIGINS, o)).toList());
             List<Cidr> proxies = list(Setting.TRUSTED_PROXIES).stream().map(c -> get(Setting.TRUSTED_PROXIES, c, Cidr::parse)).toList();

@@ -33,12 +33,14 @@ public final class TestServer implements AutoCloseable {
     public static final String CONFIDENTIAL_SECRET = "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-0123";
 
     private final Path dir;
+    private final boolean ownsDir;
     private final Rotor rotor;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(Path dir, Rotor rotor, int port) {
+    private TestServer(Path dir, boolean ownsDir, Rotor rotor, int port) {
         this.dir = dir;
+        this.ownsDir = ownsDir;
         this.rotor = rotor;
         this.port = port;
     }
@@ -50,22 +52,30 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
         try {
-            Path dir = Files.createTempDirectory("rotor-test");
-            Map<Setting, String> flags = new EnumMap<>(Setting.class);
-            flags.put(Setting.PORT, "0");
-            flags.put(Setting.DATA_DIR, dir.toString());
-            flags.put(Setting.ISSUER, "http://localhost:8080");
-            flags.put(Setting.COOKIE_SECURE, "true");
-            flags.putAll(overrides);
-            RotorConfig config = RotorConfig.load(flags, Map.of(), null);
-            Rotor rotor = Rotor.open(config, clock, MASTER_KEY);
-            int port = rotor.start();
-            TestServer server = new TestServer(dir, rotor, port);
-            server.seed();
-            return server;
+            return start(Files.createTempDirectory("rotor-test"), true, overrides, clock);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Starts on the data directory {@code dir}, which outlives the server (for the CLI to work on afterwards). */
+    public static TestServer startIn(Path dir) {
+        return start(dir, false, Map.of(), Clock.systemUTC());
+    }
+
+    private static TestServer start(Path dir, boolean ownsDir, Map<Setting, String> overrides, Clock clock) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.PORT, "0");
+        flags.put(Setting.DATA_DIR, dir.toString());
+        flags.put(Setting.ISSUER, "http://localhost:8080");
+        flags.put(Setting.COOKIE_SECURE, "true");
+        flags.putAll(overrides);
+        RotorConfig config = RotorConfig.load(flags, Map.of(), null);
+        Rotor rotor = Rotor.open(config, clock, MASTER_KEY);
+        int port = rotor.start();
+        TestServer server = new TestServer(dir, ownsDir, rotor, port);
+        server.seed();
+        return server;
     }
 
     public static TestServer start() {
@@ -139,6 +149,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         rotor.close();
+        if (!ownsDir) return;
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
