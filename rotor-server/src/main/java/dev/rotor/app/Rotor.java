@@ -26,7 +26,6 @@ import dev.rotor.store.JdbcClientStore;
 import dev.rotor.store.JdbcRefreshTokenStore;
 import dev.rotor.store.JdbcSigningKeyStore;
 import dev.rotor.store.JdbcUserStore;
-import dev.rotor.store.SqliteDatabase;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.KeyRing;
 import io.javalin.Javalin;
@@ -62,7 +61,7 @@ public final class Rotor implements AutoCloseable {
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
         SecureRandom random = new SecureRandom();
-        this.db = SqliteDatabase.open(config.jdbcUrl());
+        this.db = Database.open(config.database());
         Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random), random);
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
@@ -104,7 +103,7 @@ public final class Rotor implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(this::wipeGraceSecrets, 1, 1, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
-                config.jdbcUrl(), cryptoProvider);
+                config.database(), cryptoProvider);
         return http.port();
     }
 
