@@ -5,6 +5,7 @@ import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
+import dev.rotor.store.PostgresFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,9 @@ import java.util.Set;
 
 /**
  * A real Rotor on loopback (production wiring, SQLite in a temporary directory, a random port) for black-box
- * tests, with the fixtures they share.
+ * tests, with the fixtures they share. {@link #startOnPostgres} puts its data in a fresh PostgreSQL database
+ * instead (dropped on close); {@code -Drotor.test.db=postgresql} does so for every test server, so that the whole
+ * black-box suite runs on PostgreSQL. A {@link Setting#DB} override is used as given.
  */
 public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "correct horse battery staple";
@@ -32,15 +35,19 @@ public final class TestServer implements AutoCloseable {
     public static final String SPA_ORIGIN = "https://app.example.test";
     public static final String CONFIDENTIAL_SECRET = "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-0123";
 
+    private static final boolean ALL_ON_POSTGRES = "postgresql".equals(System.getProperty("rotor.test.db"));
+
     private final Path dir;
     private final Rotor rotor;
     private final int port;
+    private final PostgresFixture postgres;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(Path dir, Rotor rotor, int port) {
+    private TestServer(Path dir, Rotor rotor, int port, PostgresFixture postgres) {
         this.dir = dir;
         this.rotor = rotor;
         this.port = port;
+        this.postgres = postgres;
     }
 
     /** Starts with defaults plus {@code overrides} (settings as strings, e.g. GRACE -> "0"). */
@@ -49,6 +56,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
+        boolean onPostgres = ALL_ON_POSTGRES && !overrides.containsKey(Setting.DB);
+        return start(overrides, clock, onPostgres ? PostgresFixture.create() : null);
+    }
+
+    /** Starts on a fresh PostgreSQL database (the test is skipped when there is no server; see {@link PostgresFixture}). */
+    public static TestServer startOnPostgres(Map<Setting, String> overrides, Clock clock) {
+        return start(overrides, clock, PostgresFixture.create());
+    }
+
+    private static TestServer start(Map<Setting, String> overrides, Clock clock, PostgresFixture postgres) {
+        Rotor rotor = null;
+        boolean started = false;
         try {
             Path dir = Files.createTempDirectory("rotor-test");
             Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -56,15 +75,22 @@ public final class TestServer implements AutoCloseable {
             flags.put(Setting.DATA_DIR, dir.toString());
             flags.put(Setting.ISSUER, "http://localhost:8080");
             flags.put(Setting.COOKIE_SECURE, "true");
+            if (postgres != null) flags.put(Setting.DB, postgres.url());
             flags.putAll(overrides);
             RotorConfig config = RotorConfig.load(flags, Map.of(), null);
-            Rotor rotor = Rotor.open(config, clock, MASTER_KEY);
+            rotor = Rotor.open(config, clock, MASTER_KEY);
             int port = rotor.start();
-            TestServer server = new TestServer(dir, rotor, port);
+            TestServer server = new TestServer(dir, rotor, port, postgres);
             server.seed();
+            started = true;
             return server;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            if (!started) {
+                if (rotor != null) rotor.close();
+                if (postgres != null) postgres.close();
+            }
         }
     }
 
@@ -132,6 +158,11 @@ public final class TestServer implements AutoCloseable {
         return Jsons.parse(r.body());
     }
 
+    /** The PostgreSQL database this server runs on, or null (SQLite). */
+    public PostgresFixture postgres() {
+        return postgres;
+    }
+
     public Path dataDir() {
         return dir;
     }
@@ -139,6 +170,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         rotor.close();
+        if (postgres != null) postgres.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
