@@ -68,7 +68,7 @@ public final class Rotor implements Services {
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
         SecureRandom random = new SecureRandom();
-        this.db = SqliteDatabase.open(config.jdbcUrl());
+        this.db = Database.open(config.database());
         JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
         JdbcSecretStore secrets = new JdbcSecretStore(db);
         Sealer sealer;
@@ -122,7 +122,7 @@ public final class Rotor implements Services {
         long period = KeyRing.RELOAD.toSeconds();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
-                config.jdbcUrl(), cryptoProvider);
+                config.database(), cryptoProvider);
         return http.port();
     }
 
@@ -137,7 +137,7 @@ public final class Rotor implements Services {
 
     @Override
     public void backup(Path file) throws IOException {
-        if (!(db instanceof SqliteDatabase sqlite)) throw new IllegalStateException("db backup copies SQLite databases only");
+        if (!(db instanceof SqliteDatabase sqlite)) throw new IllegalStateException("db backup copies SQLite databases; back up PostgreSQL with pg_dump (docs/OPERATIONS.md)");
         sqlite.backupTo(file);
     }
 

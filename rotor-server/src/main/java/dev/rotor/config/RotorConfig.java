@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The whole configuration, checked once at start-up. Defaults are documented on {@link Setting}.
  *
- * @param jdbcUrl          where the database lives (SQLite for now)
+ * @param database         where the database lives (SQLite or PostgreSQL), with the PostgreSQL pool size
  * @param audience         the {@code aud} of access tokens
  * @param idleTtl          a family unused for this long is dead; equal to sessionTtl means off
  * @param grace            retry window of a used refresh token whose successor was never presented; 0 = strict
@@ -28,7 +28,7 @@ public record RotorConfig(
         int port,
         String bind,
         Path dataDir,
-        String jdbcUrl,
+        DatabaseConfig database,
         String issuer,
         String audience,
         Duration accessTtl,
@@ -51,6 +51,11 @@ public record RotorConfig(
     public RotorConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** The database's JDBC URL; never holds a password (see {@link DatabaseConfig}). */
+    public String jdbcUrl() {
+        return database.jdbcUrl();
     }
 
     /** Name of the refresh cookie: the {@code __Secure-} prefix makes browsers refuse it over plain http. */
@@ -102,8 +107,7 @@ public record RotorConfig(
             int port = get(Setting.PORT, Integer::parseInt);
             if (port < 0 || port > 65535) fail(Setting.PORT, "must be 0-65535");
             Path dataDir = Path.of(raw.get(Setting.DATA_DIR));
-            String db = raw.get(Setting.DB);
-            String jdbcUrl = jdbcUrl(db, dataDir);
+            DatabaseConfig database = database(dataDir);
             String issuer = raw.get(Setting.ISSUER).isEmpty() ? "http://localhost:" + port : raw.get(Setting.ISSUER);
             URI issuerUri = checkIssuer(issuer);
             String audience = raw.get(Setting.AUDIENCE).isEmpty() ? issuer : raw.get(Setting.AUDIENCE);
@@ -136,18 +140,20 @@ public record RotorConfig(
             if (iterations < 2 || iterations > 100) fail(Setting.ARGON2_ITERATIONS, "must be 2 (OWASP minimum) to 100");
             int lanes = get(Setting.ARGON2_PARALLELISM, Integer::parseInt);
             if (lanes < 1 || lanes > 16) fail(Setting.ARGON2_PARALLELISM, "must be 1-16");
-            return new RotorConfig(port, raw.get(Setting.BIND), dataDir, jdbcUrl, issuer, audience, access, session, idle, grace,
+            return new RotorConfig(port, raw.get(Setting.BIND), dataDir, database, issuer, audience, access, session, idle, grace,
                     origins, secure, alg, rotation, proxies, masterKeyFile, hashes, memory, iterations, lanes);
         }
 
-        private String jdbcUrl(String db, Path dataDir) {
-            if (db.isEmpty()) return "jdbc:sqlite:" + dataDir.resolve("rotor.db");
-            if (db.startsWith("jdbc:sqlite:")) return db;
-            if (db.startsWith("postgresql://") || db.startsWith("postgres://") || db.startsWith("jdbc:postgresql:")) {
-                fail(Setting.DB, "PostgreSQL is not supported by this build yet; use SQLite (the default)");
+        private DatabaseConfig database(Path dataDir) {
+            int pool = get(Setting.DB_POOL, Integer::parseInt);
+            if (pool < 1 || pool > 1000) fail(Setting.DB_POOL, "must be 1-1000");
+            try {
+                return DatabaseConfig.parse(raw.get(Setting.DB), dataDir, pool);
+            } catch (IllegalArgumentException e) {
+                // The message masks the password; the raw value never goes into it.
+                fail(Setting.DB, e.getMessage());
+                throw e;
             }
-            if (db.contains("://") || db.startsWith("jdbc:")) fail(Setting.DB, "unsupported database URL");
-            return "jdbc:sqlite:" + Path.of(db);
         }
 
         private URI checkIssuer(String issuer) {

@@ -79,7 +79,8 @@ public final class SqliteDatabase implements Database {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL"); // persistent: set once, kept in the file
             }
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // Earlier builds ran these same files from db/migration; Flyway records names and checksums, not folders.
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
             Connection writerConnection = ds.getConnection();
             try (Statement s = writerConnection.createStatement()) {
                 // Keep the B-tree pages a rotation touches in memory; checkpoints run beside the writer (see
