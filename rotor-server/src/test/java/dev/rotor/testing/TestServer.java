@@ -67,6 +67,17 @@ public final class TestServer implements AutoCloseable {
         return start(null, overrides, clock, PostgresFixture.create());
     }
 
+    /**
+     * Another node of {@code first}'s cluster: a server of its own (own port, own temporary data directory, the
+     * same master key) on the same database, seeded with nothing; closing it leaves the database to {@code first}.
+     */
+    public static TestServer node(TestServer first, Map<Setting, String> overrides, Clock clock) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.DB, first.postgres() != null ? first.postgres().url() : first.rotor.config().jdbcUrl());
+        flags.putAll(overrides);
+        return start(null, flags, clock, null, false);
+    }
+
     /** Starts on the data directory {@code dir}, which outlives the server (for the CLI to work on afterwards). */
     public static TestServer startIn(Path dir) {
         return start(dir, Map.of(), Clock.systemUTC(), null);
@@ -74,6 +85,10 @@ public final class TestServer implements AutoCloseable {
 
     /** @param dir null for a temporary directory of its own, removed on close */
     private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres) {
+        return start(dir, overrides, clock, postgres, true);
+    }
+
+    private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed) {
         Rotor rotor = null;
         boolean started = false;
         try {
@@ -90,7 +105,7 @@ public final class TestServer implements AutoCloseable {
             rotor = Rotor.open(config, clock, MASTER_KEY);
             int port = rotor.start();
             TestServer server = new TestServer(dataDir, ownsDir, rotor, port, postgres);
-            server.seed();
+            if (seed) server.seed();
             started = true;
             return server;
         } catch (IOException e) {
