@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §4.4: of any number of concurrent requests carrying one refresh token, exactly one rotates it; the
+ * Of any number of concurrent requests carrying one refresh token, exactly one rotates it; the
  * others get the same successor inside the grace window, or kill the family without one. Proved by racing.
  */
 class RotationRaceIT {
