@@ -21,8 +21,8 @@ import org.flywaydb.core.Flyway;
  * <p>Every wait is bounded, so that an unreachable or stuck database is an error within seconds, never a hang:
  * connecting ({@link #CONNECT_TIMEOUT}, {@link #LOGIN_TIMEOUT}), waiting for a pooled connection
  * ({@link #POOL_WAIT}), a statement on the server ({@link #STATEMENT_TIMEOUT}), an answer on the socket
- * ({@link #SOCKET_TIMEOUT}), a transaction left open by a vanished client ({@link #IDLE_IN_TRANSACTION}). Each is a
- * PgJDBC connection property; the same property in the URL wins.
+ * ({@link #SOCKET_TIMEOUT}; {@link #MIGRATION_SOCKET_TIMEOUT} for migrations), a transaction left open by a vanished
+ * client ({@link #IDLE_IN_TRANSACTION}). Each is a PgJDBC connection property; the same property in the URL wins.
  *
  * <p>Statements are prepared per unit of work and closed after it (an uncached {@link Tx}): PgJDBC keeps its own
  * per-connection cache of server-side prepared statements (after {@code prepareThreshold}, 5, uses of one SQL
@@ -38,6 +38,11 @@ public final class PostgresDatabase implements Database {
     /** Longer than the statement timeout, so that a slow statement is the server's clean error, not a dropped socket. */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
     static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(60);
+    /**
+     * Migrations have no statement timeout (an index on a large table takes what it takes), but a silent network
+     * still ends start-up within this.
+     */
+    static final Duration MIGRATION_SOCKET_TIMEOUT = Duration.ofMinutes(15);
     /** SQLStates of a write that lost to a concurrent one: serialization failure, deadlock, lock not available. */
     private static final Set<String> CONFLICTS = Set.of("40001", "40P01", "55P03");
 
@@ -67,9 +72,9 @@ public final class PostgresDatabase implements Database {
         }
     }
 
-    /** Migrations may run long (an index on a large table): no statement or socket timeout for them. */
+    /** Migrations may run long: no statement timeout, a long socket timeout. */
     static HikariDataSource migrationPool(DatabaseConfig config) {
-        return pool(config, "rotor-db-migrations", 2, Duration.ZERO, Duration.ZERO);
+        return pool(config, "rotor-db-migrations", 2, Duration.ZERO, MIGRATION_SOCKET_TIMEOUT);
     }
 
     private static HikariDataSource pool(DatabaseConfig config, String name, int size, Duration statementTimeout, Duration socketTimeout) {

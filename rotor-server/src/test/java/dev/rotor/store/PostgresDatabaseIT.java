@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Transactions, failures and bounded waits of {@link PostgresDatabase} on a real server. */
 class PostgresDatabaseIT {
@@ -168,12 +169,12 @@ class PostgresDatabaseIT {
     }
 
     @Test
-    void migrationsRunWithoutStatementOrSocketTimeout() throws SQLException {
+    void migrationsRunWithoutStatementTimeoutButWithALongSocketTimeout() throws SQLException {
         try (var migrations = PostgresDatabase.migrationPool(pg.config(1)); Connection c = migrations.getConnection();
              ResultSet rs = c.createStatement().executeQuery("SHOW statement_timeout")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("0");
-            assertThat(c.getNetworkTimeout()).isZero();
+            assertThat(c.getNetworkTimeout()).isEqualTo((int) PostgresDatabase.MIGRATION_SOCKET_TIMEOUT.toMillis());
         }
     }
 
@@ -229,6 +230,7 @@ class PostgresDatabaseIT {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the login timeout it would hang
     void openWhenTheServerAcceptsButNeverAnswersThenStoreExceptionWithinTheLoginTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<Socket> held = new ArrayList<>();
@@ -250,6 +252,7 @@ class PostgresDatabaseIT {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void whenTheNetworkGoesSilentMidRunThenCallsFailWithinTheSocketTimeout() throws Exception {
         try (FreezingProxy proxy = new FreezingProxy(5432)) {
             String url = pg.url().replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port());
