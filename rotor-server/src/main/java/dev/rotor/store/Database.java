@@ -42,8 +42,18 @@ public interface Database extends AutoCloseable {
     /** Runs {@code work} on a read connection (autocommit: a consistent snapshot per statement). */
     <T> T read(SqlWork<T> work);
 
-    /** True when a trivial query answers. */
-    boolean ping();
+    /** True when {@code SELECT 1} answers (within the vendor's bounded waits); never throws. */
+    default boolean ping() {
+        try {
+            return read(tx -> {
+                try (java.sql.ResultSet rs = tx.prepare("SELECT 1").executeQuery()) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 
     /** True when the database takes reads and writes now (readiness); by default, when it answers a query. */
     default boolean ready() {

@@ -164,20 +164,6 @@ public final class PostgresDatabase implements Database {
                 + e.getMessage(), e, conflict);
     }
 
-    /** True when {@code SELECT 1} answers (within the pool wait and the statement timeout). */
-    @Override
-    public boolean ping() {
-        try {
-            return read(tx -> {
-                try (ResultSet rs = tx.prepare("SELECT 1").executeQuery()) {
-                    return rs.next();
-                }
-            });
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
         pool.close();

@@ -326,20 +326,6 @@ public final class SqliteDatabase implements Database {
         }
     }
 
-    /** True when a trivial query answers. */
-    @Override
-    public boolean ping() {
-        try {
-            return read(tx -> {
-                try (ResultSet rs = tx.prepare("SELECT 1").executeQuery()) {
-                    return rs.next();
-                }
-            });
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     /**
      * Writes a copy of the database to {@code file}, a new file made 0600, with {@code VACUUM INTO} on a reader
      * connection: one read transaction, so the copy is a consistent snapshot while this and other processes go on
