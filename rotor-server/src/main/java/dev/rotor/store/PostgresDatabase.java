@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.rotor.config.DatabaseConfig;
 import dev.rotor.config.Setting;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;

@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rotor.config.Setting;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.testing.Jsons;
+import dev.rotor.testing.RefreshRace;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -68,28 +62,7 @@ class ClusterIT {
 
     /** {@link #RACERS} refreshes of one token, spread over the nodes, released at once. */
     private static List<HttpResponse<String>> race(Cluster cluster, String token) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        CountDownLatch ready = new CountDownLatch(RACERS);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < RACERS; i++) {
-                TestServer node = cluster.nodes().get(i % 3);
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/oauth2/token"))
-                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=native&refresh_token=" + token)).build();
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString());
-                }));
-            }
-            ready.await();
-            go.countDown();
-        }
-        List<HttpResponse<String>> out = new ArrayList<>();
-        for (Future<HttpResponse<String>> f : futures) out.add(f.get());
-        return out;
+        return RefreshRace.run(cluster.nodes().stream().map(TestServer::port).toList(), token, RACERS);
     }
 
     @Test
