@@ -72,8 +72,20 @@ public final class TestServer implements AutoCloseable {
         return start(dir, Map.of(), Clock.systemUTC(), null);
     }
 
-    /** @param dir null for a temporary directory of its own, removed on close */
+    /**
+     * Starts on the database {@code overrides} names as it is, without adding the shared users and clients: for a
+     * database that holds them already (one copied from another server's, say).
+     */
+    public static TestServer startUnseeded(Map<Setting, String> overrides) {
+        return start(null, overrides, Clock.systemUTC(), null, false);
+    }
+
     private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres) {
+        return start(dir, overrides, clock, postgres, true);
+    }
+
+    /** @param dir null for a temporary directory of its own, removed on close */
+    private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed) {
         Rotor rotor = null;
         boolean started = false;
         try {
@@ -90,7 +102,7 @@ public final class TestServer implements AutoCloseable {
             rotor = Rotor.open(config, clock, MASTER_KEY);
             int port = rotor.start();
             TestServer server = new TestServer(dataDir, ownsDir, rotor, port, postgres);
-            server.seed();
+            if (seed) server.seed();
             started = true;
             return server;
         } catch (IOException e) {
