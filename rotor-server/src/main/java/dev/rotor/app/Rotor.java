@@ -5,6 +5,7 @@ import dev.rotor.account.PasswordHasher;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.cli.Services;
+import dev.rotor.config.DatabaseConfig;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.MasterKey;
@@ -24,12 +25,14 @@ import dev.rotor.oauth.TokenEndpoint;
 import dev.rotor.session.RefreshTokenCodec;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.Database;
+import dev.rotor.store.DatabaseCopy;
 import dev.rotor.store.JdbcAuditLog;
 import dev.rotor.store.JdbcClientStore;
 import dev.rotor.store.JdbcRefreshTokenStore;
 import dev.rotor.store.JdbcSecretStore;
 import dev.rotor.store.JdbcSigningKeyStore;
 import dev.rotor.store.JdbcUserStore;
+import dev.rotor.store.PostgresDatabase;
 import dev.rotor.store.SqliteDatabase;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.KeyRing;
@@ -139,6 +142,27 @@ public final class Rotor implements Services {
     public void backup(Path file) throws IOException {
         if (!(db instanceof SqliteDatabase sqlite)) throw new IllegalStateException("db backup copies SQLite databases; back up PostgreSQL with pg_dump (docs/OPERATIONS.md)");
         sqlite.backupTo(file);
+    }
+
+    @Override
+    public CopyOutcome copyTo(DatabaseConfig target) {
+        DatabaseConfig source = config.database();
+        if (target.kind() == source.kind() && target.jdbcUrl().equals(source.jdbcUrl())) {
+            throw new IllegalArgumentException("--to names the configured database itself (" + target + "); give the new PostgreSQL database");
+        }
+        if (!(db instanceof SqliteDatabase sqlite)) {
+            throw new IllegalStateException("db copy moves an SQLite database to PostgreSQL, and the configured database is " + source
+                    + " (copy PostgreSQL with pg_dump)");
+        }
+        if (target.kind() != DatabaseConfig.Kind.POSTGRESQL) {
+            throw new IllegalArgumentException("--to must name a PostgreSQL database (postgresql://... or jdbc:postgresql://...), not " + target);
+        }
+        try (PostgresDatabase to = PostgresDatabase.open(target, "--to")) {
+            return switch (DatabaseCopy.copy(sqlite, to)) {
+                case DatabaseCopy.Outcome.Copied copied -> new Copied(copied.rows());
+                case DatabaseCopy.Outcome.TargetNotEmpty notEmpty -> new TargetNotEmpty(notEmpty.tables());
+            };
+        }
     }
 
     @Override

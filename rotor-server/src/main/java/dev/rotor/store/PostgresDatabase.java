@@ -60,6 +60,15 @@ public final class PostgresDatabase implements Database {
      * @throws StoreException when the database cannot be reached or migrated; the message masks the password
      */
     public static PostgresDatabase open(DatabaseConfig config) {
+        return open(config, Setting.DB.env());
+    }
+
+    /**
+     * As {@link #open(DatabaseConfig)}, for a database given elsewhere than in {@code ROTOR_DB}.
+     *
+     * @param givenAs where the operator gave it (a setting or a flag), named in the error message
+     */
+    public static PostgresDatabase open(DatabaseConfig config, String givenAs) {
         if (config.kind() != DatabaseConfig.Kind.POSTGRESQL) throw new IllegalArgumentException("not a PostgreSQL database: " + config);
         try {
             try (HikariDataSource migrations = migrationPool(config)) {
@@ -67,7 +76,7 @@ public final class PostgresDatabase implements Database {
             }
             return new PostgresDatabase(pool(config, "rotor-db", config.poolSize(), STATEMENT_TIMEOUT, SOCKET_TIMEOUT), config.toString());
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open database " + config + " (" + Setting.DB.env() + "): " + rootMessage(e), e);
+            throw new StoreException("cannot open database " + config + " (" + givenAs + "): " + rootMessage(e), e);
         }
     }
 

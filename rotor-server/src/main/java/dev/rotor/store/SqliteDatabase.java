@@ -220,6 +220,25 @@ public final class SqliteDatabase implements Database {
     }
 
     /**
+     * Runs {@code work} in one read transaction on a reader connection: every statement in it sees the database as it
+     * was at its first read, whatever this and other processes commit meanwhile (WAL lets them write on). The
+     * transaction is rolled back at the end; {@code work}'s SQLException reaches the caller as it is.
+     */
+    <T> T readSnapshot(SqlWork<T> work) throws SQLException {
+        try (Connection c = readers.getConnection()) {
+            c.setAutoCommit(false); // BEGIN (DEFERRED): the snapshot is taken at the first read
+            Tx tx = new Tx(c, false);
+            try {
+                return work.run(tx);
+            } finally {
+                tx.closeStatements();
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
      * Keeps the WAL short without making commits wait for it. A checkpoint copies committed WAL frames back into
      * the database file and flushes it; SQLite starts the log again from its beginning only when a write begins
      * with every frame copied, which a checkpoint running beside a busy writer never achieves (new frames arrive

@@ -83,11 +83,19 @@ public final class TestServer implements AutoCloseable {
         return start(dir, Map.of(), Clock.systemUTC(), null);
     }
 
-    /** @param dir null for a temporary directory of its own, removed on close */
+    /**
+     * Starts on the database {@code overrides} names as it is, without adding the shared users and clients: for a
+     * database that holds them already (one copied from another server's, say).
+     */
+    public static TestServer startUnseeded(Map<Setting, String> overrides) {
+        return start(null, overrides, Clock.systemUTC(), null, false);
+    }
+
     private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres) {
         return start(dir, overrides, clock, postgres, true);
     }
 
+    /** @param dir null for a temporary directory of its own, removed on close */
     private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed) {
         Rotor rotor = null;
         boolean started = false;
