@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,54 @@ class PostgresFaultIT {
             HttpResponse<String> retried = refresh(server, current);
             assertThat(retried.statusCode()).as("the refused refresh consumed nothing: %s", retried.body()).isEqualTo(200);
             assertThat(server.rotor().sessions().find(before.id()).orElseThrow().generation()).isEqualTo(before.generation() + 1);
+        }
+    }
+
+    /**
+     * The database goes away and comes back while eight clients rotate in a loop: every client either got a 200
+     * whose token works, or an error after which its previous token still works (a rotation committed whose answer
+     * was lost comes back as a retry with the same successor). Nobody is signed out and no reuse is alleged.
+     */
+    @Test
+    void chainsRotatingWhileTheDatabaseGoesAwayAndComesBackAllKeepWorking() throws Exception {
+        try (PostgresFixture pg = PostgresFixture.create(); TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
+             TestServer server = TestServer.start(Map.of(Setting.DB, "postgresql://postgres@127.0.0.1:" + proxy.port() + "/" + pg.name()),
+                     Clock.systemUTC())) {
+            List<String> latest = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < 8; i++) latest.add((String) server.passwordLogin("native").get("refresh_token"));
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.Set<Integer> statuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger rotations = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int chain = i;
+                clients.add(Thread.ofVirtual().start(() -> {
+                    while (!stop.get()) {
+                        HttpResponse<String> r = refresh(server, latest.get(chain));
+                        statuses.add(r.statusCode());
+                        if (r.statusCode() == 200) {
+                            latest.set(chain, (String) Jsons.parse(r.body()).get("refresh_token"));
+                            rotations.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(1500);
+            proxy.refuse();
+            Thread.sleep(1500);
+            proxy.restore();
+            awaitReady(server, 200);
+            Thread.sleep(1000);
+            stop.set(true);
+            for (Thread t : clients) t.join();
+
+            assertThat(statuses).as("only successes and clean refusals").isSubsetOf(200, 503).contains(200, 503);
+            assertThat(rotations.get()).isGreaterThan(16);
+            for (String token : latest) {
+                HttpResponse<String> r = refresh(server, token);
+                assertThat(r.statusCode()).as("every client's latest token works: %s", r.body()).isEqualTo(200);
+            }
+            assertThat(server.rotor().audit().tail(100_000)).noneMatch(e -> e.type().equals("refresh_token.reuse_detected"));
         }
     }
 
