@@ -482,6 +482,7 @@ class BrowserApiIT {
         HttpResponse<String> r = post("/auth/logout", SPA, s.cookie().asCookieHeader(), null);
 
         assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertClearedCookie(SetCookie.only(r));
         assertOAuthError(refresh(SPA, s.cookie().asCookieHeader()), 401, "invalid_grant");
         assertInvalidBearer(sessions(s.accessToken()));
@@ -559,6 +560,7 @@ class BrowserApiIT {
         HttpResponse<String> r = delete("/auth/sessions/" + s.sessionId(), s.accessToken());
 
         assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertClearedCookie(SetCookie.only(r));
         assertInvalidBearer(sessions(s.accessToken()));
         assertOAuthError(refresh(SPA, s.cookie().asCookieHeader()), 401, "invalid_grant");
@@ -591,6 +593,7 @@ class BrowserApiIT {
         HttpResponse<String> r = post("/auth/logout-all", SPA, here.cookie().asCookieHeader(), here.accessToken());
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(Jsons.parse(r.body())).containsEntry("revoked", 3);
         assertClearedCookie(SetCookie.only(r));
         assertOAuthError(refresh(SPA, here.cookie().asCookieHeader()), 401, "invalid_grant");

@@ -296,6 +296,9 @@ class TokenEndpointIT {
         assertOAuthError(refresh("other-native", t0), 400, "invalid_grant");
         assertOAuthError(send(Forms.of("grant_type", "refresh_token", "client_id", "other-native", "refresh_token", t0, "scope", "openid"), null),
                 400, "invalid_grant");
+        // A scope beyond the token's must not turn the answer into invalid_scope: that would tell the other client the token is live.
+        assertOAuthError(send(Forms.of("grant_type", "refresh_token", "client_id", "other-native", "refresh_token", t0, "scope",
+                "openid rotor:admin"), null), 400, "invalid_grant");
         HttpResponse<String> confidential = send(Forms.of("grant_type", "refresh_token", "refresh_token", t0),
                 Forms.basic("backend", TestServer.CONFIDENTIAL_SECRET));
         assertOAuthError(confidential, 400, "invalid_grant");

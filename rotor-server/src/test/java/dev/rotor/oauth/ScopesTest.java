@@ -61,6 +61,10 @@ class ScopesTest {
         String many = "openid ".repeat(200);
         assertThatThrownBy(() -> Scopes.grant(many, ALLOWED))
                 .isInstanceOfSatisfying(OAuthException.class, e -> assertThat(e.error().code()).isEqualTo(ErrorCode.INVALID_SCOPE));
+        String longest = "s".repeat(1024);
+        assertThat(Scopes.grant(longest, longest)).as("1024 characters are allowed").isEqualTo(longest);
+        assertThatThrownBy(() -> Scopes.grant(longest + "s", longest + "s"))
+                .isInstanceOfSatisfying(OAuthException.class, e -> assertThat(e.error().code()).isEqualTo(ErrorCode.INVALID_SCOPE));
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily.Channel;
 import dev.rotor.session.RotationOutcome.Reason;
+import dev.rotor.testing.StdErr;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +77,7 @@ class SessionsTest {
         assertThat(f.amr()).containsExactly("pwd");
         assertThat(started.refreshToken()).hasSize(RefreshTokenCodec.LENGTH).matches("[A-Za-z0-9_-]{71}")
                 .isEqualTo(codec.issue(f.id(), 0));
-        assertThat(started.toString()).doesNotContain(started.refreshToken());
+        assertThat(started.toString()).contains(f.id()).doesNotContain(started.refreshToken());
         assertThat(store.find(f.id())).contains(f);
         assertThat(sessions.findByToken(started.refreshToken())).contains(f);
         assertThat(store.events()).extracting(AuditEvent::type).containsExactly("session.created");
@@ -209,5 +212,64 @@ class SessionsTest {
 
         assertThat(sessions.listActive(10)).extracting(RefreshTokenFamily::id).containsExactly(ids.get(2), ids.get(0));
         assertThat(sessions.listActive(1)).extracting(RefreshTokenFamily::id).containsExactly(ids.get(2));
+    }
+
+    @Test
+    void listActiveLeavesOutFamiliesIdleLongerThanTheIdleLifetime() {
+        Sessions idle = sessions(Duration.ofHours(1), RETRY);
+        String idled = start(idle).family().id();
+        clock.advance(Duration.ofMinutes(30));
+        String used = start(idle).family().id();
+        clock.advance(Duration.ofMinutes(31));
+
+        assertThat(store.listActive(clock.instant(), 10)).as("the store knows only absolute expiry").hasSize(2);
+        assertThat(idle.listActive(10)).extracting(RefreshTokenFamily::id).containsExactly(used).doesNotContain(idled);
+    }
+
+    @Test
+    void refreshWhenUsedTokenComesBackThenReuseIsLoggedAsAWarningNamingTheSessionNotTheToken() {
+        Sessions strict = sessions(IDLE_TTL, Duration.ZERO);
+        Sessions.Started started = start(strict);
+        String successor = rotated(strict, started.refreshToken());
+
+        RotationOutcome[] outcome = new RotationOutcome[1];
+        String log = StdErr.during(() -> outcome[0] = refresh(strict, started.refreshToken()));
+
+        assertThat(outcome[0]).isInstanceOf(RotationOutcome.Reused.class);
+        assertThat(log).contains("WARN").contains("refresh token reuse").contains(started.family().id())
+                .doesNotContain(started.refreshToken()).doesNotContain(successor);
+        assertThat(store.events()).extracting(AuditEvent::type).containsExactly("session.created", "refresh_token.reuse_detected");
+    }
+
+    @Test
+    void refreshWhenAnotherRequestRevokesTheFamilyBeforeTheReuseRevocationThenRevokedOnceAndNoReuseReported() {
+        Sessions racing = new Sessions(storeWhereALogoutLandsBeforeTheFirstRevoke(), codec, clock, SESSION_TTL, IDLE_TTL, Duration.ZERO);
+        Sessions.Started started = start(racing);
+        rotated(racing, started.refreshToken());
+
+        RotationOutcome[] outcome = new RotationOutcome[1];
+        String log = StdErr.during(() -> outcome[0] = refresh(racing, started.refreshToken()));
+
+        // The reuse lost its conditional revoke: read again, the family is revoked, and nobody claims the revocation twice.
+        assertThat(outcome[0]).isEqualTo(new RotationOutcome.Refused(Reason.REVOKED));
+        assertThat(log).doesNotContain("refresh token reuse");
+        assertThat(store.events()).extracting(AuditEvent::type).containsExactly("session.created", "session.revoked");
+        assertThat(store.find(started.family().id()).orElseThrow().revokeReason()).isEqualTo("logout");
+    }
+
+    /** The in-memory store, where a logout revokes the family just before the first {@link FamilyChange.Revoke} lands. */
+    private RefreshTokenStore storeWhereALogoutLandsBeforeTheFirstRevoke() {
+        AtomicBoolean raced = new AtomicBoolean();
+        return (RefreshTokenStore) Proxy.newProxyInstance(RefreshTokenStore.class.getClassLoader(), new Class<?>[] {RefreshTokenStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("apply") && args[0] instanceof FamilyChange.Revoke r && !raced.getAndSet(true)) {
+                        assertThat(sessions.revoke(store.find(r.familyId()).orElseThrow(), "logout", LAPTOP)).isTrue();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
