@@ -22,6 +22,10 @@
 #   SLOW_MS           driver prints requests slower than this to stderr (default off)
 #   SERVER_LOG        copy the server's log here on exit (default: discarded with the temp dir)
 #   ROTOR_JAVA_OPTS   JVM options of the server (read by ./rotor)
+#   DB                database of the nodes: empty = SQLite in the temp dir; "pg" = a fresh PostgreSQL database
+#                     on 127.0.0.1:5432 (user postgres), dropped on exit; or any ROTOR_DB value
+#   NODES             Rotor nodes (default 1); above 1 they listen on 18081.. behind nginx on 127.0.0.1:18080 with
+#                     deploy/nginx/rotor-cluster.conf (PORT is then 18080), and "server ms" is node 1's alone
 #
 # Exit status: 0 when every level ran without errors, 1 otherwise.
 set -euo pipefail
@@ -46,11 +50,24 @@ client_id=bench-native
 work=""
 server_pid=""
 driver_pid=""
+node_pids=()
+nginx_dir=""
+pg_db=""
+nodes=${NODES:-1}
 
 log() { printf '== %s\n' "$*"; }
 die() { printf 'run-load: %s\n' "$*" >&2; exit 1; }
 
 stop_server() {
+  if [[ -n $nginx_dir && -f $nginx_dir/nginx.pid ]]; then
+    kill "$(cat "$nginx_dir/nginx.pid")" 2>/dev/null || true
+  fi
+  local pid
+  for pid in "${node_pids[@]:1}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  node_pids=()
   [[ -n $server_pid ]] || return 0
   if kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
@@ -82,6 +99,9 @@ cleanup() {
   fi
   if [[ -n $work ]]; then
     rm -rf -- "$work"
+  fi
+  if [[ -n $pg_db ]]; then
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
   fi
   exit "$rc"
 }
@@ -135,6 +155,17 @@ http_status() {
 setup_server() {
   work=$(mktemp -d "${TMPDIR:-/tmp}/rotor-load.XXXXXX")
   mkdir -p "$work/data"
+  # Every node gets the same master key from the environment, never from a file beside the data.
+  ROTOR_MASTER_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  export ROTOR_MASTER_KEY
+  if [[ ${DB:-} == pg ]]; then
+    pg_db="rotor_bench_$$_$RANDOM"
+    psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $pg_db" || die "cannot create database $pg_db"
+    export ROTOR_DB="postgresql://postgres@127.0.0.1:5432/$pg_db"
+  elif [[ -n ${DB:-} ]]; then
+    export ROTOR_DB="$DB"
+  fi
+  log "database: ${ROTOR_DB:-SQLite in $work/data}"
   (umask 077 && od -An -tx1 -N18 /dev/urandom | tr -d ' \n' >"$work/password")
 
   log "setup:   user '$user' and client '$client_id' in $work/data"
@@ -148,15 +179,53 @@ setup_server() {
 }
 
 start_server() {
+  if ((nodes > 1)); then
+    start_cluster
+    return
+  fi
   # The launcher exec's the JVM, so $! is the server process itself.
   ROTOR_DATA_DIR="$work/data" ROTOR_PORT="$port" "$rotor" serve >"$work/server.log" 2>&1 &
   server_pid=$!
-  local deadline=$((SECONDS + ready_timeout))
+  node_pids=("$server_pid")
+  wait_ready "$port" "$server_pid"
+  report_server
+}
+
+wait_ready() { # port pid
+  local deadline=$((SECONDS + ready_timeout)) saved=$port
+  port=$1
   until [[ $(http_status /health/ready) == 200 ]]; do
-    kill -0 "$server_pid" 2>/dev/null || die "server exited during start-up"
-    ((SECONDS < deadline)) || die "server not ready after ${ready_timeout}s"
+    kill -0 "$2" 2>/dev/null || die "server on port $1 exited during start-up"
+    ((SECONDS < deadline)) || die "server on port $1 not ready after ${ready_timeout}s"
     sleep 0.2
   done
+  port=$saved
+}
+
+# NODES nodes on 18081.. sharing the database, behind nginx on 18080 with the repository's config.
+start_cluster() {
+  ((port == 18080)) || die "NODES > 1 needs PORT=18080 (deploy/nginx/rotor-cluster.conf listens there)"
+  command -v nginx >/dev/null || die "NODES > 1 needs nginx (apt-get install nginx-light)"
+  local i node_port pid
+  for ((i = 1; i <= nodes; i++)); do
+    node_port=$((18080 + i))
+    ROTOR_DATA_DIR="$work/data" ROTOR_PORT="$node_port" ROTOR_TRUSTED_PROXIES=127.0.0.1/32 "$rotor" serve \
+      >"$work/server-$i.log" 2>&1 &
+    pid=$!
+    node_pids+=("$pid")
+    wait_ready "$node_port" "$pid"
+    log "node $i:  pid $pid ready on 127.0.0.1:$node_port"
+  done
+  server_pid=${node_pids[0]}
+  ln -sf "$work/server-1.log" "$work/server.log"
+  nginx_dir="$work/nginx"
+  mkdir -p "$nginx_dir"
+  nginx -p "$nginx_dir" -c "$repo/deploy/nginx/rotor-cluster.conf" -e stderr || die "nginx did not start"
+  wait_ready "$port" "$server_pid"
+  log "nginx:   ready on 127.0.0.1:$port in front of $nodes nodes"
+}
+
+report_server() {
   local exe
   exe=$(readlink "/proc/$server_pid/exe" 2>/dev/null || echo unknown)
   [[ $exe == */java ]] || echo "run-load: warning: pid $server_pid runs $exe, not java: server CPU may be wrong" >&2

@@ -22,7 +22,7 @@ public final class Main {
             int cores = Runtime.getRuntime().availableProcessors();
             System.setProperty("jdk.virtualThreadScheduler.parallelism", Integer.toString(Math.max(1, cores - 1)));
         }
-        int code = RotorCommand.commandLine().execute(args);
+        int code = RotorCommand.commandLine(Rotor::open).execute(args);
         if (!serving || code != 0) System.exit(code);
     }
 

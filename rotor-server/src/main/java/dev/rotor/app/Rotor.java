@@ -4,6 +4,8 @@ import dev.rotor.account.Accounts;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
+import dev.rotor.cli.Services;
+import dev.rotor.config.DatabaseConfig;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.MasterKey;
@@ -23,16 +25,20 @@ import dev.rotor.oauth.TokenEndpoint;
 import dev.rotor.session.RefreshTokenCodec;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.Database;
+import dev.rotor.store.DatabaseCopy;
 import dev.rotor.store.JdbcAuditLog;
 import dev.rotor.store.JdbcClientStore;
 import dev.rotor.store.JdbcRefreshTokenStore;
 import dev.rotor.store.JdbcSecretStore;
 import dev.rotor.store.JdbcSigningKeyStore;
 import dev.rotor.store.JdbcUserStore;
+import dev.rotor.store.PostgresDatabase;
 import dev.rotor.store.SqliteDatabase;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.KeyRing;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -42,7 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The composition root: the only code that constructs adapters and wires the core to them. */
-public final class Rotor implements AutoCloseable {
+public final class Rotor implements Services {
     private static final Logger LOG = LoggerFactory.getLogger(Rotor.class);
 
     private final RotorConfig config;
@@ -65,8 +71,18 @@ public final class Rotor implements AutoCloseable {
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
         SecureRandom random = new SecureRandom();
-        this.db = SqliteDatabase.open(config.jdbcUrl());
-        Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random), random);
+        this.db = Database.open(config.database());
+        JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
+        JdbcSecretStore secrets = new JdbcSecretStore(db);
+        Sealer sealer;
+        try {
+            // Keys in the database were sealed under some master key: a missing key file is a lost key, never replaced.
+            boolean sealedDataExists = !signingKeys.list().isEmpty() || secrets.find(ServerSecrets.REFRESH_TOKEN_MAC).isPresent();
+            sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random, sealedDataExists), random);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
         this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
@@ -76,10 +92,10 @@ public final class Rotor implements AutoCloseable {
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
-        byte[] macKey = new ServerSecrets(new JdbcSecretStore(db), sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
+        byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
         this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
                 config.idleTtl(), config.grace());
-        this.keys = new KeyRing(new JdbcSigningKeyStore(db), sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
+        this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
     }
 
@@ -109,7 +125,7 @@ public final class Rotor implements AutoCloseable {
         long period = KeyRing.RELOAD.toSeconds();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
-                config.jdbcUrl(), cryptoProvider);
+                config.database(), cryptoProvider);
         return http.port();
     }
 
@@ -119,6 +135,33 @@ public final class Rotor implements AutoCloseable {
             sessions.deleteExpired();
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void backup(Path file) throws IOException {
+        if (!(db instanceof SqliteDatabase sqlite)) throw new IllegalStateException("db backup copies SQLite databases; back up PostgreSQL with pg_dump (docs/OPERATIONS.md)");
+        sqlite.backupTo(file);
+    }
+
+    @Override
+    public CopyOutcome copyTo(DatabaseConfig target) {
+        DatabaseConfig source = config.database();
+        if (target.kind() == source.kind() && target.jdbcUrl().equals(source.jdbcUrl())) {
+            throw new IllegalArgumentException("--to names the configured database itself (" + target + "); give the new PostgreSQL database");
+        }
+        if (!(db instanceof SqliteDatabase sqlite)) {
+            throw new IllegalStateException("db copy moves an SQLite database to PostgreSQL, and the configured database is " + source
+                    + " (copy PostgreSQL with pg_dump)");
+        }
+        if (target.kind() != DatabaseConfig.Kind.POSTGRESQL) {
+            throw new IllegalArgumentException("--to must name a PostgreSQL database (postgresql://... or jdbc:postgresql://...), not " + target);
+        }
+        try (PostgresDatabase to = PostgresDatabase.open(target, "--to")) {
+            return switch (DatabaseCopy.copy(sqlite, to)) {
+                case DatabaseCopy.Outcome.Copied copied -> new Copied(copied.rows());
+                case DatabaseCopy.Outcome.TargetNotEmpty notEmpty -> new TargetNotEmpty(notEmpty.tables());
+            };
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.audit.AuditEvent;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
@@ -19,7 +17,7 @@ final class AuditCommands {
         boolean follow;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) throws InterruptedException {
+        int run(Services rotor, Terminal out) throws InterruptedException {
             long last = print(out, rotor.audit().tail(Math.max(1, Math.min(lines, 10_000))), 0);
             while (follow) {
                 Thread.sleep(1000);
@@ -28,13 +26,12 @@ final class AuditCommands {
             return 0;
         }
 
-        private static long print(PrintWriter out, List<AuditEvent> events, long last) {
+        private static long print(Terminal out, List<AuditEvent> events, long last) {
             for (AuditEvent e : events) {
-                out.printf("%d  %s  %-30s  user=%s  session=%s  client=%s  ip=%s  %s%n", e.id(), e.at(), e.type(), e.userId(), e.sessionId(),
+                out.line("%s  %s  %-30s  user=%s  session=%s  client=%s  ip=%s  %s", e.id(), e.at(), e.type(), e.userId(), e.sessionId(),
                         e.clientId(), e.request().ip(), new TreeMap<>(e.detail()));
                 last = e.id();
             }
-            out.flush();
             return last;
         }
     }

@@ -1,12 +1,10 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.config.Origins;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -48,7 +46,7 @@ final class ClientCommands {
         List<String> claims = new ArrayList<>();
 
         @Override
-        int run(Rotor rotor, PrintWriter out) throws Exception {
+        int run(Services rotor, Terminal out) throws Exception {
             if (!clientId.matches("[A-Za-z0-9._~-]{1,128}")) throw new IllegalArgumentException("client id must be 1-128 of A-Z a-z 0-9 . _ ~ -");
             Client.Type t = switch (type) {
                 case "public" -> Client.Type.PUBLIC;
@@ -80,8 +78,8 @@ final class ClientCommands {
             Client client = new Client(clientId, t, secret == null ? null : ClientRegistry.hashSecret(secret), redirectUris, grantSet,
                     new LinkedHashSet<>(origins), firstParty, scope.trim(), Instant.now(), new LinkedHashSet<>(claims));
             rotor.clientStore().add(client);
-            out.println("created " + t.value() + " client " + clientId + " (grants: " + String.join(", ", grantSet) + ")");
-            if (generated) out.println("client secret (shown once, store it now): " + secret);
+            out.line("created %s client %s (grants: %s)", t.value(), clientId, String.join(", ", grantSet));
+            if (generated) out.line("client secret (shown once, store it now): %s", secret);
             return 0;
         }
 
@@ -98,10 +96,10 @@ final class ClientCommands {
     @Command(name = "list", description = "List clients.")
     static final class ListClients extends RotorCommand.OnDatabase {
         @Override
-        int run(Rotor rotor, PrintWriter out) {
-            out.printf("%-24s  %-12s  %-11s  %-40s  %-30s  %s%n", "ID", "TYPE", "FIRST-PARTY", "GRANTS", "CLAIMS", "ORIGINS");
+        int run(Services rotor, Terminal out) {
+            out.line("%-24s  %-12s  %-11s  %-40s  %-30s  %s", "ID", "TYPE", "FIRST-PARTY", "GRANTS", "CLAIMS", "ORIGINS");
             for (Client c : rotor.clientStore().list()) {
-                out.printf("%-24s  %-12s  %-11s  %-40s  %-30s  %s%n", c.id(), c.type().value(), c.firstParty() ? "yes" : "no",
+                out.line("%-24s  %-12s  %-11s  %-40s  %-30s  %s", c.id(), c.type().value(), c.firstParty() ? "yes" : "no",
                         String.join(",", c.grants()), String.join(",", new java.util.TreeSet<>(c.claims())), String.join(",", c.origins()));
             }
             return 0;

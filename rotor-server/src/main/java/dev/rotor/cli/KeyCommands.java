@@ -1,8 +1,6 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.token.SigningKey;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,10 +12,10 @@ final class KeyCommands {
     @Command(name = "list", description = "List signing keys and their state.")
     static final class ListKeys extends RotorCommand.OnDatabase {
         @Override
-        int run(Rotor rotor, PrintWriter out) {
-            out.printf("%-36s  %-6s  %-9s  %-24s  %-24s  %s%n", "KID", "ALG", "STATE", "CREATED", "ACTIVATED", "RETIRE AT");
+        int run(Services rotor, Terminal out) {
+            out.line("%-36s  %-6s  %-9s  %-24s  %-24s  %s", "KID", "ALG", "STATE", "CREATED", "ACTIVATED", "RETIRE AT");
             for (SigningKey k : rotor.keys().list()) {
-                out.printf("%-36s  %-6s  %-9s  %-24s  %-24s  %s%n", k.kid(), k.alg(), k.state().value(), k.createdAt(),
+                out.line("%-36s  %-6s  %-9s  %-24s  %-24s  %s", k.kid(), k.alg(), k.state().value(), k.createdAt(),
                         k.activatedAt() == null ? "-" : k.activatedAt(), k.retireAt() == null ? "-" : k.retireAt());
             }
             return 0;
@@ -31,10 +29,10 @@ final class KeyCommands {
         boolean force;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, Terminal out) {
             rotor.keys().start();
             SigningKey active = rotor.keys().rotate(force);
-            out.println("active signing key is now " + active.kid() + " (" + active.alg() + "); running servers pick it up within 30s");
+            out.line("active signing key is now %s (%s); running servers pick it up within 30s", active.kid(), active.alg());
             return 0;
         }
     }
@@ -46,10 +44,10 @@ final class KeyCommands {
         String kid;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, Terminal out) {
             rotor.keys().start();
             rotor.keys().retireNow(kid);
-            out.println("retired " + kid + "; running servers drop it within 30s, resource servers when their JWKS cache expires (5 min)");
+            out.line("retired %s; running servers drop it within 30s, resource servers when their JWKS cache expires (5 min)", kid);
             return 0;
         }
     }

@@ -1,11 +1,10 @@
 package dev.rotor.cli;
 
-import dev.rotor.app.Rotor;
 import dev.rotor.config.ConfigException;
 import dev.rotor.config.RotorConfig;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,46 +14,67 @@ import picocli.CommandLine.Spec;
 @Command(name = "rotor", mixinStandardHelpOptions = true, version = "rotor 0.1.0",
         description = "Self-hosted token service: JWT access tokens, rotating refresh tokens with reuse detection.",
         subcommands = {RotorCommand.Serve.class, UserCommands.class, ClientCommands.class, KeyCommands.class,
-                SessionCommands.class, AuditCommands.class, CommandLine.HelpCommand.class})
+                SessionCommands.class, AuditCommands.class, DbCommands.class, CommandLine.HelpCommand.class})
 public final class RotorCommand implements Runnable {
+    private final Function<RotorConfig, ? extends Services> open;
     @Spec
     CommandSpec spec;
+
+    private RotorCommand(Function<RotorConfig, ? extends Services> open) {
+        this.open = open;
+    }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Builds the command line with the generated configuration flags. */
-    public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new RotorCommand());
+    /**
+     * Builds the command line with the generated configuration flags.
+     *
+     * @param open opens the core on a configuration, once per command that works on the database
+     */
+    public static CommandLine commandLine(Function<RotorConfig, ? extends Services> open) {
+        CommandLine cl = new CommandLine(new RotorCommand(open));
         ConfigFlags.addTo(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            PrintWriter err = line.getErr();
+            Terminal terminal = new Terminal(line.getOut(), line.getErr());
             if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                err.println("rotor: " + e.getMessage());
+                terminal.error("%s", e.getMessage());
                 return 2;
             }
-            err.println("rotor: " + e);
+            terminal.error("%s", e);
             return 1;
+        });
+        // picocli's own handler, with the message (which quotes the arguments) escaped like everything else printed.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine line = e.getCommandLine();
+            new Terminal(line.getOut(), line.getErr()).error("%s", e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, line.getErr())) line.usage(line.getErr());
+            return line.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
     }
 
-    /** Shared base: opens Rotor on the configured database for one command. */
+    /** The services on the configuration the command line of {@code spec} was given. */
+    static Services open(CommandSpec spec) {
+        RotorConfig config = ConfigFlags.load(spec);
+        return ((RotorCommand) spec.root().userObject()).open.apply(config);
+    }
+
+    /** Shared base: opens the services on the configured database for one command. */
     abstract static class OnDatabase implements Callable<Integer>, ConfigFlags.ConfiguredCommand {
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            RotorConfig config = ConfigFlags.load(spec);
-            try (Rotor rotor = Rotor.open(config)) {
-                return run(rotor, spec.commandLine().getOut());
+            try (Services rotor = open(spec)) {
+                return run(rotor, new Terminal(spec.commandLine().getOut(), spec.commandLine().getErr()));
             }
         }
 
-        abstract int run(Rotor rotor, PrintWriter out) throws Exception;
+        abstract int run(Services rotor, Terminal out) throws Exception;
     }
 
     @Command(name = "serve", description = "Start the server (SQLite in ./data by default).")
@@ -64,8 +84,7 @@ public final class RotorCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            RotorConfig config = ConfigFlags.load(spec);
-            Rotor rotor = Rotor.open(config);
+            Services rotor = open(spec);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 rotor.close();

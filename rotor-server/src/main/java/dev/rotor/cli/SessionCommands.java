@@ -1,10 +1,10 @@
 package dev.rotor.cli;
 
 import dev.rotor.account.User;
-import dev.rotor.app.Rotor;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
-import java.io.PrintWriter;
+import dev.rotor.session.Sessions;
+import dev.rotor.session.TokenUse;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {SessionCommands.ListSessions.class, SessionCommands.Show.class, SessionCommands.Revoke.class})
 final class SessionCommands {
 
-    static User user(Rotor rotor, String username) {
+    static User user(Services rotor, String username) {
         return rotor.users().findByUsername(username).orElseThrow(() -> new IllegalArgumentException("no user " + username));
     }
 
@@ -25,11 +25,11 @@ final class SessionCommands {
         String username;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, Terminal out) {
             List<RefreshTokenFamily> list = username == null ? rotor.sessions().listActive(1000) : rotor.sessions().activeFor(user(rotor, username).id());
-            out.printf("%-36s  %-36s  %-20s  %-24s  %-24s  %s%n", "ID", "USER", "CLIENT", "CREATED", "LAST USED", "IP");
+            out.line("%-36s  %-36s  %-20s  %-24s  %-24s  %s", "ID", "USER", "CLIENT", "CREATED", "LAST USED", "IP");
             for (RefreshTokenFamily s : list) {
-                out.printf("%-36s  %-36s  %-20s  %-24s  %-24s  %s%n", s.id(), s.userId(), s.clientId(), s.createdAt(), s.lastUsedAt(), s.lastIp());
+                out.line("%-36s  %-36s  %-20s  %-24s  %-24s  %s", s.id(), s.userId(), s.clientId(), s.createdAt(), s.lastUsedAt(), s.lastIp());
             }
             return 0;
         }
@@ -41,19 +41,28 @@ final class SessionCommands {
         String id;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, Terminal out) {
             RefreshTokenFamily s = rotor.sessions().find(id).orElseThrow(() -> new IllegalArgumentException("no session " + id));
-            out.println("id:            " + s.id());
-            out.println("user:          " + s.userId());
-            out.println("client:        " + s.clientId());
-            out.println("scope:         " + s.scope());
-            out.println("state:         " + (s.isRevoked() ? "revoked (" + s.revokeReason() + ") at " + s.revokedAt()
-                    : rotor.sessions().isActive(s) ? "active" : "expired"));
-            out.println("created:       " + s.createdAt() + " from " + s.createdIp() + " (" + s.createdUserAgent() + ")");
-            out.println("last used:     " + s.lastUsedAt() + " from " + s.lastIp() + " (" + s.lastUserAgent() + ")");
-            out.println("expires:       " + s.expiresAt());
-            out.println("generation:    " + s.generation());
-            out.println("amr / acr:     " + String.join(" ", s.amr()) + " / " + s.acr());
+            out.line("id:            %s", s.id());
+            out.line("user:          %s", s.userId());
+            out.line("client:        %s", s.clientId());
+            out.line("scope:         %s", s.scope());
+            if (s.isRevoked()) out.line("state:         revoked (%s) at %s", s.revokeReason(), s.revokedAt());
+            else out.line("state:         %s", rotor.sessions().isActive(s) ? "active" : "expired");
+            out.line("created:       %s from %s (%s)", s.createdAt(), s.createdIp(), s.createdUserAgent());
+            out.line("last used:     %s from %s (%s)", s.lastUsedAt(), s.lastIp(), s.lastUserAgent());
+            out.line("expires:       %s", s.expiresAt());
+            out.line("generation:    %s", s.generation());
+            out.line("amr / acr:     %s / %s", String.join(" ", s.amr()), s.acr());
+            out.line("channel:       %s", s.channel() == null ? "not recorded" : s.channel().name().toLowerCase());
+            List<TokenUse> uses = rotor.sessions().uses(s.id());
+            if (!uses.isEmpty()) {
+                out.line("uses (newest first; the last %d, and the last %d from a new IP or user agent):", Sessions.KEEP_RECENT_USES,
+                        Sessions.KEEP_CHANGED_USES);
+                for (TokenUse u : uses) {
+                    out.line("  generation %-6s %s from %s (%s)%s", u.generation(), u.at(), u.ip(), u.userAgent(), u.changed() ? "  new IP or user agent" : "");
+                }
+            }
             return 0;
         }
     }
@@ -71,14 +80,14 @@ final class SessionCommands {
         }
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, Terminal out) {
             if (target.username != null) {
                 int n = rotor.sessions().revokeAll(user(rotor, target.username).id(), "operator", RequestInfo.NONE);
-                out.println("revoked " + n + " session(s) of " + target.username);
+                out.line("revoked %s session(s) of %s", n, target.username);
             } else {
                 RefreshTokenFamily s = rotor.sessions().find(target.sessionId).orElseThrow(() -> new IllegalArgumentException("no session " + target.sessionId));
                 boolean revoked = rotor.sessions().revoke(s, "operator", RequestInfo.NONE);
-                out.println(revoked ? "revoked session " + s.id() : "session " + s.id() + " was already revoked");
+                out.line(revoked ? "revoked session %s" : "session %s was already revoked", s.id());
             }
             return 0;
         }

@@ -1,12 +1,10 @@
 package dev.rotor.cli;
 
 import dev.rotor.account.User;
-import dev.rotor.app.Rotor;
 import dev.rotor.audit.RequestInfo;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
@@ -30,11 +28,11 @@ final class UserCommands {
         boolean noPassword;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) throws Exception {
+        int run(Services rotor, Terminal out) throws Exception {
             if (passwordStdin && noPassword) throw new IllegalArgumentException("--password-stdin and --no-password exclude each other");
             String password = noPassword ? null : passwordStdin ? readLine() : prompt();
             User user = rotor.accounts().register(username, email, name, password);
-            out.println("created user " + user.username() + " (id " + user.id() + ")" + (password == null ? ", without a password" : ""));
+            out.line("created user %s (id %s)%s", user.username(), user.id(), password == null ? ", without a password" : "");
             return 0;
         }
 
@@ -57,10 +55,10 @@ final class UserCommands {
     @Command(name = "list", description = "List users.")
     static final class ListUsers extends RotorCommand.OnDatabase {
         @Override
-        int run(Rotor rotor, PrintWriter out) {
-            out.printf("%-36s  %-24s  %-8s  %s%n", "ID", "USERNAME", "STATE", "EMAIL");
+        int run(Services rotor, Terminal out) {
+            out.line("%-36s  %-24s  %-8s  %s", "ID", "USERNAME", "STATE", "EMAIL");
             for (User u : rotor.users().list()) {
-                out.printf("%-36s  %-24s  %-8s  %s%n", u.id(), u.username(), u.disabled() ? "disabled" : "active", u.email() == null ? "" : u.email());
+                out.line("%-36s  %-24s  %-8s  %s", u.id(), u.username(), u.disabled() ? "disabled" : "active", u.email() == null ? "" : u.email());
             }
             return 0;
         }
@@ -72,11 +70,11 @@ final class UserCommands {
         String username;
 
         @Override
-        int run(Rotor rotor, PrintWriter out) {
+        int run(Services rotor, Terminal out) {
             User user = rotor.users().findByUsername(username).orElseThrow(() -> new IllegalArgumentException("no user " + username));
             rotor.users().disable(username);
             int n = rotor.sessions().revokeAll(user.id(), "user_disabled", RequestInfo.NONE);
-            out.println("disabled " + username + "; revoked " + n + " session(s)");
+            out.line("disabled %s; revoked %s session(s)", username, n);
             return 0;
         }
     }

@@ -1,6 +1,5 @@
 package dev.rotor.config;
 
-import dev.rotor.token.KeyRing;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -17,7 +16,7 @@ import java.util.Set;
 /**
  * The whole configuration, checked once at start-up. Defaults are documented on {@link Setting}.
  *
- * @param jdbcUrl          where the database lives (SQLite for now)
+ * @param database         where the database lives (SQLite or PostgreSQL), with the PostgreSQL pool size
  * @param audience         the {@code aud} of access tokens
  * @param idleTtl          a family unused for this long is dead; equal to sessionTtl means off
  * @param grace            retry window of a used refresh token whose successor was never presented; 0 = strict
@@ -29,7 +28,7 @@ public record RotorConfig(
         int port,
         String bind,
         Path dataDir,
-        String jdbcUrl,
+        DatabaseConfig database,
         String issuer,
         String audience,
         Duration accessTtl,
@@ -52,6 +51,11 @@ public record RotorConfig(
     public RotorConfig {
         allowedOrigins = Set.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** The database's JDBC URL; never holds a password (see {@link DatabaseConfig}). */
+    public String jdbcUrl() {
+        return database.jdbcUrl();
     }
 
     /** Name of the refresh cookie: the {@code __Secure-} prefix makes browsers refuse it over plain http. */
@@ -103,8 +107,7 @@ public record RotorConfig(
             int port = get(Setting.PORT, Integer::parseInt);
             if (port < 0 || port > 65535) fail(Setting.PORT, "must be 0-65535");
             Path dataDir = Path.of(raw.get(Setting.DATA_DIR));
-            String db = raw.get(Setting.DB);
-            String jdbcUrl = jdbcUrl(db, dataDir);
+            DatabaseConfig database = database(dataDir);
             String issuer = raw.get(Setting.ISSUER).isEmpty() ? "http://localhost:" + port : raw.get(Setting.ISSUER);
             URI issuerUri = checkIssuer(issuer);
             String audience = raw.get(Setting.AUDIENCE).isEmpty() ? issuer : raw.get(Setting.AUDIENCE);
@@ -122,8 +125,8 @@ public record RotorConfig(
             if (!SIGNING_ALGS.contains(alg)) fail(Setting.SIGNING_ALG, "must be one of " + SIGNING_ALGS);
             Duration rotation = get(Setting.KEY_ROTATION, Durations::parse);
             // The next key must have been published for a JWKS cache time plus a reload before it signs.
-            if (!rotation.isZero() && rotation.compareTo(access.plus(KeyRing.NEXT_KEY_LEAD)) < 0) {
-                fail(Setting.KEY_ROTATION, "must be 0 or longer than the access token lifetime plus " + KeyRing.NEXT_KEY_LEAD.toSeconds() + "s");
+            if (!rotation.isZero() && rotation.compareTo(access.plus(KeySchedule.NEXT_KEY_LEAD)) < 0) {
+                fail(Setting.KEY_ROTATION, "must be 0 or longer than the access token lifetime plus " + KeySchedule.NEXT_KEY_LEAD.toSeconds() + "s");
             }
             Set<String> origins = Set.copyOf(list(Setting.ALLOWED_ORIGINS).stream().map(o -> origin(Setting.ALLOWED_ORIGINS, o)).toList());
             List<Cidr> proxies = list(Setting.TRUSTED_PROXIES).stream().map(c -> get(Setting.TRUSTED_PROXIES, c, Cidr::parse)).toList();
@@ -137,18 +140,20 @@ public record RotorConfig(
             if (iterations < 2 || iterations > 100) fail(Setting.ARGON2_ITERATIONS, "must be 2 (OWASP minimum) to 100");
             int lanes = get(Setting.ARGON2_PARALLELISM, Integer::parseInt);
             if (lanes < 1 || lanes > 16) fail(Setting.ARGON2_PARALLELISM, "must be 1-16");
-            return new RotorConfig(port, raw.get(Setting.BIND), dataDir, jdbcUrl, issuer, audience, access, session, idle, grace,
+            return new RotorConfig(port, raw.get(Setting.BIND), dataDir, database, issuer, audience, access, session, idle, grace,
                     origins, secure, alg, rotation, proxies, masterKeyFile, hashes, memory, iterations, lanes);
         }
 
-        private String jdbcUrl(String db, Path dataDir) {
-            if (db.isEmpty()) return "jdbc:sqlite:" + dataDir.resolve("rotor.db");
-            if (db.startsWith("jdbc:sqlite:")) return db;
-            if (db.startsWith("postgresql://") || db.startsWith("postgres://") || db.startsWith("jdbc:postgresql:")) {
-                fail(Setting.DB, "PostgreSQL is not supported by this build yet; use SQLite (the default)");
+        private DatabaseConfig database(Path dataDir) {
+            int pool = get(Setting.DB_POOL, Integer::parseInt);
+            if (pool < 1 || pool > 1000) fail(Setting.DB_POOL, "must be 1-1000");
+            try {
+                return DatabaseConfig.parse(raw.get(Setting.DB), dataDir, pool);
+            } catch (IllegalArgumentException e) {
+                // The message masks the password; the raw value never goes into it.
+                fail(Setting.DB, e.getMessage());
+                throw e;
             }
-            if (db.contains("://") || db.startsWith("jdbc:")) fail(Setting.DB, "unsupported database URL");
-            return "jdbc:sqlite:" + Path.of(db);
         }
 
         private URI checkIssuer(String issuer) {

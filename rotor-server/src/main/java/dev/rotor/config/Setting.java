@@ -11,7 +11,9 @@ public enum Setting {
     PORT("8080", "TCP port of the HTTP server"),
     BIND("127.0.0.1", "address the HTTP server binds to"),
     DATA_DIR("./data", "directory for the SQLite database and the master key file"),
-    DB("", "database: empty = SQLite file rotor.db in the data dir; a path or jdbc:sqlite: URL"),
+    DB("", "database: empty = SQLite file rotor.db in the data dir; a path or jdbc:sqlite: URL; "
+            + "postgresql://user[:password]@host[:port]/db[?params] or jdbc:postgresql://... for PostgreSQL"),
+    DB_POOL("16", "PostgreSQL connections per process (ignored for SQLite)"),
     ISSUER("", "issuer URL (iss claim, discovery); default http://localhost:PORT"),
     AUDIENCE("", "aud claim of access tokens; default the issuer"),
     ACCESS_TTL("15m", "access token lifetime"),

@@ -22,10 +22,25 @@ public final class MasterKey {
 
     private MasterKey() {}
 
-    public static byte[] load(String fromEnv, Path file, SecureRandom random) {
+    /**
+     * The key from {@code fromEnv} when set, else from {@code file}, which is created with a new random key when it
+     * does not exist, unless the database already holds values sealed under a key.
+     *
+     * @param sealedDataExists whether the database holds sealed values (signing keys, the refresh-token MAC key): then a missing file means a
+     *                         lost key, and a new one beside them would only hide that until they fail to open
+     * @throws IllegalStateException when the key cannot be had, saying which and what to do
+     */
+    public static byte[] load(String fromEnv, Path file, SecureRandom random, boolean sealedDataExists) {
         if (fromEnv != null && !fromEnv.isBlank()) return decode(fromEnv.trim(), ENV);
         try {
-            if (!Files.exists(file)) create(file, random);
+            if (!Files.exists(file)) {
+                if (sealedDataExists) {
+                    throw new IllegalStateException("the master key file " + file + " is missing, but the database holds keys sealed"
+                            + " under a master key, which a new key would not open. Restore " + file.getFileName() + " from your backup"
+                            + " (mode 0600), or set " + ENV + " to the key");
+                }
+                create(file, random);
+            }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
                     || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
@@ -45,7 +60,7 @@ public final class MasterKey {
         byte[] key = new byte[32];
         random.nextBytes(key);
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path tmp = Files.createTempFile(dir, ".master", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(key) + "\n",

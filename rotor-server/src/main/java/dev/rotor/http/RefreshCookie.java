@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The refresh cookie of DESIGN.md §2: {@code __Secure-rotor_rt} (or {@code rotor_rt} on plain-http localhost),
+ * The refresh cookie: {@code __Secure-rotor_rt} (or {@code rotor_rt} on plain-http localhost),
  * HttpOnly, Secure, SameSite=Strict, Path=/auth, Max-Age = what is left of the session's absolute lifetime.
  * Written by hand because Jetty's cookie API cannot express every attribute on all versions the same way.
  */

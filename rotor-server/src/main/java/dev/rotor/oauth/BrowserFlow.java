@@ -6,7 +6,7 @@ import dev.rotor.session.Sessions;
 import java.util.Optional;
 
 /**
- * The first-party browser API (DESIGN.md §2): sign-in, refresh and logout with the refresh token in an HttpOnly
+ * The first-party browser API: sign-in, refresh and logout with the refresh token in an HttpOnly
  * cookie. Every state-changing call must come from an origin the session's client allows: the cookie is sent
  * by the browser on its own, so the Origin check is what stops cross-site request forgery.
  */

@@ -19,7 +19,7 @@ public enum ErrorCode {
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable"),
     // RFC 6750 §3.1
     INVALID_TOKEN("invalid_token"),
-    // First-party API (DESIGN.md §2)
+    // First-party API
     INVALID_CREDENTIALS("invalid_credentials"),
     INVALID_ORIGIN("invalid_origin"),
     NOT_FOUND("not_found"),

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     /** Uses kept per family whatever they were, and the latest uses from a new IP or user agent kept besides. */
-    static final int KEEP_RECENT_USES = 8;
-    static final int KEEP_CHANGED_USES = 32;
+    public static final int KEEP_RECENT_USES = 8;
+    public static final int KEEP_CHANGED_USES = 32;
     /**
      * Reads and conditional writes per refresh before giving up. Each lost write means another request moved the
      * family on; for one presented token that happens at most a few times (a rotation, then retries), so running out

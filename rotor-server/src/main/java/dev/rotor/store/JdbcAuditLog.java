@@ -12,7 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@link AuditLog} on the SQL database; other stores append events inside their own transactions. */
+/**
+ * {@link AuditLog} on the SQL database; other stores append events inside their own transactions.
+ *
+ * <p>Ids rise in the order events are inserted. On SQLite that is also the order they become visible (one writer).
+ * On PostgreSQL concurrent transactions commit in any order, so an event can become visible after one with a higher
+ * id, and a reader following with {@link #after} from the last id it saw can miss it.
+ */
 public final class JdbcAuditLog implements AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, at, type, user_id, session_id, client_id, ip, user_agent, detail";
@@ -53,7 +59,8 @@ public final class JdbcAuditLog implements AuditLog {
     @Override
     public List<AuditEvent> tail(int limit) {
         return db.read(tx -> {
-            var ps = tx.prepare("SELECT * FROM (SELECT " + COLUMNS + " FROM audit_events ORDER BY id DESC LIMIT ?) ORDER BY id");
+            // The alias is optional in SQLite, required by PostgreSQL before 16.
+            var ps = tx.prepare("SELECT * FROM (SELECT " + COLUMNS + " FROM audit_events ORDER BY id DESC LIMIT ?) AS newest ORDER BY id");
             Rows.bind(ps, limit);
             return Rows.list(ps, JdbcAuditLog::map);
         });

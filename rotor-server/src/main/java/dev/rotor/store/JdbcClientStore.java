@@ -26,15 +26,18 @@ public final class JdbcClientStore implements ClientStore {
         }));
     }
 
+    /** Inserts; the primary key decides a race. */
     @Override
     public void add(Client c) {
         db.write(tx -> {
-            var ps = tx.prepare("SELECT 1 FROM clients WHERE id = ?");
-            Rows.bind(ps, c.id());
-            if (Rows.one(ps, rs -> 1) != null) throw new IllegalArgumentException("client '" + c.id() + "' exists");
-            return tx.update("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    c.id(), c.type().value(), c.secretHash(), Rows.join(c.redirectUris()), Rows.join(c.grants()),
-                    Rows.join(c.origins()), c.firstParty(), c.scope(), c.createdAt(), Rows.join(c.claims()));
+            try {
+                return tx.update("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        c.id(), c.type().value(), c.secretHash(), Rows.join(c.redirectUris()), Rows.join(c.grants()),
+                        Rows.join(c.origins()), c.firstParty(), c.scope(), c.createdAt(), Rows.join(c.claims()));
+            } catch (SQLException e) {
+                if (UniqueViolation.is(e)) throw new IllegalArgumentException("client '" + c.id() + "' exists", e);
+                throw e;
+            }
         });
     }
 

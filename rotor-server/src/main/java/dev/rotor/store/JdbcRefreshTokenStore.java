@@ -92,24 +92,46 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     /** The compare-and-set on the generation, then the use it records and the history it forgets. */
-    private static boolean rotate(Tx tx, FamilyChange.Rotate r) throws SQLException {
+    private boolean rotate(Tx tx, FamilyChange.Rotate r) throws SQLException {
         RefreshTokenFamily a = r.after();
-        int changed = tx.update("UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, last_user_agent = ?, "
-                        + "legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL",
-                a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(), r.fromGeneration());
-        if (changed != 1) return false;
         TokenUse u = r.use();
-        tx.update("INSERT INTO refresh_token_uses (session_id, generation, used_at, ip, user_agent, changed) VALUES (?, ?, ?, ?, ?, ?)",
-                a.id(), u.generation(), u.at(), u.ip(), u.userAgent(), u.changed());
-        // The use that just left the recent window goes unless it came from a new IP or user agent.
-        tx.update("DELETE FROM refresh_token_uses WHERE session_id = ? AND generation = ? AND changed = 0",
-                a.id(), u.generation() - r.keepRecent());
+        if (db.vendor() == Database.Vendor.POSTGRESQL) {
+            if (!rotateInOneStatement(tx, r)) return false;
+        } else {
+            int changed = tx.update("UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, last_user_agent = ?, "
+                            + "legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL",
+                    a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(), r.fromGeneration());
+            if (changed != 1) return false;
+            tx.update("INSERT INTO refresh_token_uses (session_id, generation, used_at, ip, user_agent, changed) VALUES (?, ?, ?, ?, ?, ?)",
+                    a.id(), u.generation(), u.at(), u.ip(), u.userAgent(), u.changed());
+            // The use that just left the recent window goes unless it came from a new IP or user agent.
+            tx.update("DELETE FROM refresh_token_uses WHERE session_id = ? AND generation = ? AND changed = 0",
+                    a.id(), u.generation() - r.keepRecent());
+        }
         if (u.changed()) {
             tx.update("DELETE FROM refresh_token_uses WHERE session_id = ? AND changed = 1 AND generation <= (SELECT generation FROM "
                     + "refresh_token_uses WHERE session_id = ? AND changed = 1 ORDER BY generation DESC LIMIT 1 OFFSET ?)",
                     a.id(), a.id(), r.keepChanged());
         }
         return true;
+    }
+
+    /**
+     * PostgreSQL: the compare-and-set, the recorded use and the forgotten one in one statement (data-modifying
+     * WITH), one round trip instead of three; the insert and the delete happen only when the update took effect.
+     */
+    private static boolean rotateInOneStatement(Tx tx, FamilyChange.Rotate r) throws SQLException {
+        RefreshTokenFamily a = r.after();
+        TokenUse u = r.use();
+        var ps = tx.prepare("WITH moved AS (UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, "
+                + "last_user_agent = ?, legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL RETURNING id), "
+                + "recorded AS (INSERT INTO refresh_token_uses (session_id, generation, used_at, ip, user_agent, changed) "
+                + "SELECT id, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ? FROM moved), "
+                + "forgotten AS (DELETE FROM refresh_token_uses WHERE session_id IN (SELECT id FROM moved) AND generation = ? AND changed = 0) "
+                + "SELECT COUNT(*) FROM moved");
+        Rows.bind(ps, a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(), r.fromGeneration(),
+                u.generation(), u.at(), u.ip(), u.userAgent(), u.changed(), u.generation() - r.keepRecent());
+        return Rows.one(ps, rs -> rs.getInt(1)) == 1;
     }
 
     private static boolean revoke(Tx tx, FamilyChange.Revoke r) throws SQLException {

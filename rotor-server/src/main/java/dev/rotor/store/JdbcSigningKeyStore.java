@@ -7,13 +7,28 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
-/** {@link SigningKeyStore} on the SQL database. */
+/**
+ * {@link SigningKeyStore} on the SQL database. Initialising and rotating read the keys and then change them, so
+ * concurrent ones must take turns: on SQLite they do (one writer); on PostgreSQL each first locks the table against
+ * other key changes (SHARE ROW EXCLUSIVE: readers, the JWKS among them, go on), else two nodes could both find no
+ * active key and insert two pairs, or both rotate away from one active key and leave two active.
+ */
 public final class JdbcSigningKeyStore implements SigningKeyStore {
     private static final String COLUMNS = "kid, alg, state, public_jwk, private_sealed, created_at, activated_at, retire_at";
     private final Database db;
+    /** The statement that makes key changes take turns, or null where they already do. */
+    private final String takeTurns;
 
     public JdbcSigningKeyStore(Database db) {
         this.db = db;
+        this.takeTurns = switch (db.vendor()) {
+            case SQLITE -> null;
+            case POSTGRESQL -> "LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE";
+        };
+    }
+
+    private void takeTurns(Tx tx) throws SQLException {
+        if (takeTurns != null) tx.update(takeTurns);
     }
 
     @Override
@@ -25,6 +40,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
     @Override
     public boolean initialize(SigningKey active, SigningKey next) {
         return db.write(tx -> {
+            takeTurns(tx);
             if (Rows.one(tx.prepare("SELECT 1 FROM signing_keys WHERE state = 'active'"), rs -> 1) != null) return false;
             insert(tx, active);
             insert(tx, next);
@@ -35,6 +51,7 @@ public final class JdbcSigningKeyStore implements SigningKeyStore {
     @Override
     public boolean rotate(String expectedActiveKid, SigningKey newNext, Instant now, Instant retireAt) {
         return db.write(tx -> {
+            takeTurns(tx);
             var ps = tx.prepare("SELECT kid FROM signing_keys WHERE state = 'active'");
             String active = Rows.one(ps, rs -> rs.getString(1));
             if (!expectedActiveKid.equals(active)) return false;

@@ -34,14 +34,20 @@ public final class JdbcUserStore implements UserStore {
         }));
     }
 
+    /**
+     * Inserts; the unique constraint on username decides a race (any unique violation means the username: ids are
+     * random UUIDs).
+     */
     @Override
     public void add(User u) {
         db.write(tx -> {
-            var ps = tx.prepare("SELECT 1 FROM users WHERE username = ?");
-            Rows.bind(ps, u.username());
-            if (Rows.one(ps, rs -> 1) != null) throw new IllegalArgumentException("username '" + u.username() + "' is taken");
-            return tx.update("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    u.id(), u.username(), u.email(), u.name(), u.passwordHash(), u.disabled(), u.createdAt());
+            try {
+                return tx.update("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        u.id(), u.username(), u.email(), u.name(), u.passwordHash(), u.disabled(), u.createdAt());
+            } catch (SQLException e) {
+                if (UniqueViolation.is(e)) throw new IllegalArgumentException("username '" + u.username() + "' is taken", e);
+                throw e;
+            }
         });
     }
 

@@ -2,13 +2,22 @@ package dev.rotor.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +45,9 @@ public final class SqliteDatabase implements Database {
     /** The writer's own automatic checkpoint, a backstop should the checkpointer fall behind: about 256 MiB. */
     private static final int BACKSTOP_FRAMES = 65536;
 
+    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+
     private final GroupCommitWriter writer;
     private final HikariDataSource readers;
     private final SQLiteDataSource files;
@@ -54,19 +66,21 @@ public final class SqliteDatabase implements Database {
         this.files = files;
     }
 
-    /** Opens (creating the file and its directory if needed) and migrates the database. */
+    /**
+     * Opens (creating the file and its directory if needed) and migrates the database. The file is made 0600 before
+     * SQLite opens it, whatever the umask: SQLite gives the {@code -wal} and {@code -shm} files it creates later the
+     * database file's mode. A directory it creates is 0700.
+     */
     public static SqliteDatabase open(String jdbcUrl) {
         try {
             String file = jdbcUrl.substring("jdbc:sqlite:".length());
-            if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
-                Path parent = Path.of(file).toAbsolutePath().getParent();
-                if (parent != null) Files.createDirectories(parent);
-            }
+            if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) makePrivate(Path.of(file).toAbsolutePath());
             SQLiteDataSource ds = dataSource(jdbcUrl);
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL"); // persistent: set once, kept in the file
             }
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // Earlier builds ran these same files from db/migration; Flyway records names and checksums, not folders.
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
             Connection writerConnection = ds.getConnection();
             try (Statement s = writerConnection.createStatement()) {
                 // Keep the B-tree pages a rotation touches in memory; checkpoints run beside the writer (see
@@ -83,6 +97,32 @@ public final class SqliteDatabase implements Database {
             return new SqliteDatabase(writer, new HikariDataSource(hc), ds);
         } catch (Exception e) {
             throw new StoreException("cannot open database " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The database holds password hashes, sealed keys and personal data: only its owner may read it. Creates it
+     * (and a missing directory) private; an existing file, or a {@code -wal} or {@code -shm} file left from before,
+     * that others may read is made private, with a warning.
+     */
+    private static void makePrivate(Path db) throws IOException {
+        Path parent = db.getParent();
+        if (parent != null && !Files.isDirectory(parent)) Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+        try {
+            Files.createFile(db, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+        } catch (FileAlreadyExistsException existing) {
+            for (Path p : List.of(db, Path.of(db + "-wal"), Path.of(db + "-shm"))) {
+                if (!Files.exists(p)) continue;
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                if (PRIVATE_FILE.containsAll(perms)) continue;
+                try {
+                    Files.setPosixFilePermissions(p, PRIVATE_FILE);
+                    LOG.warn("{} was {}; made it {} (only its owner may read the database)", p, PosixFilePermissions.toString(perms),
+                            PosixFilePermissions.toString(PRIVATE_FILE));
+                } catch (IOException notOwner) {
+                    LOG.warn("{} is {} and cannot be made private: {}", p, PosixFilePermissions.toString(perms), notOwner.toString());
+                }
+            }
         }
     }
 
@@ -176,6 +216,25 @@ public final class SqliteDatabase implements Database {
             }
         } catch (SQLException e) {
             throw new StoreException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one read transaction on a reader connection: every statement in it sees the database as it
+     * was at its first read, whatever this and other processes commit meanwhile (WAL lets them write on). The
+     * transaction is rolled back at the end; {@code work}'s SQLException reaches the caller as it is.
+     */
+    <T> T readSnapshot(SqlWork<T> work) throws SQLException {
+        try (Connection c = readers.getConnection()) {
+            c.setAutoCommit(false); // BEGIN (DEFERRED): the snapshot is taken at the first read
+            Tx tx = new Tx(c, false);
+            try {
+                return work.run(tx);
+            } finally {
+                tx.closeStatements();
+                c.rollback();
+                c.setAutoCommit(true);
+            }
         }
     }
 
@@ -286,17 +345,32 @@ public final class SqliteDatabase implements Database {
         }
     }
 
-    /** True when a trivial query answers. */
-    @Override
-    public boolean ping() {
+    /**
+     * Writes a copy of the database to {@code file}, a new file made 0600, with {@code VACUUM INTO} on a reader
+     * connection: one read transaction, so the copy is a consistent snapshot while this and other processes go on
+     * writing (WAL lets them), and it is compact, with nothing in a {@code -wal} of its own. SQLite does not flush
+     * the copy; this does, so a backup that was reported is on disk.
+     *
+     * @throws FileAlreadyExistsException when {@code file} exists: a backup never overwrites
+     */
+    public void backupTo(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        // VACUUM INTO fills an empty file and keeps its mode; creating it first also refuses an existing one atomically.
+        Files.createFile(target, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
         try {
-            return read(tx -> {
-                try (ResultSet rs = tx.prepare("SELECT 1").executeQuery()) {
-                    return rs.next();
-                }
+            read(tx -> {
+                PreparedStatement vacuum = tx.prepare("VACUUM INTO ?");
+                vacuum.setString(1, target.toString());
+                vacuum.execute();
+                return null;
             });
-        } catch (RuntimeException e) {
-            return false;
+            try (FileChannel copy = FileChannel.open(target, StandardOpenOption.WRITE); FileChannel dir = FileChannel.open(target.getParent())) {
+                copy.force(true);
+                dir.force(true);
+            }
+        } catch (RuntimeException | IOException e) {
+            Files.deleteIfExists(target);
+            throw e;
         }
     }
 

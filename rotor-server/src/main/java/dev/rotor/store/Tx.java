@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A connection inside a transaction. Statements from {@link #prepare} are cached per connection and must not be
- * closed by the caller: preparing SQL costs more than running these small statements.
+ * A connection inside a transaction. Statements from {@link #prepare} must not be closed by the caller: the SQLite
+ * writer caches them for its one connection (preparing SQL costs more than running these small statements);
+ * elsewhere (SQLite readers, PostgreSQL, whose driver keeps its own per-connection cache of server-side prepared
+ * statements) they are closed at the end of the unit of work.
  */
 public final class Tx {
     private final Connection connection;

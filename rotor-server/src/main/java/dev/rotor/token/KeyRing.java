@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.rotor.config.KeySchedule;
 import dev.rotor.crypto.Sealer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,11 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyRing {
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
-    public static final Duration RELOAD = Duration.ofSeconds(30);
-    /** How long resource servers may cache the JWKS (its {@code Cache-Control: max-age}). */
-    public static final Duration JWKS_MAX_AGE = Duration.ofMinutes(5);
-    /** How long a next key must have been published before it may sign: a JWKS cache lifetime plus a reload. */
-    public static final Duration NEXT_KEY_LEAD = JWKS_MAX_AGE.plus(RELOAD);
+    /** {@link KeySchedule#RELOAD}: how often every node reloads its keys. */
+    public static final Duration RELOAD = KeySchedule.RELOAD;
+    /** {@link KeySchedule#JWKS_MAX_AGE}: how long resource servers may cache the JWKS. */
+    public static final Duration JWKS_MAX_AGE = KeySchedule.JWKS_MAX_AGE;
+    /** {@link KeySchedule#NEXT_KEY_LEAD}: how long a next key must have been published before it may sign. */
+    public static final Duration NEXT_KEY_LEAD = KeySchedule.NEXT_KEY_LEAD;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final SigningKeyStore store;

@@ -1,11 +1,22 @@
 package dev.rotor.arch;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitCallTarget;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.PrintStream;
+import java.io.Writer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +42,17 @@ class ArchitectureTest {
         assertThat(main.contain("dev.rotor.token.KeyRing")).isTrue();
         assertThat(main.contain("dev.rotor.store.JdbcRefreshTokenStore")).isTrue();
         assertThat(main.contain("dev.rotor.http.HttpApp")).isTrue();
+        assertThat(main.contain("dev.rotor.cli.RotorCommand")).isTrue();
+        assertThat(main.contain("dev.rotor.app.Rotor")).isTrue();
         assertThat(main.stream().map(c -> c.getPackageName()).filter(p -> p.startsWith("dev.rotor.testing"))).isEmpty();
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.rotor.(*)..")
+                .should().beFreeOfCycles()
+                .because("dependencies point one way; app sees everything and nothing sees app (STYLE.md §2)")
+                .check(main);
     }
 
     @Test
@@ -39,9 +60,45 @@ class ArchitectureTest {
         noClasses()
                 .that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.javalin..", "org.jdbi..", "java.sql..", "org.eclipse.jetty..",
-                        "dev.rotor.store..", "dev.rotor.http..", "dev.rotor.app..")
+                        "io.javalin..", "org.eclipse.jetty..", "java.sql..", "org.jdbi..", "com.zaxxer..", "org.flywaydb..",
+                        "picocli..", "dev.rotor.store..", "dev.rotor.http..", "dev.rotor.cli..", "dev.rotor.app..")
                 .because("the core is plain Java behind ports; adapters implement them (STYLE.md §2)")
+                .check(main);
+    }
+
+    @Test
+    void configDependsOnNoOtherRotorPackage() {
+        noClasses()
+                .that().resideInAPackage("dev.rotor.config..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.rotor.token..", "dev.rotor.oauth..", "dev.rotor.session..", "dev.rotor.risk..", "dev.rotor.account..",
+                        "dev.rotor.audit..", "dev.rotor.crypto..", "dev.rotor.store..", "dev.rotor.http..", "dev.rotor.cli..", "dev.rotor.app..")
+                .because("every package reads the configuration; it is checked before any feature exists")
+                .check(main);
+    }
+
+    @Test
+    void onlyAppConstructsStoreAdapters() {
+        DescribedPredicate<JavaCall<?>> createsAnAdapter = target(owner(resideInAPackage("dev.rotor.store..")))
+                .and(DescribedPredicate.describe("a constructor or a static factory", (JavaCall<?> call) -> {
+                    CodeUnitCallTarget t = call.getTarget();
+                    return t.getName().equals("<init>") || t.resolveMember().map(m -> m.getModifiers().contains(JavaModifier.STATIC)).orElse(false);
+                }));
+        noClasses()
+                .that().resideOutsideOfPackages("dev.rotor.app..", "dev.rotor.store..")
+                .should().callCodeUnitWhere(createsAnAdapter)
+                .because("app/ is the composition root, the only code that constructs adapters (STYLE.md §1)")
+                .check(main);
+    }
+
+    @Test
+    void theCliPrintsOnlyThroughItsEscapingTerminal() {
+        noClasses()
+                .that().resideInAPackage("dev.rotor.cli..").and().doNotHaveFullyQualifiedName("dev.rotor.cli.Terminal")
+                .should().callMethodWhere(target(owner(assignableTo(Writer.class).or(assignableTo(PrintStream.class)))))
+                .orShould().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .because("stored values reach the operator's terminal escaped, through cli.Terminal only")
                 .check(main);
     }
 
@@ -55,13 +112,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void storeDoesNotDependOnHttp() {
+    void storeDoesNotDependOnHttpOrCli() {
         noClasses()
                 .that().resideInAPackage("dev.rotor.store..")
-                .should().dependOnClassesThat().resideInAPackage("dev.rotor.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.rotor.http..", "dev.rotor.cli..")
                 .because("adapters on both edges meet only in app/")
                 .check(main);
     }
+
     @Test
     void featurePackagesBelowOauthDoNotDependOnIt() {
         noClasses()

@@ -7,19 +7,37 @@ import dev.rotor.app.Rotor;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
+import dev.rotor.oauth.Client;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
+import dev.rotor.testing.Jsons;
 import dev.rotor.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -172,6 +190,97 @@ class CliIT {
     }
 
     @Test
+    void auditTailAndSessionsShowPrintWhatClientsChoseEscaped() throws Exception {
+        // A username sent to /auth/login with a newline printed a forged audit line; ESC, OSC and BEL reached the terminal.
+        String session = HostileValues.seed(dir);
+
+        String audit = rotor(null, "audit", "tail").ok().out();
+        HostileValues.assertEscaped(audit);
+        assertThat(audit.lines()).as("one line per event").allMatch(l -> l.matches("\\d+  .*"));
+        HostileValues.assertEscaped(rotor(null, "sessions", "show", session).ok().out());
+    }
+
+    @Test
+    void aMissingMasterKeyBesideSealedKeysStopsTheCommandSayingWhatToDo() throws IOException {
+        RotorConfig config = RotorConfig.load(Map.of(Setting.DATA_DIR, dir.toString()), Map.of(), null);
+        try (Rotor rotor = Rotor.open(config, Clock.systemUTC(), null)) {
+            rotor.keys().start(); // the first signing keys, sealed under the master key file it creates
+        }
+        Path key = dir.resolve("master.key");
+        Files.delete(key);
+
+        Run refused = rotorWith(Map.of("ROTOR_MASTER_KEY", ""), null, "user", "list").refused("master key file " + key + " is missing");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("Restore master.key", "set ROTOR_MASTER_KEY");
+        assertThat(key).as("no new key beside the sealed ones").doesNotExist();
+    }
+
+    @Test
+    void dbBackupCopiesTheDatabaseWhileTheServerWritesAndNothingIsLeftForOthersToRead() throws Exception {
+        Path data = dir.resolve("data"); // made by the server, under umask 022
+        Path backup = dir.resolve("backup.db");
+        Map<String, String> onData = Map.of("ROTOR_DATA_DIR", data.toString());
+        int port = freePort();
+        Process server = launch(Map.of("ROTOR_DATA_DIR", data.toString(), "ROTOR_PORT", Integer.toString(port)), "serve");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger rotations = new AtomicInteger();
+        Thread writes = null;
+        Sessions.Started before;
+        try {
+            waitReady(port);
+            before = inProcess(data, rotor -> {
+                String alice = rotor.accounts().register("alice", null, null, PASSWORD).id();
+                rotor.clientStore().add(new Client("native", Client.Type.PUBLIC, null, List.of(), Set.of("password", "refresh_token"), Set.of(),
+                        true, "openid", Instant.now(), Set.of()));
+                return rotor.sessions().start(alice, "native", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                        RequestInfo.NONE);
+            });
+            writes = Thread.ofPlatform().start(() -> rotateUntil(stop, port, rotations));
+            while (rotations.get() < 5) Thread.sleep(20);
+
+            int beforeBackup = rotations.get();
+            Run backedUp = rotorWith(onData, null, "db", "backup", backup.toString()).ok();
+            assertThat(backedUp.out()).contains("backed up the database to " + backup);
+            assertThat(rotations.get()).as("the server kept rotating while the backup ran").isGreaterThan(beforeBackup);
+
+            assertThat(permissions(data)).isEqualTo("rwx------");
+            try (var files = Files.list(data)) {
+                assertThat(files.map(f -> f.getFileName() + " " + permissions(f)).toList())
+                        .containsExactlyInAnyOrder("rotor.db rw-------", "rotor.db-wal rw-------", "rotor.db-shm rw-------");
+            }
+            assertThat(permissions(backup)).isEqualTo("rw-------");
+
+            byte[] copy = Files.readAllBytes(backup);
+            Run again = rotorWith(onData, null, "db", "backup", backup.toString());
+            assertThat(again.exit()).isEqualTo(1);
+            assertThat(again.err()).contains(backup + " already exists", "never overwrites");
+            assertThat(Files.readAllBytes(backup)).isEqualTo(copy);
+        } finally {
+            stop.set(true);
+            if (writes != null) writes.join();
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly();
+        }
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + backup); Statement st = c.createStatement()) {
+            assertThat(single(st, "PRAGMA integrity_check")).isEqualTo("ok");
+            assertThat(single(st, "SELECT username FROM users")).isEqualTo("alice");
+            assertThat(single(st, "SELECT count(*) FROM sessions WHERE id = '" + before.family().id() + "'")).isEqualTo("1");
+            assertThat(Integer.parseInt(single(st, "SELECT count(*) FROM refresh_token_uses"))).isGreaterThan(5);
+        }
+        // Restored, it serves: its signing keys open under the same master key, and the session from before the backup refreshes.
+        RotorConfig restored = RotorConfig.load(Map.of(Setting.DATA_DIR, data.toString(), Setting.DB, backup.toString(), Setting.PORT, "0"),
+                Map.of(), null);
+        try (Rotor rotor = Rotor.open(restored, Clock.systemUTC(), TestServer.MASTER_KEY)) {
+            int restoredPort = rotor.start();
+            HttpResponse<String> r = token(HttpClient.newHttpClient(), restoredPort,
+                    "grant_type=refresh_token&client_id=native&refresh_token=" + before.refreshToken());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(Jsons.parse(r.body())).containsKey("access_token");
+        }
+    }
+
+    @Test
     void aBadSettingStopsTheCommandNamingIt() {
         Run bad = rotor(null, "user", "list", "--access-ttl", "banana");
         assertThat(bad.exit()).isEqualTo(2);
@@ -185,21 +294,15 @@ class CliIT {
 
     /** Runs {@code rotor args...} in a new JVM on this test's data directory, with {@code stdin} (null: none). */
     private Run rotor(String stdin, String... args) {
-        // As the launcher runs it (-Djdk.console=java.base: no terminal when stdin is a pipe, on every JDK), plus
-        // flags that only make a short-lived JVM start faster.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Djdk.console=java.base", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "dev.rotor.app.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("ROTOR_"));
-        pb.environment().put("ROTOR_DATA_DIR", dir.toString());
-        pb.environment().put("ROTOR_MASTER_KEY", TestServer.MASTER_KEY);
+        return rotorWith(Map.of(), stdin, args);
+    }
+
+    /** As {@link #rotor(String, String...)}, with the variables in {@code env} set (an empty value removes one). */
+    private Run rotorWith(Map<String, String> env, String stdin, String... args) {
         try {
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-            Process p = pb.start();
+            Process p = command(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             try (OutputStream in = p.getOutputStream()) {
                 if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
@@ -218,12 +321,105 @@ class CliIT {
         }
     }
 
+    /** Starts {@code rotor args...} (a server) and returns at once; its output goes to a file in the test's directory. */
+    private Process launch(Map<String, String> env, String... args) throws IOException {
+        return command(env, args).redirectErrorStream(true).redirectOutput(Files.createTempFile(dir, "server", ".log").toFile()).start();
+    }
+
+    /**
+     * The JVM for {@code rotor args...}, under umask 022 as a JVM started without the launcher (which sets 077) would
+     * run, on this test's data directory and master key unless {@code env} says otherwise.
+     */
+    private ProcessBuilder command(Map<String, String> env, String... args) {
+        // As the launcher runs it (-Djdk.console=java.base: no terminal when stdin is a pipe, on every JDK), plus
+        // flags that only make a short-lived JVM start faster.
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "umask 022; exec \"$0\" \"$@\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Djdk.console=java.base", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "dev.rotor.app.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("ROTOR_"));
+        pb.environment().put("ROTOR_DATA_DIR", dir.toString());
+        pb.environment().put("ROTOR_MASTER_KEY", TestServer.MASTER_KEY);
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) pb.environment().remove(k);
+            else pb.environment().put(k, v);
+        });
+        return pb;
+    }
+
+    /** Signs alice in with the password grant and refreshes, again and again, until {@code stop}; counts rotations. */
+    private static void rotateUntil(AtomicBoolean stop, int port, AtomicInteger rotations) {
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            String refresh = null;
+            while (!stop.get()) {
+                HttpResponse<String> r = token(http, port, refresh == null
+                        ? "grant_type=password&client_id=native&username=alice&password=" + PASSWORD.replace(' ', '+')
+                        : "grant_type=refresh_token&client_id=native&refresh_token=" + refresh);
+                if (r.statusCode() != 200) throw new AssertionError(r.statusCode() + " " + r.body());
+                if (refresh != null) rotations.incrementAndGet();
+                refresh = (String) Jsons.parse(r.body()).get("refresh_token");
+                Thread.sleep(10); // steady writes, leaving the two cores of a CI box to the commands under test
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> token(HttpClient http, int port, String form) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void waitReady(int port) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server did not become ready in 60 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String permissions(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String single(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getString(1);
+        }
+    }
+
     private void assertNoSecretWasEchoed() {
         for (Run r : runs) assertThat(r.all()).doesNotContain(PASSWORD);
     }
 
     private <T> T inProcess(java.util.function.Function<Rotor, T> work) {
-        RotorConfig config = RotorConfig.load(Map.of(Setting.DATA_DIR, dir.toString()), Map.of(), null);
+        return inProcess(dir, work);
+    }
+
+    private static <T> T inProcess(Path dataDir, java.util.function.Function<Rotor, T> work) {
+        RotorConfig config = RotorConfig.load(Map.of(Setting.DATA_DIR, dataDir.toString()), Map.of(), null);
         try (Rotor rotor = Rotor.open(config, Clock.systemUTC(), TestServer.MASTER_KEY)) {
             return work.apply(rotor);
         }

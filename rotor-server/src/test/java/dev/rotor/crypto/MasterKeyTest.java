@@ -34,21 +34,48 @@ class MasterKeyTest {
     void loadWhenNoFileThenCreatesIt0600WithARandom256BitKey() throws Exception {
         Path file = dir.resolve("sub/master.key");
 
-        byte[] key = MasterKey.load(null, file, random);
+        byte[] key = MasterKey.load(null, file, random, false);
 
         assertThat(key).hasSize(32);
         assertThat(Files.exists(file)).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).as("the directory it made").isEqualTo("rwx------");
         assertThat(Files.readString(file, StandardCharsets.US_ASCII).trim()).isEqualTo(b64url(key));
+    }
+
+    @Test
+    void loadWhenFileMissingBesideSealedKeysThenRefusedNamingTheFileAndWhatToDo() {
+        Path file = dir.resolve("master.key");
+
+        assertThatThrownBy(() -> MasterKey.load(null, file, random, true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("missing")
+                .hasMessageContaining("Restore master.key")
+                .hasMessageContaining(MasterKey.ENV);
+        assertThat(Files.exists(file)).as("no new key beside keys sealed under the old one").isFalse();
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void loadWhenSealedKeysAndTheKeyIsThereThenItIsUsed() {
+        Path file = dir.resolve("master.key");
+        byte[] created = MasterKey.load(null, file, random, false);
+        byte[] fromEnv = key(32, 5);
+
+        assertThat(MasterKey.load(null, file, random, true)).isEqualTo(created);
+        Path elsewhere = dir.resolve("gone/master.key");
+        assertThat(MasterKey.load(b64url(fromEnv), elsewhere, random, true)).isEqualTo(fromEnv);
+        assertThat(Files.exists(elsewhere)).isFalse();
     }
 
     @Test
     void loadWhenFileExistsThenReusesIt() {
         Path file = dir.resolve("master.key");
 
-        byte[] first = MasterKey.load(null, file, random);
-        byte[] second = MasterKey.load("", file, random);
-        byte[] third = MasterKey.load("   ", file, random);
+        byte[] first = MasterKey.load(null, file, random, false);
+        byte[] second = MasterKey.load("", file, random, false);
+        byte[] third = MasterKey.load("   ", file, random, false);
 
         assertThat(second).isEqualTo(first);
         assertThat(third).isEqualTo(first);
@@ -59,17 +86,17 @@ class MasterKeyTest {
         Path file = dir.resolve("master.key");
         byte[] fromEnv = key(32, 7);
 
-        assertThat(MasterKey.load(b64url(fromEnv), file, random)).isEqualTo(fromEnv);
+        assertThat(MasterKey.load(b64url(fromEnv), file, random, false)).isEqualTo(fromEnv);
         assertThat(Files.exists(file)).isFalse();
     }
 
     @Test
     void loadWhenEnvSetAndFileExistsThenEnvWins() {
         Path file = dir.resolve("master.key");
-        byte[] fromFile = MasterKey.load(null, file, random);
+        byte[] fromFile = MasterKey.load(null, file, random, false);
         byte[] fromEnv = key(32, 9);
 
-        assertThat(MasterKey.load(b64url(fromEnv), file, random)).isEqualTo(fromEnv).isNotEqualTo(fromFile);
+        assertThat(MasterKey.load(b64url(fromEnv), file, random, false)).isEqualTo(fromEnv).isNotEqualTo(fromFile);
     }
 
     @Test
@@ -77,8 +104,8 @@ class MasterKeyTest {
         byte[] k = new byte[32];
         random.nextBytes(k);
 
-        assertThat(MasterKey.load(Base64.getEncoder().encodeToString(k), dir.resolve("x"), random)).isEqualTo(k);
-        assertThat(MasterKey.load(" " + b64url(k) + "\n", dir.resolve("x"), random)).isEqualTo(k);
+        assertThat(MasterKey.load(Base64.getEncoder().encodeToString(k), dir.resolve("x"), random, false)).isEqualTo(k);
+        assertThat(MasterKey.load(" " + b64url(k) + "\n", dir.resolve("x"), random, false)).isEqualTo(k);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,7 +115,7 @@ class MasterKeyTest {
         Files.writeString(file, b64url(key(32, 1)) + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
 
-        assertThatThrownBy(() -> MasterKey.load(null, file, random))
+        assertThatThrownBy(() -> MasterKey.load(null, file, random, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageNotContaining(b64url(key(32, 1)));
@@ -100,7 +127,7 @@ class MasterKeyTest {
         Files.writeString(file, b64url(key(32, 1)) + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
 
-        assertThat(MasterKey.load(null, file, random)).isEqualTo(key(32, 1));
+        assertThat(MasterKey.load(null, file, random, false)).isEqualTo(key(32, 1));
     }
 
     @ParameterizedTest(name = "{0} bytes")
@@ -110,7 +137,7 @@ class MasterKeyTest {
         Files.writeString(file, b64url(key(length, 3)) + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 
-        assertThatThrownBy(() -> MasterKey.load(null, file, random))
+        assertThatThrownBy(() -> MasterKey.load(null, file, random, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("32 bytes");
     }
@@ -118,7 +145,7 @@ class MasterKeyTest {
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {1, 16, 31, 33, 64})
     void loadWhenEnvKeyHasWrongLengthThenRefused(int length) {
-        assertThatThrownBy(() -> MasterKey.load(b64url(key(length, 3)), dir.resolve("master.key"), random))
+        assertThatThrownBy(() -> MasterKey.load(b64url(key(length, 3)), dir.resolve("master.key"), random, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(MasterKey.ENV)
                 .hasMessageContaining("32 bytes");
@@ -127,7 +154,7 @@ class MasterKeyTest {
     @Test
     void loadWhenEnvNotBase64ThenRefusedWithoutEchoingIt() {
         String bad = "not base64 at all!!!";
-        assertThatThrownBy(() -> MasterKey.load(bad, dir.resolve("master.key"), random))
+        assertThatThrownBy(() -> MasterKey.load(bad, dir.resolve("master.key"), random, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(MasterKey.ENV)
                 .hasMessageNotContaining(bad);

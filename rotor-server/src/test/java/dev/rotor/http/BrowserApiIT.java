@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The first-party browser API under {@code /auth} over real HTTP (DESIGN.md §2): sign-in with the refresh token in
+ * The first-party browser API under {@code /auth} over real HTTP: sign-in with the refresh token in
  * a {@code __Secure-} cookie, rotation, the Origin (CSRF) checks, logout, the session list, bearer checks and CORS.
  * One server for the class with a {@link TestClock}; tests that count sessions use a user of their own.
  */

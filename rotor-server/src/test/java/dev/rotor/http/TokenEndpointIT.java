@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code POST /oauth2/token} over real HTTP: the password, refresh_token and client_credentials grants, rotation
- * and reuse detection (DESIGN.md §4), and the bad-input matrix. One server for the class; time is moved with a
+ * and reuse detection, and the bad-input matrix. One server for the class; time is moved with a
  * {@link TestClock} instead of sleeping, so "after the grace window" is exact.
  */
 class TokenEndpointIT {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md §6: a rotation acknowledged to a client survives {@code kill -9}. Rotation chains run against a real
+ * A rotation acknowledged to a client survives {@code kill -9}. Rotation chains run against a real
  * server process, the process is killed mid-flight, restarted, and every token a client received in a 200 must
  * be in the database and the newest of each chain must still work (unless the server committed a rotation whose
  * answer the kill swallowed, which the database then shows).

@@ -7,25 +7,19 @@ import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.testing.Jsons;
+import dev.rotor.testing.RefreshRace;
 import dev.rotor.testing.TestServer;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §4.4: of any number of concurrent requests carrying one refresh token, exactly one rotates it; the
+ * Of any number of concurrent requests carrying one refresh token, exactly one rotates it; the
  * others get the same successor inside the grace window, or kill the family without one. Proved by racing.
  */
 class RotationRaceIT {
@@ -87,30 +81,7 @@ class RotationRaceIT {
         List<Integer> ports = new ArrayList<>();
         servers.forEach(s -> ports.add(s.port()));
         for (int p : extraPorts) ports.add(p);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        CountDownLatch ready = new CountDownLatch(RACERS);
-        CountDownLatch go = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < RACERS; i++) {
-                int port = ports.get(i % ports.size());
-                futures.add(pool.submit(() -> {
-                    HttpRequest request = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/oauth2/token"))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=native&refresh_token=" + token))
-                            .build();
-                    ready.countDown();
-                    go.await();
-                    return client.send(request, HttpResponse.BodyHandlers.ofString());
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<HttpResponse<String>> out = new ArrayList<>();
-            for (Future<HttpResponse<String>> f : futures) out.add(f.get());
-            return out;
-        }
+        return RefreshRace.run(ports, token, RACERS);
     }
 
     record FamilyRows(int uses, int generation, boolean revoked) {}

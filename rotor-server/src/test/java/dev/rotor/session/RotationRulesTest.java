@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily.Channel;
-import dev.rotor.session.RotationOutcome.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,9 @@
 package dev.rotor.store;
 
-import dev.rotor.account.User;
 import dev.rotor.audit.AuditEvent;
-import dev.rotor.oauth.Client;
 import dev.rotor.session.RefreshTokenStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link RefreshTokenStoreContract} against {@link JdbcRefreshTokenStore} on a real SQLite file. */
@@ -24,16 +21,7 @@ class JdbcRefreshTokenStoreSqliteIT extends RefreshTokenStoreContract {
 
     @Override
     protected void ensureUserAndClient(String userId, String clientId) {
-        // sessions.user_id and sessions.client_id are foreign keys.
-        JdbcUserStore users = new JdbcUserStore(db);
-        if (users.findById(userId).isEmpty()) {
-            users.add(new User(userId, "name-" + userId, null, null, null, false, clock.instant()));
-        }
-        JdbcClientStore clients = new JdbcClientStore(db);
-        if (clients.find(clientId).isEmpty()) {
-            clients.add(new Client(clientId, Client.Type.PUBLIC, null, List.of(), Set.of("refresh_token"), Set.of(), false,
-                    "openid profile", clock.instant(), Set.of()));
-        }
+        SqlStoreFixture.ensureUserAndClient(db, userId, clientId, clock.instant());
     }
 
     @Override
@@ -43,8 +31,7 @@ class JdbcRefreshTokenStoreSqliteIT extends RefreshTokenStoreContract {
 
     @Override
     protected void plantLegacyToken(String familyId, int generation, String hash) {
-        db.write(tx -> tx.update("INSERT INTO refresh_tokens (hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
-                hash, familyId, generation, clock.instant()));
+        SqlStoreFixture.plantLegacyToken(db, familyId, generation, hash, clock.instant());
     }
 
     @Override

@@ -33,7 +33,7 @@ class SchemaUpgradeIT {
     @Test
     void familiesOfThePreviousSchemaKeepWorkingAfterTheUpgrade() throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("rotor.db");
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("2").load().migrate();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite").target("2").load().migrate();
         Instant t0 = Instant.now().minus(Duration.ofHours(3));
         String g0 = oldToken();
         String g1 = oldToken();

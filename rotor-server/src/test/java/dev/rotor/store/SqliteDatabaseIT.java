@@ -3,9 +3,14 @@ package dev.rotor.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +140,89 @@ class SqliteDatabaseIT {
 
         assertThatThrownBy(() -> db.startCheckpointer(64, Duration.ofMillis(5))).isInstanceOf(IllegalStateException.class);
         db = SqliteDatabase.open("jdbc:sqlite:" + dir.resolve("rotor.db")); // for close()
+    }
+
+    @Test
+    void openMakesANewDirectory0700AndTheDatabaseAndItsWalAndShm0600() throws Exception {
+        // Decisive under a permissive umask (surefire's is usually 022); CliIT runs the server under umask 022.
+        Path data = dir.resolve("new/data");
+        SqliteDatabase fresh = SqliteDatabase.open("jdbc:sqlite:" + data.resolve("rotor.db"));
+        try {
+            for (int i = 0; i < 50; i++) fresh.write(tx -> tx.update("INSERT INTO audit_events (at, type, detail) VALUES (0, 'x', '{}')"));
+            assertThat(permissions(data)).isEqualTo("rwx------");
+            assertThat(Files.list(data).map(p -> p.getFileName() + " " + permissions(p)).toList())
+                    .containsExactlyInAnyOrder("rotor.db rw-------", "rotor.db-wal rw-------", "rotor.db-shm rw-------");
+        } finally {
+            fresh.close();
+        }
+    }
+
+    @Test
+    void openMakesADatabaseThatOthersMayReadPrivateAndSoTheWalAndShmSQLiteCreates() throws Exception {
+        Path old = dir.resolve("old.db");
+        Files.createFile(old);
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+
+        SqliteDatabase opened = SqliteDatabase.open("jdbc:sqlite:" + old);
+        try {
+            for (int i = 0; i < 50; i++) opened.write(tx -> tx.update("INSERT INTO audit_events (at, type, detail) VALUES (0, 'x', '{}')"));
+            assertThat(Files.list(dir).filter(p -> p.getFileName().toString().startsWith("old.db")).map(p -> p.getFileName() + " " + permissions(p)).toList())
+                    .containsExactlyInAnyOrder("old.db rw-------", "old.db-wal rw-------", "old.db-shm rw-------");
+        } finally {
+            opened.close();
+        }
+    }
+
+    @Test
+    void backupWhileWritesGoOnIsAConsistentPrivateCopyAndNeverOverwrites() throws Exception {
+        db.write(tx -> tx.update("INSERT INTO scratch (k, v) VALUES (-1, x'01')"));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            // Each transaction writes a pair; a consistent snapshot holds whole pairs only.
+            for (int k = 0; !stop.get(); k += 2) {
+                int first = k;
+                db.write(tx -> tx.update("INSERT INTO scratch (k, v) VALUES (?, zeroblob(512))", first)
+                        + tx.update("INSERT INTO scratch (k, v) VALUES (?, zeroblob(512))", first + 1));
+            }
+        });
+        Path backup = dir.resolve("backup.db");
+        int before;
+        try {
+            while (count() < 2000) Thread.sleep(10);
+            before = count();
+            db.backupTo(backup);
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+
+        assertThat(permissions(backup)).isEqualTo("rw-------");
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("backup"))).containsExactly("backup.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + backup); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ok");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*), sum(k = -1) FROM scratch")) {
+                rs.next();
+                int rows = rs.getInt(1);
+                assertThat(rs.getInt(2)).as("the row written before the backup").isEqualTo(1);
+                assertThat((rows - 1) % 2).as("whole transactions only: %d rows", rows).isZero();
+                assertThat(rows).isGreaterThanOrEqualTo(before);
+            }
+        }
+
+        byte[] copy = Files.readAllBytes(backup);
+        assertThatThrownBy(() -> db.backupTo(backup)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readAllBytes(backup)).isEqualTo(copy);
+    }
+
+    private static String permissions(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int count() {

@@ -5,6 +5,7 @@ import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
+import dev.rotor.store.PostgresFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,9 @@ import java.util.Set;
 
 /**
  * A real Rotor on loopback (production wiring, SQLite in a temporary directory, a random port) for black-box
- * tests, with the fixtures they share.
+ * tests, with the fixtures they share. {@link #startOnPostgres} puts its data in a fresh PostgreSQL database
+ * instead (dropped on close); {@code -Drotor.test.db=postgresql} does so for every test server, so that the whole
+ * black-box suite runs on PostgreSQL. A {@link Setting#DB} override is used as given.
  */
 public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "correct horse battery staple";
@@ -32,15 +35,21 @@ public final class TestServer implements AutoCloseable {
     public static final String SPA_ORIGIN = "https://app.example.test";
     public static final String CONFIDENTIAL_SECRET = "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-0123";
 
+    private static final boolean ALL_ON_POSTGRES = "postgresql".equals(System.getProperty("rotor.test.db"));
+
     private final Path dir;
+    private final boolean ownsDir;
     private final Rotor rotor;
     private final int port;
+    private final PostgresFixture postgres;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(Path dir, Rotor rotor, int port) {
+    private TestServer(Path dir, boolean ownsDir, Rotor rotor, int port, PostgresFixture postgres) {
         this.dir = dir;
+        this.ownsDir = ownsDir;
         this.rotor = rotor;
         this.port = port;
+        this.postgres = postgres;
     }
 
     /** Starts with defaults plus {@code overrides} (settings as strings, e.g. GRACE -> "0"). */
@@ -49,22 +58,71 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
+        boolean onPostgres = ALL_ON_POSTGRES && !overrides.containsKey(Setting.DB);
+        return start(null, overrides, clock, onPostgres ? PostgresFixture.create() : null);
+    }
+
+    /** Starts on a fresh PostgreSQL database (the test is skipped when there is no server; see {@link PostgresFixture}). */
+    public static TestServer startOnPostgres(Map<Setting, String> overrides, Clock clock) {
+        return start(null, overrides, clock, PostgresFixture.create());
+    }
+
+    /**
+     * Another node of {@code first}'s cluster: a server of its own (own port, own temporary data directory, the
+     * same master key) on the same database, seeded with nothing; closing it leaves the database to {@code first}.
+     */
+    public static TestServer node(TestServer first, Map<Setting, String> overrides, Clock clock) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.DB, first.postgres() != null ? first.postgres().url() : first.rotor.config().jdbcUrl());
+        flags.putAll(overrides);
+        return start(null, flags, clock, null, false);
+    }
+
+    /** Starts on the data directory {@code dir}, which outlives the server (for the CLI to work on afterwards). */
+    public static TestServer startIn(Path dir) {
+        return start(dir, Map.of(), Clock.systemUTC(), null);
+    }
+
+    /**
+     * Starts on the database {@code overrides} names as it is, without adding the shared users and clients: for a
+     * database that holds them already (one copied from another server's, say).
+     */
+    public static TestServer startUnseeded(Map<Setting, String> overrides) {
+        return start(null, overrides, Clock.systemUTC(), null, false);
+    }
+
+    private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres) {
+        return start(dir, overrides, clock, postgres, true);
+    }
+
+    /** @param dir null for a temporary directory of its own, removed on close */
+    private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed) {
+        Rotor rotor = null;
+        boolean started = false;
         try {
-            Path dir = Files.createTempDirectory("rotor-test");
+            boolean ownsDir = dir == null;
+            Path dataDir = ownsDir ? Files.createTempDirectory("rotor-test") : dir;
             Map<Setting, String> flags = new EnumMap<>(Setting.class);
             flags.put(Setting.PORT, "0");
-            flags.put(Setting.DATA_DIR, dir.toString());
+            flags.put(Setting.DATA_DIR, dataDir.toString());
             flags.put(Setting.ISSUER, "http://localhost:8080");
             flags.put(Setting.COOKIE_SECURE, "true");
+            if (postgres != null) flags.put(Setting.DB, postgres.url());
             flags.putAll(overrides);
             RotorConfig config = RotorConfig.load(flags, Map.of(), null);
-            Rotor rotor = Rotor.open(config, clock, MASTER_KEY);
+            rotor = Rotor.open(config, clock, MASTER_KEY);
             int port = rotor.start();
-            TestServer server = new TestServer(dir, rotor, port);
-            server.seed();
+            TestServer server = new TestServer(dataDir, ownsDir, rotor, port, postgres);
+            if (seed) server.seed();
+            started = true;
             return server;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            if (!started) {
+                if (rotor != null) rotor.close();
+                if (postgres != null) postgres.close();
+            }
         }
     }
 
@@ -132,6 +190,11 @@ public final class TestServer implements AutoCloseable {
         return Jsons.parse(r.body());
     }
 
+    /** The PostgreSQL database this server runs on, or null (SQLite). */
+    public PostgresFixture postgres() {
+        return postgres;
+    }
+
     public Path dataDir() {
         return dir;
     }
@@ -139,6 +202,8 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         rotor.close();
+        if (postgres != null) postgres.close();
+        if (!ownsDir) return;
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

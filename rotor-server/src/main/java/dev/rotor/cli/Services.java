@@ -1,0 +1,66 @@
+package dev.rotor.cli;
+
+import dev.rotor.account.Accounts;
+import dev.rotor.account.UserStore;
+import dev.rotor.audit.AuditLog;
+import dev.rotor.config.DatabaseConfig;
+import dev.rotor.oauth.ClientStore;
+import dev.rotor.session.Sessions;
+import dev.rotor.token.KeyRing;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the commands work with: the core on the configured database, opened for each command by the composition
+ * root ({@code app/}), which sees the CLI while the CLI does not see it.
+ */
+public interface Services extends AutoCloseable {
+    Accounts accounts();
+
+    UserStore users();
+
+    ClientStore clientStore();
+
+    Sessions sessions();
+
+    KeyRing keys();
+
+    AuditLog audit();
+
+    /**
+     * Writes a consistent copy of the database to {@code file}, a new file only its owner may read, while servers
+     * and other commands go on reading and writing.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when {@code file} exists; it is never overwritten
+     */
+    void backup(Path file) throws IOException;
+
+    /**
+     * Copies every row of this database, which must be SQLite, into the PostgreSQL database {@code target}: migrates
+     * its schema, then, in one transaction there and from one snapshot of this database, refuses it if it holds any
+     * row or fills it. This database is only read.
+     *
+     * @throws IllegalArgumentException when {@code target} is this database, or not PostgreSQL
+     * @throws IllegalStateException    when this database is not SQLite
+     * @throws RuntimeException         when the target cannot be opened or the copy fails: no row was committed to
+     *                                  it, and the message holds no value of a row
+     */
+    CopyOutcome copyTo(DatabaseConfig target);
+
+    /** What {@link #copyTo} did. */
+    sealed interface CopyOutcome {}
+
+    /** Every row copied; rows per table, in the order they were copied. */
+    record Copied(Map<String, Long> rows) implements CopyOutcome {}
+
+    /** The target holds rows already, in these tables; nothing was written to it. */
+    record TargetNotEmpty(List<String> tables) implements CopyOutcome {}
+
+    /** Loads (or creates) the signing keys, starts housekeeping and the HTTP server; returns the bound port. */
+    int start();
+
+    @Override
+    void close();
+}
