@@ -1,11 +1,11 @@
 package dev.rotor.session;
 
+import dev.rotor.crypto.Base64Url;
 import dev.rotor.crypto.Digests;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -29,8 +29,6 @@ public final class RefreshTokenCodec {
     private static final byte VERSION = 2;
     private static final int BODY = 1 + 16 + 4;
     private static final int MAC_BYTES = 32;
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final Mac prototype;
     private final SecretKeySpec key;
@@ -48,7 +46,7 @@ public final class RefreshTokenCodec {
         ByteBuffer b = ByteBuffer.allocate(BODY + MAC_BYTES);
         b.put(VERSION).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).putInt(generation);
         b.put(mac(b.array(), BODY));
-        return B64.encodeToString(b.array());
+        return Base64Url.encode(b.array());
     }
 
     /**
@@ -58,12 +56,11 @@ public final class RefreshTokenCodec {
      * whose family the store must look up by hash.
      */
     public Optional<Presented> parse(String token) {
-        if (token == null) return Optional.empty();
-        if (token.length() == LEGACY_LENGTH && isBase64Url(token)) return Optional.of(new Presented.Legacy(Digests.sha256(token)));
-        if (token.length() != LENGTH || !isBase64Url(token)) return Optional.empty();
-        byte[] raw = B64D.decode(token);
-        // 53 bytes leave 4 unused bits in the last character: only the canonical spelling (zero bits) is accepted.
-        if (!B64.encodeToString(raw).equals(token)) return Optional.empty();
+        if (token == null || (token.length() != LENGTH && token.length() != LEGACY_LENGTH)) return Optional.empty();
+        // 53 bytes leave 4 unused bits in the last character (32 bytes, 2): only the canonical spelling is accepted.
+        byte[] raw = Base64Url.decodeCanonical(token);
+        if (raw == null) return Optional.empty();
+        if (token.length() == LEGACY_LENGTH) return Optional.of(new Presented.Legacy(Digests.sha256(token)));
         if (raw[0] != VERSION) return Optional.empty();
         byte[] expected = mac(raw, BODY);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, BODY, BODY + MAC_BYTES))) return Optional.empty();
@@ -100,14 +97,5 @@ public final class RefreshTokenCodec {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
-    }
-
-    private static boolean isBase64Url(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) return false;
-        }
-        return true;
     }
 }

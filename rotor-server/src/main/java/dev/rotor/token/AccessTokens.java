@@ -1,5 +1,6 @@
 package dev.rotor.token;
 
+import dev.rotor.crypto.Base64Url;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -12,7 +13,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,6 @@ public final class AccessTokens {
     private static final int MAX_LENGTH = 8192;
     /** Clock skew allowed between the issuing and the verifying node, both ways: after {@code exp}, before {@code nbf} and {@code iat}. */
     static final Duration SKEW = Duration.ofSeconds(30);
-    private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyRing keys;
     private final Clock clock;
@@ -55,7 +53,7 @@ public final class AccessTokens {
                 .audience(audience)
                 .expirationTime(Date.from(exp))
                 .issueTime(Date.from(now))
-                .jwtID(BASE64URL.encodeToString(jti))
+                .jwtID(Base64Url.encode(jti))
                 .claim("client_id", r.clientId());
         if (r.scope() != null && !r.scope().isEmpty()) claims.claim("scope", r.scope());
         if (r.sessionId() != null) claims.claim("sid", r.sessionId());
@@ -108,21 +106,16 @@ public final class AccessTokens {
     }
 
     /**
-     * RFC 7515 §2 and RFC 4648 §5: each of the three parts is base64url without padding, in the one spelling that
-     * encoding produces: decoding and encoding again must give the same text. Nimbus's decoder is lenient (it skips
-     * characters outside the alphabet, accepts padding and the standard alphabet, ignores the unused low bits of the
-     * last character), so without this one token had many spellings that all verified, and a cache or deny list keyed
-     * on the token text could be walked around.
+     * RFC 7515 §2: each of the three parts is canonical base64url ({@link Base64Url#decodeCanonical}). Nimbus's
+     * decoder is lenient (it skips characters outside the alphabet, accepts padding and the standard alphabet,
+     * ignores the unused low bits of the last character), so without this one token had many spellings that all
+     * verified.
      */
     private static boolean isCanonical(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) return false;
         for (String part : parts) {
-            try {
-                if (!BASE64URL.encodeToString(BASE64URL_DECODER.decode(part)).equals(part)) return false;
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
+            if (Base64Url.decodeCanonical(part) == null) return false;
         }
         return true;
     }
