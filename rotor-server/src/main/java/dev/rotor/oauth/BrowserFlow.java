@@ -46,13 +46,14 @@ public final class BrowserFlow {
         if (cookieToken == null || cookieToken.isEmpty()) {
             throw new OAuthException(ErrorCode.INVALID_GRANT, "no refresh cookie");
         }
-        RefreshTokenFamily family = sessions.findByToken(cookieToken).orElseThrow(() ->
+        Sessions.Presented presented = sessions.present(cookieToken).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "unknown refresh token"));
+        RefreshTokenFamily family = presented.family();
         Client client = clients.find(family.clientId()).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_GRANT, RefreshTokenGrant.INVALID, "client of session " + family.id() + " is gone"));
         // Checked before rotating: a forged cross-site request must not consume the token.
         requireOrigin(client, origin);
-        return refreshGrant.rotate(cookieToken, client, null, RefreshTokenFamily.Channel.COOKIE, request);
+        return refreshGrant.rotate(presented, client, null, RefreshTokenFamily.Channel.COOKIE, request);
     }
 
     /** {@code POST /auth/logout}: revokes the cookie's session; idempotent when there is none. */

@@ -22,28 +22,31 @@ public final class RefreshTokenGrant {
         if (!client.allowsGrant("refresh_token")) {
             throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "client may not use grant_type refresh_token");
         }
-        String token = request.required("refresh_token");
+        Sessions.Presented presented = sessions.present(request.required("refresh_token")).orElseThrow(() ->
+                new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "unknown token"));
         String requestedScope = request.param("scope");
         if (requestedScope != null) {
             // RFC 6749 §6: the scope may only narrow the original grant. Checked before rotating, so a refused
-            // request does not consume the token; the family's scope never changes, so reading it first is safe.
-            RefreshTokenFamily f = sessions.findByToken(token).filter(s -> s.clientId().equals(client.id())).orElseThrow(() ->
-                    new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "unknown token or other client's token"));
-            Scopes.grant(requestedScope, f.scope());
+            // request does not consume the token; the family's scope never changes, so the read is current enough.
+            if (!presented.family().clientId().equals(client.id())) {
+                throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "other client's token");
+            }
+            Scopes.grant(requestedScope, presented.family().scope());
         }
-        return rotate(token, client, requestedScope, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request());
+        return rotate(presented, client, requestedScope, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request());
     }
 
     /**
-     * Rotates {@code token} for {@code client} and answers with the new pair; every refusal is
+     * Rotates the presented token for {@code client} and answers with the new pair; every refusal is
      * {@code invalid_grant}. Shared by the token endpoint and the cookie API, which check the client first.
      *
      * @param requestedScope null for the family's whole scope
      */
-    TokenResponse rotate(String token, Client client, String requestedScope, RefreshTokenFamily.Channel channel, RequestInfo request) {
+    TokenResponse rotate(Sessions.Presented presented, Client client, String requestedScope, RefreshTokenFamily.Channel channel,
+                         RequestInfo request) {
         RotationOutcome outcome;
         try {
-            outcome = sessions.refresh(token, client.id(), channel, request);
+            outcome = sessions.refresh(presented, client.id(), channel, request);
         } catch (Sessions.ContendedException e) {
             throw new OAuthException(ErrorCode.TEMPORARILY_UNAVAILABLE, "the session is busy, retry shortly", e.getMessage());
         }

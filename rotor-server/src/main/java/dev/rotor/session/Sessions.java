@@ -67,18 +67,35 @@ public final class Sessions {
     }
 
     /**
-     * One presentation of a refresh token by {@code clientId} over {@code channel}: reads the family, decides with
-     * {@link RotationRules} and applies the decision with a conditional change; when another request changed the
-     * family in between, reads and decides again.
+     * A presented refresh token and its family as read now: what a caller checks before rotating (the family's
+     * client, its scope, the origin it allows), and the first read of {@link #refresh(Presented, String,
+     * RefreshTokenFamily.Channel, RequestInfo)}, so that a refresh checks the token and reads the family once.
+     */
+    public record Presented(PresentedToken token, RefreshTokenFamily family) {}
+
+    /** The presented value's family, when it is a token of this server (used or not) and its family exists. */
+    public Optional<Presented> present(String presented) {
+        return parse(presented).flatMap(t -> store.find(t.familyId()).map(f -> new Presented(t, f)));
+    }
+
+    /** {@link #refresh(Presented, String, RefreshTokenFamily.Channel, RequestInfo)} of a value not yet presented. */
+    public RotationOutcome refresh(String presented, String clientId, RefreshTokenFamily.Channel channel, RequestInfo request) {
+        return present(presented).map(p -> refresh(p, clientId, channel, request))
+                .orElse(new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN));
+    }
+
+    /**
+     * One presentation of a refresh token by {@code clientId} over {@code channel}: decides with
+     * {@link RotationRules} on the family as {@code presented} read it and applies the decision with a conditional
+     * change; when another request changed the family in between, reads it again and decides again.
      *
      * @throws ContendedException when the family kept changing under every attempt
      */
-    public RotationOutcome refresh(String presented, String clientId, RefreshTokenFamily.Channel channel, RequestInfo request) {
-        Optional<PresentedToken> token = parse(presented);
-        if (token.isEmpty()) return new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN);
-        RotationRules.Presentation p = new RotationRules.Presentation(token.get(), clientId, channel, clock.instant(), request);
+    public RotationOutcome refresh(Presented presented, String clientId, RefreshTokenFamily.Channel channel, RequestInfo request) {
+        RotationRules.Presentation p = new RotationRules.Presentation(presented.token(), clientId, channel, clock.instant(), request);
+        Optional<RefreshTokenFamily> read = Optional.of(presented.family());
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<RefreshTokenFamily> read = store.find(p.token().familyId());
+            if (attempt > 0) read = store.find(p.token().familyId());
             if (read.isEmpty()) return new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN);
             RefreshTokenFamily before = read.get();
             RotationOutcome outcome = rules.decide(before, p);
@@ -114,7 +131,7 @@ public final class Sessions {
 
     /** The family of a presented token, if the token is one of this server's (used or not) and its family exists. */
     public Optional<RefreshTokenFamily> findByToken(String presented) {
-        return parse(presented).flatMap(t -> store.find(t.familyId()));
+        return present(presented).map(Presented::family);
     }
 
     public Optional<RefreshTokenFamily> find(String familyId) {

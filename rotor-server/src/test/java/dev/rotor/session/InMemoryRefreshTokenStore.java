@@ -21,6 +21,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     private final Map<String, TreeMap<Integer, TokenUse>> uses = new HashMap<>();
     private final Map<String, PresentedToken> legacy = new HashMap<>();
     private final List<AuditEvent> events = new ArrayList<>();
+    private int familyReads;
 
     @Override
     public synchronized void create(RefreshTokenFamily family, AuditEvent event) {
@@ -36,6 +37,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public synchronized Optional<RefreshTokenFamily> find(String familyId) {
+        familyReads++;
         return Optional.ofNullable(families.get(familyId));
     }
 
@@ -121,6 +123,11 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         }
         legacy.values().removeIf(t -> gone.contains(t.familyId()));
         return gone.size();
+    }
+
+    /** How many times {@link #find} was called. */
+    public synchronized int familyReads() {
+        return familyReads;
     }
 
     public synchronized List<AuditEvent> events() {

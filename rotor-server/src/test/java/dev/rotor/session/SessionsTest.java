@@ -98,6 +98,18 @@ class SessionsTest {
     }
 
     @Test
+    void refreshOfAPresentedTokenReadsTheFamilyOnceForTheCallersChecksAndTheRotation() {
+        String token = start(sessions).refreshToken();
+        int before = store.familyReads();
+
+        Sessions.Presented presented = sessions.present(token).orElseThrow();
+        RotationOutcome outcome = sessions.refresh(presented, CLIENT, Channel.TOKEN_ENDPOINT, LAPTOP);
+
+        assertThat(outcome).isInstanceOf(RotationOutcome.Rotated.class);
+        assertThat(store.familyReads() - before).isEqualTo(1);
+    }
+
+    @Test
     void refreshWhenPastAbsoluteLifetimeThenExpiredEvenWhenRefreshedDaily() {
         Sessions.Started started = start(sessions);
         String token = started.refreshToken();
