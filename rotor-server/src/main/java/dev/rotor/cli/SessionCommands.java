@@ -54,7 +54,7 @@ final class SessionCommands {
             out.line("expires:       %s", s.expiresAt());
             out.line("generation:    %s", s.generation());
             out.line("amr / acr:     %s / %s", String.join(" ", s.amr()), s.acr());
-            out.line("channel:       %s", s.channel() == null ? "not recorded" : s.channel().name().toLowerCase());
+            out.line("channel:       %s", s.channel() == null ? "not recorded" : s.channel().value());
             List<TokenUse> uses = rotor.sessions().uses(s.id());
             if (!uses.isEmpty()) {
                 out.line("uses (newest first; the last %d, and the last %d from a new IP or user agent):", Sessions.KEEP_RECENT_USES,

@@ -30,7 +30,17 @@ public record RefreshTokenFamily(String id, String userId, String clientId, Stri
         /** The first-party browser API: an HttpOnly cookie, refreshed only through {@code /auth/refresh}. */
         COOKIE,
         /** The token endpoint: the response body, refreshed only through {@code /oauth2/token}. */
-        TOKEN_ENDPOINT
+        TOKEN_ENDPOINT;
+
+        /** The name stored and shown: {@code cookie}, {@code token_endpoint}. */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The channel named {@code value}; null for null (a family from before channels were recorded). */
+        public static Channel of(String value) {
+            return value == null ? null : valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
     public RefreshTokenFamily {

@@ -57,7 +57,7 @@ public final class Sessions {
                 now.plus(sessionTtl), now, now, amr, acr, request.ip(), request.userAgent(), request.ip(), request.userAgent(), 0,
                 null, null, channel, null, null);
         store.create(family, AuditEvent.of(now, "session.created", userId, family.id(), clientId, request,
-                Map.of("amr", String.join(" ", amr), "channel", channel.name().toLowerCase())));
+                Map.of("amr", String.join(" ", amr), "channel", channel.value())));
         return new Started(family, refreshToken(family));
     }
 

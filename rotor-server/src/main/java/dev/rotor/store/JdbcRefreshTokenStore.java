@@ -193,7 +193,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     private static String channel(RefreshTokenFamily.Channel c) {
-        return c == null ? null : c.name().toLowerCase();
+        return c == null ? null : c.value();
     }
 
     private static RefreshTokenFamily family(ResultSet rs) throws SQLException {
@@ -201,7 +201,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         return new RefreshTokenFamily(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Rows.instant(rs, 5),
                 Rows.instant(rs, 6), Rows.instant(rs, 7), Rows.instant(rs, 8), Rows.words(rs.getString(9)), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15), Rows.instant(rs, 16),
-                rs.getString(17), channel == null ? null : RefreshTokenFamily.Channel.valueOf(channel.toUpperCase()),
+                rs.getString(17), RefreshTokenFamily.Channel.of(channel),
                 Rows.instant(rs, 19), rs.getString(20));
     }
 

@@ -154,12 +154,7 @@ public final class PostgresDatabase implements Database {
     @Override
     public <T> T read(SqlWork<T> work) {
         try (Connection c = pool.getConnection()) {
-            Tx tx = new Tx(c, false);
-            try {
-                return work.run(tx);
-            } finally {
-                tx.closeStatements();
-            }
+            return Tx.once(c, work);
         } catch (SQLException e) {
             throw failure("database read failed", e);
         }

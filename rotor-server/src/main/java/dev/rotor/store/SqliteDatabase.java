@@ -208,12 +208,7 @@ public final class SqliteDatabase implements Database {
 
     private <T> T readHere(SqlWork<T> work) {
         try (Connection c = readers.getConnection()) {
-            Tx tx = new Tx(c, false);
-            try {
-                return work.run(tx);
-            } finally {
-                tx.closeStatements();
-            }
+            return Tx.once(c, work);
         } catch (SQLException e) {
             throw new StoreException("database read failed: " + e.getMessage(), e);
         }

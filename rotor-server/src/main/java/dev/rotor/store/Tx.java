@@ -48,6 +48,16 @@ public final class Tx {
         return ps.executeUpdate();
     }
 
+    /** Runs {@code work} on {@code connection} with statements of its own, closed when it returns. */
+    static <T> T once(Connection connection, SqlWork<T> work) throws SQLException {
+        Tx tx = new Tx(connection, false);
+        try {
+            return work.run(tx);
+        } finally {
+            tx.closeStatements();
+        }
+    }
+
     /** Closes and forgets the cached statements; the next {@link #prepare} prepares afresh. */
     void clearCache() {
         for (PreparedStatement ps : cache.values()) {
