@@ -26,10 +26,16 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     /** Families deleted per transaction by the expiry sweep, so that rotations are held up only briefly. */
     private static final int CHUNK = 500;
 
+    /** The compare-and-set of a rotation, the same on both databases. */
+    private static final String ROTATE = "UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, "
+            + "last_user_agent = ?, legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL";
+
     private final Database db;
+    private final boolean postgres;
 
     public JdbcRefreshTokenStore(Database db) {
         this.db = db;
+        this.postgres = db.vendor() == Database.Vendor.POSTGRESQL;
     }
 
     @Override
@@ -95,12 +101,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private boolean rotate(Tx tx, FamilyChange.Rotate r) throws SQLException {
         RefreshTokenFamily a = r.after();
         TokenUse u = r.use();
-        if (db.vendor() == Database.Vendor.POSTGRESQL) {
+        if (postgres) {
             if (!rotateInOneStatement(tx, r)) return false;
         } else {
-            int changed = tx.update("UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, last_user_agent = ?, "
-                            + "legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL",
-                    a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(), r.fromGeneration());
+            int changed = tx.update(ROTATE, a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(),
+                    r.fromGeneration());
             if (changed != 1) return false;
             tx.update("INSERT INTO refresh_token_uses (session_id, generation, used_at, ip, user_agent, changed) VALUES (?, ?, ?, ?, ?, ?)",
                     a.id(), u.generation(), u.at(), u.ip(), u.userAgent(), u.changed());
@@ -123,8 +128,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static boolean rotateInOneStatement(Tx tx, FamilyChange.Rotate r) throws SQLException {
         RefreshTokenFamily a = r.after();
         TokenUse u = r.use();
-        var ps = tx.prepare("WITH moved AS (UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, "
-                + "last_user_agent = ?, legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL RETURNING id), "
+        var ps = tx.prepare("WITH moved AS (" + ROTATE + " RETURNING id), "
                 + "recorded AS (INSERT INTO refresh_token_uses (session_id, generation, used_at, ip, user_agent, changed) "
                 + "SELECT id, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ? FROM moved), "
                 + "forgotten AS (DELETE FROM refresh_token_uses WHERE session_id IN (SELECT id FROM moved) AND generation = ? AND changed = 0) "
@@ -176,16 +180,24 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public int deleteExpired(Instant expiredBefore) {
-        // One chunk of families per transaction, with their history and old-format tokens; the same chunk is chosen
-        // by each statement of the transaction (ordered by expiry, then id). Idempotent: every node may run it.
-        String chunk = "SELECT id FROM sessions WHERE expires_at < ? ORDER BY expires_at, id LIMIT " + CHUNK;
+        // One chunk of families per transaction, chosen once and deleted with their history and old-format tokens.
+        // On PostgreSQL each statement has its own snapshot, so the chunk is locked (SKIP LOCKED: another node
+        // sweeping at once takes other families) rather than chosen again by each DELETE. Every node may run it.
+        String chunk = "SELECT id FROM sessions WHERE expires_at < ? ORDER BY expires_at, id LIMIT " + CHUNK
+                + (postgres ? " FOR UPDATE SKIP LOCKED" : "");
         int deleted = 0;
         int n;
         do {
             n = db.write(tx -> {
-                tx.update("DELETE FROM refresh_token_uses WHERE session_id IN (" + chunk + ")", expiredBefore);
-                tx.update("DELETE FROM refresh_tokens WHERE session_id IN (" + chunk + ")", expiredBefore);
-                return tx.update("DELETE FROM sessions WHERE id IN (" + chunk + ")", expiredBefore);
+                var ps = tx.prepare(chunk);
+                Rows.bind(ps, expiredBefore);
+                List<String> ids = Rows.list(ps, rs -> rs.getString(1));
+                if (ids.isEmpty()) return 0;
+                String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+                Object[] params = ids.toArray();
+                tx.update("DELETE FROM refresh_token_uses WHERE session_id IN (" + in + ")", params);
+                tx.update("DELETE FROM refresh_tokens WHERE session_id IN (" + in + ")", params);
+                return tx.update("DELETE FROM sessions WHERE id IN (" + in + ")", params);
             });
             deleted += n;
         } while (n == CHUNK);

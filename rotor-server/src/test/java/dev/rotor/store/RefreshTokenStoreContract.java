@@ -316,6 +316,28 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
+    void deleteExpiredRunByManyNodesAtOnceLeavesNoHistoryBehind() throws Exception {
+        List<RefreshTokenFamily> expired = race(16, i -> {
+            List<RefreshTokenFamily> made = new ArrayList<>();
+            for (int k = 0; k < 75; k++) {
+                RefreshTokenFamily f = create();
+                store.apply(rotation(f, LAPTOP));
+                made.add(f);
+            }
+            return made;
+        }).stream().flatMap(List::stream).toList();
+        Instant cutoff = expired.getFirst().expiresAt().plusMillis(1);
+
+        List<Integer> deleted = race(6, i -> store.deleteExpired(cutoff));
+
+        assertThat(deleted.stream().mapToInt(Integer::intValue).sum()).isEqualTo(expired.size());
+        for (RefreshTokenFamily f : expired) {
+            assertThat(store.find(f.id())).isEmpty();
+            assertThat(store.uses(f.id())).as("history of %s", f.id()).isEmpty();
+        }
+    }
+
+    @Test
     void concurrentRotationsFromOneGenerationApplyExactlyOnce() throws Exception {
         RefreshTokenFamily f = create();
         List<Boolean> applied = race(16, i -> store.apply(rotation(f, new RequestInfo("192.0.2." + i, "racer"))));
