@@ -139,13 +139,10 @@ final class GroupCommitWriter implements AutoCloseable {
                 results[i] = batch.get(i).work.run(tx);
             } catch (Exception e) {
                 rollback();
-                if (batch.size() > 1) {
-                    tx.clearCache();
-                    return false;
-                }
                 // A statement that failed inside SQLite may be left unusable in the cache ("statement is not
-                // executing" on its next use): prepare afresh.
-                tx.clearCache();
+                // executing" on its next use): prepare afresh. A refusal of the caller's own (a taken name) is not one.
+                if (Tx.failedInSqlite(e)) tx.clearCache();
+                if (batch.size() > 1) return false;
                 batch.get(0).result.completeExceptionally(e);
                 return true;
             }

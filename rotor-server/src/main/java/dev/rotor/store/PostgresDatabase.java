@@ -96,6 +96,9 @@ public final class PostgresDatabase implements Database {
         hc.addDataSourceProperty("socketTimeout", seconds(socketTimeout));
         hc.addDataSourceProperty("tcpKeepAlive", "true");
         hc.addDataSourceProperty("ApplicationName", "rotor");
+        // PgJDBC puts the server's DETAIL line in every exception message ("Failing row contains (...)", "Key
+        // (username)=(...)"): password hashes, sealed keys and personal data would reach the log with it.
+        hc.addDataSourceProperty("logServerErrorDetail", "false");
         hc.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis()
                 + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
         for (Map.Entry<String, String> c : config.credentials().entrySet()) hc.addDataSourceProperty(c.getKey(), c.getValue());

@@ -36,8 +36,7 @@ final class Rows {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+        return instant(rs, rs.findColumn(column));
     }
 
     static List<String> words(String joined) {

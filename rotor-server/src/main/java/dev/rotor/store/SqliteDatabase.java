@@ -154,7 +154,7 @@ public final class SqliteDatabase implements Database {
     public <T> T write(SqlWork<T> work) {
         try {
             T result = writer.write(work);
-            writesFailing = false;
+            if (writesFailing) writesFailing = false;
             return result;
         } catch (RuntimeException e) {
             if (GroupCommitWriter.isDatabaseFault(e)) writesFailing = true;
@@ -202,6 +202,7 @@ public final class SqliteDatabase implements Database {
         try {
             return work.run(tx);
         } catch (SQLException e) {
+            tx.clearCache(); // as in the writer: a statement that failed inside SQLite is prepared afresh
             throw new StoreException("database read failed: " + e.getMessage(), e);
         }
     }

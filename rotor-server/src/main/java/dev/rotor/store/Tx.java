@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * A connection inside a transaction. Statements from {@link #prepare} must not be closed by the caller: the SQLite
- * writer caches them for its one connection (preparing SQL costs more than running these small statements);
- * elsewhere (SQLite readers, PostgreSQL, whose driver keeps its own per-connection cache of server-side prepared
- * statements) they are closed at the end of the unit of work.
+ * writer and the SQLite read pool's threads cache them for their own connections (preparing SQL costs more than
+ * running these small statements); elsewhere (a borrowed SQLite reader for callers off the pool, PostgreSQL, whose
+ * driver keeps its own per-connection cache of server-side prepared statements) they are closed at the end of the
+ * unit of work ({@link #once}).
  */
 public final class Tx {
     private final Connection connection;
@@ -56,6 +57,14 @@ public final class Tx {
         } finally {
             tx.closeStatements();
         }
+    }
+
+    /** True when {@code e} came from the database (an {@link SQLException} in its cause chain). */
+    static boolean failedInSqlite(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) return true;
+        }
+        return false;
     }
 
     /** Closes and forgets the cached statements; the next {@link #prepare} prepares afresh. */
