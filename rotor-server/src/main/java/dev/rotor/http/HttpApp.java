@@ -113,8 +113,9 @@ public final class HttpApp {
             OAuthErrors.render(ctx, e.error());
         });
         r.exception(StoreException.class, (e, ctx) -> {
-            // The database failed (unreachable, full, read-only): the request changed nothing it could not finish
-            // (every change is one transaction), so the client may retry; no stack trace, no 500.
+            // The database failed (unreachable, full, read-only). Every change is one transaction, so nothing is
+            // half-written; the client may retry: a refresh that was refused changed nothing, and one whose rotation
+            // committed before the failure gets the same successor again (the retry window). No stack trace, no 500.
             LOG.warn("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             OAuthErrors.render(ctx, new OAuthError(ErrorCode.TEMPORARILY_UNAVAILABLE, "the database is unavailable, retry shortly",
                     e.getMessage()));

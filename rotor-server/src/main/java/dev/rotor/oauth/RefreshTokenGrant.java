@@ -25,13 +25,13 @@ public final class RefreshTokenGrant {
         Sessions.Presented presented = sessions.present(request.required("refresh_token")).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "unknown token"));
         String requestedScope = request.param("scope");
-        if (requestedScope != null) {
-            // RFC 6749 §6: the scope may only narrow the original grant. Checked before rotating, so a refused
-            // request does not consume the token; the family's scope never changes, so the read is current enough.
-            if (!presented.family().clientId().equals(client.id())) {
-                throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "other client's token");
-            }
-            Scopes.grant(requestedScope, presented.family().scope());
+        RefreshTokenFamily family = presented.family();
+        if (requestedScope != null && family.clientId().equals(client.id()) && presented.token().isCurrentOf(family)) {
+            // RFC 6749 §6: the scope may only narrow the original grant. For the client's current token this is
+            // checked before rotating, so that a refused request does not consume it. Any other token goes to the
+            // rotation rules first: a used or another client's token must be answered (and a reuse detected)
+            // whatever scope comes with it, and invalid_scope would tell its holder that the family exists.
+            Scopes.grant(requestedScope, family.scope());
         }
         return rotate(presented, client, requestedScope, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request());
     }

@@ -1,6 +1,6 @@
 package dev.rotor.store;
 
-/** A database failure that is not an expected outcome; the HTTP layer answers {@code server_error}. */
+/** A database failure that is not an expected outcome; the HTTP layer answers {@code 503 temporarily_unavailable}. */
 public final class StoreException extends RuntimeException {
     private final boolean conflict;
 

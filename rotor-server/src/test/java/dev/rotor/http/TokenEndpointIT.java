@@ -209,6 +209,20 @@ class TokenEndpointIT {
     }
 
     @Test
+    void refreshWhenAUsedTokenComesWithAScopeBeyondTheGrantThenItIsReuseNotInvalidScope() {
+        String t0 = signIn("native");
+        String t1 = rotate("native", t0);
+        String t2 = rotate("native", t1);
+
+        // The scope must not decide first: that would skip reuse detection and tell the holder the family exists.
+        HttpResponse<String> replay = send(Forms.of("grant_type", "refresh_token", "client_id", "native", "refresh_token", t0,
+                "scope", "openid admin"), null);
+
+        assertOAuthError(replay, 400, "invalid_grant");
+        assertOAuthError(refresh("native", t2), 400, "invalid_grant");
+    }
+
+    @Test
     void refreshWhenTokenReplayedAfterItsSuccessorWasUsedThenRevokesFamily() {
         String t0 = signIn("native");
         String t1 = rotate("native", t0);
