@@ -72,15 +72,22 @@ public final class Rotor implements Services {
         this.cryptoProvider = CryptoProviders.install();
         SecureRandom random = new SecureRandom();
         this.db = Database.open(config.database());
-        JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
-        JdbcSecretStore secrets = new JdbcSecretStore(db);
-        Sealer sealer;
         try {
+            JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
+            JdbcSecretStore secrets = new JdbcSecretStore(db);
+            boolean macKeyExists = secrets.find(ServerSecrets.REFRESH_TOKEN_MAC).isPresent();
             // Keys in the database were sealed under some master key: a missing key file is a lost key, never replaced.
-            boolean sealedDataExists = !signingKeys.list().isEmpty() || secrets.find(ServerSecrets.REFRESH_TOKEN_MAC).isPresent();
-            sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random, sealedDataExists), random);
+            Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random,
+                    macKeyExists || !signingKeys.list().isEmpty()), random);
+            this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
+            // A database of an earlier version has signing keys but no MAC key yet: a wrong master key must not seal one.
+            if (!macKeyExists) keys.checkMasterKey();
+            // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
+            byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
+            this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
+                    config.idleTtl(), config.grace());
         } catch (RuntimeException e) {
-            db.close();
+            db.close(); // nothing else holds it yet
             throw e;
         }
         this.users = new JdbcUserStore(db);
@@ -91,11 +98,6 @@ public final class Rotor implements Services {
                 new PasswordHasher.Params(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism()),
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
-        // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
-        byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
-        this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
-                config.idleTtl(), config.grace());
-        this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
     }
 

@@ -199,6 +199,24 @@ public final class KeyRing {
         return new Loaded(active, signer, header, Map.copyOf(verifiers), Map.copyOf(algorithms), new JWKSet(published).toString(true));
     }
 
+    /**
+     * Throws unless the master key opens the active signing key in the store (nothing to check while there is none):
+     * checked before anything new is sealed, so that a wrong key never seals a value beside keys sealed under the
+     * right one.
+     */
+    public void checkMasterKey() {
+        for (SigningKey k : store.list()) {
+            if (k.state() != SigningKey.State.ACTIVE || k.privateSealed() == null) continue;
+            try {
+                sealer.open(k.privateSealed(), aad(k.kid()));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the master key does not open the signing keys in the database: is this the master key "
+                        + "the database was created with? (ROTOR_MASTER_KEY or the master key file)");
+            }
+            return;
+        }
+    }
+
     private static byte[] aad(String kid) {
         return ("rotor-key:" + kid).getBytes(StandardCharsets.UTF_8);
     }
