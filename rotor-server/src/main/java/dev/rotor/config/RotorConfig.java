@@ -174,13 +174,8 @@ public record RotorConfig(
             if (!"http".equals(uri.getScheme()) || host == null) return false;
             if ("localhost".equals(host)) return true;
             String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            // IPv4 digits and dots, or IPv6 with at least one colon: a hex-only host name ("cafe") would be looked up.
-            if (!literal.matches("[0-9.]+|[0-9a-fA-F]*:[0-9a-fA-F:.]*")) return false;
-            try {
-                return java.net.InetAddress.getByName(literal).isLoopbackAddress(); // a literal: no DNS lookup
-            } catch (java.net.UnknownHostException e) {
-                return false;
-            }
+            // The one IP-literal parser (no DNS lookup, canonical forms only: 127.1 and 999.1.1.1 are not addresses).
+            return IpLiteral.parse(literal).map(java.net.InetAddress::isLoopbackAddress).orElse(false);
         }
 
         private String origin(Setting s, String value) {

@@ -183,7 +183,7 @@ class RotorConfigTest {
     }
 
     @ParameterizedTest(name = "issuer {0}")
-    @CsvSource({"http://127.0.0.1.nip.io", "http://127.attacker.example:8080"})
+    @CsvSource({"http://127.0.0.1.nip.io", "http://127.attacker.example:8080", "http://127.1:8080", "http://0x7f.0.0.1:8080"})
     void loadWhenHttpIssuerHostOnlyLooksLikeLoopbackThenRefused(String issuer) {
         // These are public DNS names, not loopback addresses: plain http (and an insecure cookie) must be refused.
         assertThatThrownBy(() -> load(flags(Setting.ISSUER, issuer)))
