@@ -24,7 +24,7 @@
 #   ROTOR_JAVA_OPTS   JVM options of the server (read by ./rotor)
 #   DB                database of the nodes: empty = SQLite in the temp dir; "pg" = a fresh PostgreSQL database
 #                     on 127.0.0.1:5432 (user postgres), dropped on exit; or any ROTOR_DB value
-#   NODES             Rotor nodes (default 1); above 1 they listen on 18081.. behind nginx on 127.0.0.1:18080 with
+#   NODES             Rotor nodes: 1 (default) or 3; three listen on 18081-18083 behind nginx on 127.0.0.1:18080 with
 #                     deploy/nginx/rotor-cluster.conf (PORT is then 18080), and "server ms" is node 1's alone
 #
 # Exit status: 0 when every level ran without errors, 1 otherwise.
@@ -165,7 +165,8 @@ setup_server() {
   elif [[ -n ${DB:-} ]]; then
     export ROTOR_DB="$DB"
   fi
-  log "database: ${ROTOR_DB:-SQLite in $work/data}"
+  # Never the password of a URL: user:password@ becomes user:***@.
+  log "database: $(if [[ -n ${ROTOR_DB:-} ]]; then sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#; s#([?&]password=)[^&]*#\1***#' <<<"$ROTOR_DB"; else echo "SQLite in $work/data"; fi)"
   (umask 077 && od -An -tx1 -N18 /dev/urandom | tr -d ' \n' >"$work/password")
 
   log "setup:   user '$user' and client '$client_id' in $work/data"
@@ -205,6 +206,7 @@ wait_ready() { # port pid
 # NODES nodes on 18081.. sharing the database, behind nginx on 18080 with the repository's config.
 start_cluster() {
   ((port == 18080)) || die "NODES > 1 needs PORT=18080 (deploy/nginx/rotor-cluster.conf listens there)"
+  ((nodes == 3)) || die "NODES must be 1 or 3: deploy/nginx/rotor-cluster.conf sends to three nodes (18081-18083)"
   command -v nginx >/dev/null || die "NODES > 1 needs nginx (apt-get install nginx-light)"
   local i node_port pid
   for ((i = 1; i <= nodes; i++)); do

@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * The 256-bit key that encrypts private signing keys and grace-window secrets at rest. It comes from the
+ * The 256-bit key that encrypts private signing keys and the refresh-token MAC key at rest. It comes from the
  * environment variable {@code ROTOR_MASTER_KEY} (base64url) when set, else from a key file that is created
  * with mode 0600 on first start. It is never accepted as a flag: flags show in the process list.
  */

@@ -8,7 +8,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM authenticated encryption of small secrets at rest (private keys, grace-window successors).
+ * AES-256-GCM authenticated encryption of small secrets at rest (private keys, the refresh-token MAC key).
  * Output is {@code nonce(12) || ciphertext+tag}. The associated data binds a ciphertext to its row, so a
  * sealed value copied to another row does not open.
  */
