@@ -3,11 +3,9 @@ package dev.rotor.crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /** SHA-256 of a full-entropy secret (refresh tokens, client secrets), as base64url without padding. */
 public final class Digests {
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     /** Made once, on first use (after start-up has installed the crypto provider), and cloned per call. */
     private static final MessageDigest PROTOTYPE = newSha256();
@@ -22,7 +20,7 @@ public final class Digests {
         } catch (CloneNotSupportedException e) {
             md = newSha256();
         }
-        return B64.encodeToString(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        return Base64Url.encode(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static MessageDigest newSha256() {

@@ -23,7 +23,10 @@ final class ClientAddress {
     }
 
     String of(Context ctx) {
-        return of(unbracketed(ctx.req().getRemoteAddr()), Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+        String peer = unbracketed(ctx.req().getRemoteAddr());
+        // Without trusted proxies (the default) the header is never read: every request of the token path passes here.
+        if (trustedProxies.isEmpty()) return peer;
+        return of(peer, Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
     }
 
     /** Jetty writes an IPv6 peer in brackets ({@code [0:0:0:0:0:0:0:1]}); X-Forwarded-For entries come without. */
