@@ -163,6 +163,23 @@ public final class PostgresDatabase implements Database {
         }
     }
 
+    /**
+     * The database answers and takes writes: a server that has become a read-only standby (after a failover, say)
+     * answers {@code SELECT 1} but refuses every write, and a node on it must leave the load balancer's pool.
+     */
+    @Override
+    public boolean ready() {
+        try {
+            return read(tx -> {
+                try (java.sql.ResultSet rs = tx.prepare("SELECT NOT pg_is_in_recovery()").executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private StoreException failure(String what, SQLException e) {
         boolean conflict = e.getSQLState() != null && CONFLICTS.contains(e.getSQLState());
         String state = e.getSQLState() == null ? "" : " [" + e.getSQLState() + "]";
