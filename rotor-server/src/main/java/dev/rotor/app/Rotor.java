@@ -41,6 +41,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -117,8 +118,8 @@ public final class Rotor implements Services {
         Issuance issuance = new Issuance(accessTokens, users);
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), refreshGrant,
-                new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance));
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(refreshGrant,
+                new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready));
         http.start();

@@ -71,8 +71,7 @@ final class BrowserRoutes {
             if (e.error().code() == ErrorCode.INVALID_GRANT) {
                 // A dead token: tell the browser to drop it, and answer 401 so the app knows to sign in again.
                 cookie.clear(ctx);
-                OAuthErrors.render(ctx, e.error(), 401);
-                return;
+                throw new OAuthException(e.error().withStatus(401));
             }
             throw e;
         }
@@ -107,7 +106,7 @@ final class BrowserRoutes {
         String id = ctx.pathParam("id");
         RefreshTokenFamily target = sessions.find(id).filter(s -> s.userId().equals(bearer.session().userId())).filter(sessions::isActive)
                 // Another user's session answers like a missing one: ids are not confirmed to strangers.
-                .orElseThrow(() -> new OAuthException(ErrorCode.NOT_FOUND, "no such session"));
+                .orElseThrow(() -> HttpFailure.NOT_FOUND.refusal("no such session"));
         sessions.revoke(target, "user_revoked", edge.requestInfo(ctx));
         if (target.id().equals(bearer.session().id())) cookie.clear(ctx);
         ctx.status(204);

@@ -2,6 +2,7 @@ package dev.rotor.http;
 
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.oauth.ErrorCode;
+import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
@@ -38,15 +39,24 @@ final class Edge {
     Bearer bearer(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new OAuthException(ErrorCode.INVALID_TOKEN, "a Bearer access token is required");
+            // RFC 6750 §3.1: no error code in the challenge when the request carried no credentials at all.
+            throw new OAuthException(OAuthError.of(ErrorCode.INVALID_TOKEN, "a Bearer access token is required")
+                    .withHeader("WWW-Authenticate", auth == null ? BEARER : BEARER + ", error=\"invalid_token\""));
         }
         VerifiedAccessToken token = accessTokens.verify(auth.substring(7).trim()).orElseThrow(() ->
-                new OAuthException(ErrorCode.INVALID_TOKEN, "the access token is invalid or expired"));
-        if (token.sessionId() == null) throw new OAuthException(ErrorCode.INVALID_TOKEN, "the access token has no user session");
+                invalidToken("the access token is invalid or expired"));
+        if (token.sessionId() == null) throw invalidToken("the access token has no user session");
         RefreshTokenFamily session = sessions.find(token.sessionId()).filter(sessions::isActive).orElseThrow(() ->
-                new OAuthException(ErrorCode.INVALID_TOKEN, "the access token's session has ended"));
-        if (!session.userId().equals(token.subject())) throw new OAuthException(ErrorCode.INVALID_TOKEN, "the access token is invalid");
+                invalidToken("the access token's session has ended"));
+        if (!session.userId().equals(token.subject())) throw invalidToken("the access token is invalid");
         return new Bearer(token, session);
+    }
+
+    private static final String BEARER = "Bearer realm=\"rotor\"";
+
+    static OAuthException invalidToken(String description) {
+        return new OAuthException(OAuthError.of(ErrorCode.INVALID_TOKEN, description)
+                .withHeader("WWW-Authenticate", BEARER + ", error=\"invalid_token\""));
     }
 
     record Bearer(VerifiedAccessToken token, RefreshTokenFamily session) {}

@@ -70,7 +70,7 @@ public final class HttpApp {
         RefreshCookie cookie = new RefreshCookie(s.config().cookieName(), s.config().cookieSecure());
         TokenRoutes token = new TokenRoutes(s.tokenEndpoint(), edge);
         BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock());
-        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys());
+        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes());
         var r = config.routes;
 
         r.before(ctx -> {
@@ -102,40 +102,31 @@ public final class HttpApp {
             Json.send(ctx, db && keys ? 200 : 503, Map.of("status", db && keys ? "ok" : "unavailable", "database", db, "signing_key", keys));
         });
 
-        r.exception(OAuthException.class, (e, ctx) -> {
-            if (e.error().code() == ErrorCode.INVALID_CLIENT && ctx.header("Authorization") != null) {
-                ctx.header("WWW-Authenticate", "Basic realm=\"rotor\""); // RFC 6749 §5.2
-            } else if (e.error().code() == ErrorCode.INVALID_TOKEN) {
-                // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-                ctx.header("WWW-Authenticate", ctx.header("Authorization") == null ? "Bearer realm=\"rotor\""
-                        : "Bearer realm=\"rotor\", error=\"invalid_token\"");
-            }
-            OAuthErrors.render(ctx, e.error());
-        });
+        r.exception(OAuthException.class, (e, ctx) -> OAuthErrors.render(ctx, e.error()));
+        r.exception(HttpFailure.Refusal.class, (e, ctx) -> OAuthErrors.render(ctx, e.failure.wire(e.description)));
         r.exception(StoreException.class, (e, ctx) -> {
             // The database failed (unreachable, full, read-only). Every change is one transaction, so nothing is
             // half-written; the client may retry: a refresh that was refused changed nothing, and one whose rotation
             // committed before the failure gets the same successor again (the retry window). No stack trace, no 500.
             LOG.warn("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            OAuthErrors.render(ctx, new OAuthError(ErrorCode.TEMPORARILY_UNAVAILABLE, "the database is unavailable, retry shortly",
-                    e.getMessage()));
+            OAuthErrors.render(ctx, OAuthError.unavailable("the database is unavailable, retry shortly", e.getMessage()));
         });
         r.exception(HashingBusyException.class, (e, ctx) -> OAuthErrors.render(ctx,
-                new OAuthError(ErrorCode.TEMPORARILY_UNAVAILABLE, "too many sign-ins at once, retry shortly", e.getMessage())));
+                OAuthError.unavailable("too many sign-ins at once, retry shortly", e.getMessage())));
         r.exception(HttpResponseException.class, (e, ctx) -> {
             String allowed = e.getDetails().get("availableMethods");
             if (e.getStatus() == 405 && allowed != null) ctx.header("Allow", allowed.replaceAll("[\\[\\]]", "")); // RFC 9110 §15.5.6
-            OAuthErrors.render(ctx, OAuthErrors.forStatus(e.getStatus()));
+            OAuthErrors.render(ctx, HttpFailure.forStatus(e.getStatus()));
         });
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             OAuthErrors.render(ctx, OAuthError.of(ErrorCode.SERVER_ERROR, "internal error"));
         });
         r.error(404, ctx -> notFound(ctx));
-        r.error(405, ctx -> OAuthErrors.render(ctx, OAuthError.of(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed")));
+        r.error(405, ctx -> OAuthErrors.render(ctx, HttpFailure.METHOD_NOT_ALLOWED.wire("method not allowed")));
     }
 
     private static void notFound(Context ctx) {
-        if (ctx.result() == null || ctx.result().isEmpty()) OAuthErrors.render(ctx, OAuthError.of(ErrorCode.NOT_FOUND, "not found"));
+        if (ctx.result() == null || ctx.result().isEmpty()) OAuthErrors.render(ctx, HttpFailure.NOT_FOUND.wire("not found"));
     }
 }

@@ -15,7 +15,7 @@ import org.eclipse.jetty.util.Callback;
 final class JettyErrors extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
-        byte[] body = Json.write(OAuthErrors.body(OAuthErrors.forStatus(code))).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.write(OAuthErrors.body(HttpFailure.forStatus(code))).getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(HttpHeader.PRAGMA, "no-cache");

@@ -40,7 +40,7 @@ final class Json {
     /** The request body as a JSON object; {@code invalid_request} when it is not one. */
     static JsonNode object(Context ctx) {
         if (!RequestBody.hasMediaType(ctx, RequestBody.JSON)) {
-            throw new OAuthException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+            throw HttpFailure.UNSUPPORTED_MEDIA_TYPE.refusal("Content-Type must be application/json");
         }
         String text = utf8(RequestBody.bytes(ctx));
         try {

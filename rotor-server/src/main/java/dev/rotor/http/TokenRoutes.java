@@ -1,5 +1,6 @@
 package dev.rotor.http;
 
+import dev.rotor.oauth.ClientAuthentication;
 import dev.rotor.oauth.ClientCredentials;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
@@ -66,7 +67,7 @@ final class TokenRoutes {
         String bodySecret = blankToNull(params.get(CLIENT_SECRET));
         if (auth == null) return new ClientCredentials(bodyId, bodySecret, false);
         if (!auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw new OAuthException(ErrorCode.INVALID_CLIENT, "client authentication failed", "unsupported Authorization scheme");
+            throw ClientAuthentication.refused(true, "unsupported Authorization scheme");
         }
         String id;
         String secret;
@@ -77,7 +78,7 @@ final class TokenRoutes {
             id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new OAuthException(ErrorCode.INVALID_CLIENT, "client authentication failed", "malformed Basic credentials");
+            throw ClientAuthentication.refused(true, "malformed Basic credentials");
         }
         if (bodySecret != null) throw new OAuthException(ErrorCode.INVALID_REQUEST, "more than one client authentication method");
         if (bodyId != null && !bodyId.equals(id)) throw new OAuthException(ErrorCode.INVALID_REQUEST, "client_id does not match the credentials");

@@ -1,6 +1,8 @@
 package dev.rotor.oauth;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,10 +29,11 @@ public record Client(String id, Type type, String secretHash, List<String> redir
         }
     }
 
-    public static final Set<String> KNOWN_GRANTS = Set.of("authorization_code", "refresh_token", "client_credentials", "password");
+    public static final Set<String> KNOWN_GRANTS = Arrays.stream(GrantType.values()).map(GrantType::value).collect(Collectors.toUnmodifiableSet());
 
     /** The grants that sign a user in, the only ones whose tokens can carry profile claims. */
-    private static final Set<String> USER_GRANTS = Set.of("authorization_code", "refresh_token", "password");
+    private static final Set<String> USER_GRANTS = Set.of(GrantType.AUTHORIZATION_CODE.value(), GrantType.REFRESH_TOKEN.value(),
+            GrantType.PASSWORD.value());
 
     public Client {
         Objects.requireNonNull(id);
@@ -53,8 +56,8 @@ public record Client(String id, Type type, String secretHash, List<String> redir
         if (type == Type.PUBLIC && secretHash != null) throw new IllegalArgumentException("a public client has no secret");
     }
 
-    public boolean allowsGrant(String grant) {
-        return grants.contains(grant);
+    public boolean allowsGrant(GrantType grant) {
+        return grants.contains(grant.value());
     }
 
     public boolean isPublic() {

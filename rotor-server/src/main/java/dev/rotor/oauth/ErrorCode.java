@@ -1,40 +1,51 @@
 package dev.rotor.oauth;
 
 /**
- * Every error value Rotor puts on the wire. The RFC 6749 values come first; the rest are the first-party
- * API's own, in the same {@code {"error", "error_description"}} shape. {@code http/OAuthErrors} maps each
- * to a status with an exhaustive switch.
+ * Every error value the core refuses a request with, each with the HTTP status it answers by default. The RFC 6749
+ * values come first; the rest are OpenID Connect's and the first-party API's own, in the same
+ * {@code {"error", "error_description"}} shape. Errors of HTTP itself (no such route, a body too large) are the HTTP
+ * layer's ({@code http/HttpFailure}).
  */
 public enum ErrorCode {
     // RFC 6749 §5.2
-    INVALID_REQUEST("invalid_request"),
-    INVALID_CLIENT("invalid_client"),
-    INVALID_GRANT("invalid_grant"),
-    UNAUTHORIZED_CLIENT("unauthorized_client"),
-    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
-    INVALID_SCOPE("invalid_scope"),
-    // RFC 6749 §4.1.2.1
-    ACCESS_DENIED("access_denied"),
-    SERVER_ERROR("server_error"),
-    TEMPORARILY_UNAVAILABLE("temporarily_unavailable"),
+    INVALID_REQUEST("invalid_request", 400),
+    INVALID_CLIENT("invalid_client", 401),
+    INVALID_GRANT("invalid_grant", 400),
+    UNAUTHORIZED_CLIENT("unauthorized_client", 400),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
+    INVALID_SCOPE("invalid_scope", 400),
+    // RFC 6749 §4.1.2.1 (the authorization endpoint answers these by redirect when the redirect URI is valid)
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
+    ACCESS_DENIED("access_denied", 403),
+    SERVER_ERROR("server_error", 500),
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
+    // OpenID Connect Core §3.1.2.6
+    LOGIN_REQUIRED("login_required", 400),
+    CONSENT_REQUIRED("consent_required", 400),
+    INTERACTION_REQUIRED("interaction_required", 400),
+    // RFC 7009 §2.2.1
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
     // RFC 6750 §3.1
-    INVALID_TOKEN("invalid_token"),
+    INVALID_TOKEN("invalid_token", 401),
     // First-party API
-    INVALID_CREDENTIALS("invalid_credentials"),
-    INVALID_ORIGIN("invalid_origin"),
-    NOT_FOUND("not_found"),
-    METHOD_NOT_ALLOWED("method_not_allowed"),
-    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
-    REQUEST_TOO_LARGE("request_too_large");
+    INVALID_CREDENTIALS("invalid_credentials", 401),
+    INVALID_ORIGIN("invalid_origin", 403);
 
     private final String value;
+    private final int status;
 
-    ErrorCode(String value) {
+    ErrorCode(String value, int status) {
         this.value = value;
+        this.status = status;
     }
 
     /** The wire value, e.g. {@code invalid_grant}. */
     public String value() {
         return value;
+    }
+
+    /** The HTTP status it answers with unless the error says otherwise ({@link OAuthError#withStatus}). */
+    public int status() {
+        return status;
     }
 }

@@ -7,7 +7,7 @@ import dev.rotor.session.Sessions;
  * {@code grant_type=password} (RFC 6749 §4.3), only for clients explicitly marked first-party: the resource owner
  * password grant hands the password to the client, so only the operator's own apps may use it.
  */
-public final class PasswordGrant {
+public final class PasswordGrant implements Grant {
     private final PasswordSignIn signIn;
     private final Issuance issuance;
 
@@ -16,8 +16,14 @@ public final class PasswordGrant {
         this.issuance = issuance;
     }
 
+    @Override
+    public GrantType type() {
+        return GrantType.PASSWORD;
+    }
+
+    @Override
     public TokenResponse handle(Client client, TokenRequest request) {
-        if (!client.firstParty() || !client.allowsGrant("password")) {
+        if (!client.firstParty()) {
             throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "client may not use grant_type password");
         }
         String scope = Scopes.grant(request.param("scope"), client.scope());

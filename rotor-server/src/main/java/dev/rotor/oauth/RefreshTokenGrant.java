@@ -6,7 +6,7 @@ import dev.rotor.session.RotationOutcome;
 import dev.rotor.session.Sessions;
 
 /** {@code grant_type=refresh_token} (RFC 6749 §6) with rotation and reuse detection. */
-public final class RefreshTokenGrant {
+public final class RefreshTokenGrant implements Grant {
     /** Deliberately one vague text for every refusal: the client must not learn why (RFC 6749 §5.2). */
     static final String INVALID = "the refresh token is invalid, expired or revoked";
 
@@ -18,10 +18,13 @@ public final class RefreshTokenGrant {
         this.issuance = issuance;
     }
 
+    @Override
+    public GrantType type() {
+        return GrantType.REFRESH_TOKEN;
+    }
+
+    @Override
     public TokenResponse handle(Client client, TokenRequest request) {
-        if (!client.allowsGrant("refresh_token")) {
-            throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "client may not use grant_type refresh_token");
-        }
         Sessions.Presented presented = sessions.present(request.required("refresh_token")).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_GRANT, INVALID, "unknown token"));
         String requestedScope = request.param("scope");
@@ -48,7 +51,7 @@ public final class RefreshTokenGrant {
         try {
             outcome = sessions.refresh(presented, client.id(), channel, request);
         } catch (Sessions.ContendedException e) {
-            throw new OAuthException(ErrorCode.TEMPORARILY_UNAVAILABLE, "the session is busy, retry shortly", e.getMessage());
+            throw new OAuthException(OAuthError.unavailable("the session is busy, retry shortly", e.getMessage()));
         }
         return switch (outcome) {
             case RotationOutcome.Rotated r -> response(r.family(), client, requestedScope);
