@@ -19,22 +19,37 @@ public final class Accounts {
         this.dummyHash = hasher.hash(UUID.randomUUID().toString());
     }
 
+    /** What a username and password prove: a user, a user whose account is disabled, or nothing. */
+    public sealed interface Check permits Valid, Disabled, Invalid {}
+
+    public record Valid(User user) implements Check {}
+
+    /** The password was right, so saying so tells nothing to someone who does not know it. */
+    public record Disabled(User user) implements Check {}
+
+    /** Unknown user, wrong password or no password set: deliberately one answer. */
+    public record Invalid() implements Check {}
+
     /**
-     * The user when the username exists, is enabled and the password matches; empty otherwise, after the same
-     * amount of hashing work in every case (no user enumeration by timing).
+     * Checks the credentials after the same amount of hashing work in every case (no user enumeration by timing);
+     * rehashes the password when the parameters changed.
      */
-    public Optional<User> authenticate(String username, String password) {
+    public Check check(String username, String password) {
         Optional<User> found = users.findByUsername(username);
         String hash = found.map(User::passwordHash).filter(h -> h != null).orElse(dummyHash);
         boolean matches = hasher.verify(password, hash);
-        if (found.isEmpty() || !matches || found.get().disabled() || found.get().passwordHash() == null) {
-            return Optional.empty();
-        }
+        if (found.isEmpty() || !matches || found.get().passwordHash() == null) return new Invalid();
         User user = found.get();
+        if (user.disabled()) return new Disabled(user);
         if (hasher.needsRehash(user.passwordHash())) {
             users.updatePasswordHash(user.id(), hasher.hash(password));
         }
-        return Optional.of(user);
+        return new Valid(user);
+    }
+
+    /** The user when the username exists, is enabled and the password matches; empty otherwise. */
+    public Optional<User> authenticate(String username, String password) {
+        return check(username, password) instanceof Valid v ? Optional.of(v.user()) : Optional.empty();
     }
 
     /** @throws IllegalArgumentException when the password breaks the policy or the username is taken */

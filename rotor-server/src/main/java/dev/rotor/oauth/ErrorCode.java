@@ -23,10 +23,13 @@ public enum ErrorCode {
     LOGIN_REQUIRED("login_required", 400),
     CONSENT_REQUIRED("consent_required", 400),
     INTERACTION_REQUIRED("interaction_required", 400),
+    REQUEST_NOT_SUPPORTED("request_not_supported", 400),
+    REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", 400),
     // RFC 7009 §2.2.1
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
     // RFC 6750 §3.1
     INVALID_TOKEN("invalid_token", 401),
+    INSUFFICIENT_SCOPE("insufficient_scope", 403),
     // First-party API
     INVALID_CREDENTIALS("invalid_credentials", 401),
     INVALID_ORIGIN("invalid_origin", 403);

@@ -6,6 +6,7 @@ import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.token.AccessTokenRequest;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.IssuedAccessToken;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +42,21 @@ public final class Issuance {
         Set<String> granted = Scopes.parse(scope);
         List<ProfileClaim> wanted = client.claims().stream().map(ProfileClaim::named).flatMap(Optional::stream)
                 .filter(c -> granted.contains(c.scope())).toList();
+        return claimsOf(s.userId(), wanted);
+    }
+
+    /**
+     * OIDC Core §5.4: every standard claim the scope covers ({@code profile}: name, preferred_username; {@code email}:
+     * email), for the ID token and the userinfo endpoint; a claim the user has no value for is left out.
+     */
+    public Map<String, Object> userClaims(String userId, String scope) {
+        Set<String> granted = Scopes.parse(scope);
+        return claimsOf(userId, Arrays.stream(ProfileClaim.values()).filter(c -> granted.contains(c.scope())).toList());
+    }
+
+    private Map<String, Object> claimsOf(String userId, List<ProfileClaim> wanted) {
         if (wanted.isEmpty()) return Map.of();
-        User user = users.findById(s.userId()).orElse(null);
+        User user = users.findById(userId).orElse(null);
         if (user == null) return Map.of();
         Map<String, Object> out = new TreeMap<>();
         for (ProfileClaim c : wanted) {

@@ -18,6 +18,8 @@ public final class PasswordSignIn {
     /** OIDC {@code acr} for a single-factor sign-in; step-up raises it. */
     public static final String ACR_PASSWORD = "1";
     public static final int MAX_USERNAME = 256;
+    /** OIDC {@code amr} (RFC 8176) of a password sign-in. */
+    public static final List<String> AMR_PASSWORD = List.of("pwd");
 
     private final Accounts accounts;
     private final Sessions sessions;
@@ -39,15 +41,27 @@ public final class PasswordSignIn {
      */
     public Optional<Sessions.Started> signIn(Client client, String username, String password, String scope,
                                             RefreshTokenFamily.Channel channel, RequestInfo request) {
+        return check(client, username, password, request) instanceof Accounts.Valid v
+                ? Optional.of(sessions.start(v.user().id(), client.id(), scope, AMR_PASSWORD, ACR_PASSWORD, channel, request))
+                : Optional.empty();
+    }
+
+    /**
+     * The credentials checked, with the failure audited: the one check behind every password sign-in (the password
+     * grant, the cookie login and the hosted sign-in page).
+     *
+     * @throws OAuthException invalid_request for a missing or oversized field
+     */
+    public Accounts.Check check(Client client, String username, String password, RequestInfo request) {
         if (username == null || username.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: username");
         if (password == null || password.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: password");
         if (username.length() > MAX_USERNAME) throw new OAuthException(ErrorCode.INVALID_REQUEST, "username too long");
         if (password.length() > PasswordPolicy.MAX_LENGTH * 4) throw new OAuthException(ErrorCode.INVALID_REQUEST, "password too long");
-        Optional<User> user = accounts.authenticate(username, password);
-        if (user.isEmpty()) {
-            audit.record(AuditEvent.of(clock.instant(), "login.failed", null, null, client.id(), request, Map.of("username", username)));
-            return Optional.empty();
+        Accounts.Check check = accounts.check(username, password);
+        if (!(check instanceof Accounts.Valid)) {
+            audit.record(AuditEvent.of(clock.instant(), "login.failed", null, null, client.id(), request,
+                    Map.of("username", username, "reason", check instanceof Accounts.Disabled ? "disabled" : "bad_credentials")));
         }
-        return Optional.of(sessions.start(user.get().id(), client.id(), scope, List.of("pwd"), ACR_PASSWORD, channel, request));
+        return check;
     }
 }

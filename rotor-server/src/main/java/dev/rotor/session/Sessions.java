@@ -52,9 +52,19 @@ public final class Sessions {
 
     public Started start(String userId, String clientId, String scope, List<String> amr, String acr,
                          RefreshTokenFamily.Channel channel, RequestInfo request) {
+        return start(userId, clientId, scope, amr, acr, clock.instant(), sessionTtl, channel, request);
+    }
+
+    /**
+     * A family for a sign-in that happened at {@code authTime} (earlier than now when a single sign-on session
+     * vouches for it), living {@code lifetime} from now, at most the configured session lifetime.
+     */
+    public Started start(String userId, String clientId, String scope, List<String> amr, String acr, Instant authTime,
+                         Duration lifetime, RefreshTokenFamily.Channel channel, RequestInfo request) {
         Instant now = clock.instant();
+        Duration life = lifetime.compareTo(sessionTtl) < 0 ? lifetime : sessionTtl;
         RefreshTokenFamily family = new RefreshTokenFamily(UUID.randomUUID().toString(), userId, clientId, scope, now,
-                now.plus(sessionTtl), now, now, amr, acr, request.ip(), request.userAgent(), request.ip(), request.userAgent(), 0,
+                now.plus(life), now, authTime, amr, acr, request.ip(), request.userAgent(), request.ip(), request.userAgent(), 0,
                 null, null, channel, null, null);
         store.create(family, AuditEvent.of(now, "session.created", userId, family.id(), clientId, request,
                 Map.of("amr", String.join(" ", amr), "channel", channel.value())));

@@ -1,0 +1,172 @@
+package dev.rotor.oauth.authorize;
+
+import dev.rotor.account.Accounts;
+import dev.rotor.audit.RequestInfo;
+import dev.rotor.oauth.ErrorCode;
+import dev.rotor.oauth.OAuthError;
+import dev.rotor.oauth.OAuthException;
+import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.oauth.Scopes;
+import dev.rotor.sso.SsoSession;
+import dev.rotor.sso.SsoSessions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /oauth2/authorize} as steps: check the request, then sign the user in (or find their single sign-on
+ * session), ask for consent when the client needs it, and answer the client with a code. Each step says what the
+ * browser is shown next; the HTTP layer only renders it.
+ */
+public final class AuthorizeFlow {
+    static final String EXPIRED = "This page has expired. Go back to the app and sign in again.";
+
+    private final AuthorizationRequests requests;
+    private final Interactions interactions;
+    private final SsoSessions sso;
+    private final PasswordSignIn passwords;
+    private final Consents consents;
+    private final AuthorizationCodes codes;
+    private final Clock clock;
+
+    public AuthorizeFlow(AuthorizationRequests requests, Interactions interactions, SsoSessions sso, PasswordSignIn passwords,
+                         Consents consents, AuthorizationCodes codes, Clock clock) {
+        this.requests = requests;
+        this.interactions = interactions;
+        this.sso = sso;
+        this.passwords = passwords;
+        this.consents = consents;
+        this.codes = codes;
+        this.clock = clock;
+    }
+
+    /** What the browser is shown next. */
+    public sealed interface Step permits ShowSignIn, ShowConsent, Respond, ShowError {}
+
+    /** @param problem why the previous attempt failed; null on the first showing */
+    public record ShowSignIn(AuthorizationRequest request, String interaction, SignInProblem problem) implements Step {}
+
+    /** @param scopes the scopes to approve, in request order */
+    public record ShowConsent(AuthorizationRequest request, SsoSession session, String interaction, List<String> scopes) implements Step {}
+
+    /** Back to the client: a code or an error, in the request's response mode. */
+    public record Respond(AuthorizationResponse response) implements Step {}
+
+    /** An error for the user's eyes, never sent to the client (unknown client, bad redirect URI, an expired page). */
+    public record ShowError(OAuthError error) implements Step {}
+
+    public enum SignInProblem {
+        /** Unknown user or wrong password: one message for both. */
+        BAD_CREDENTIALS,
+        /** The password was right and the account is disabled. */
+        DISABLED,
+        MISSING_FIELDS
+    }
+
+    /** A step, and the single sign-on session a password sign-in just started (its cookie must be set); null otherwise. */
+    public record SignedIn(Step step, SsoSessions.Started started) {}
+
+    /** {@code GET /oauth2/authorize}. @param session the browser's live single sign-on session, if any */
+    public Step authorize(Map<String, List<String>> query, Optional<SsoSession> session) {
+        return switch (requests.parse(query)) {
+            case AuthorizationRequests.Valid v -> proceed(v.request(), session, false, false);
+            case AuthorizationRequests.Redirectable r -> new Respond(r.response());
+            case AuthorizationRequests.Unredirectable u -> new ShowError(u.error());
+        };
+    }
+
+    /**
+     * The sign-in form posted. The request is checked again from the page's sealed parameters, so a client removed or
+     * changed meanwhile is noticed. @param previous the browser's single sign-on session before, ended when replaced
+     */
+    public SignedIn signIn(String interaction, String username, String password, Optional<SsoSession> previous, RequestInfo request) {
+        Optional<Interactions.Opened> opened = interactions.open(interaction, Interactions.Step.SIGN_IN);
+        if (opened.isEmpty()) return new SignedIn(expired(), null);
+        AuthorizationRequest req;
+        switch (requests.parse(multi(opened.get().params()))) {
+            case AuthorizationRequests.Valid v -> req = v.request();
+            case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
+            case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error()), null); }
+        }
+        Accounts.Check check;
+        try {
+            check = passwords.check(req.client(), username, password, request);
+        } catch (OAuthException e) {
+            return new SignedIn(signInAgain(req, SignInProblem.MISSING_FIELDS), null);
+        }
+        return switch (check) {
+            case Accounts.Invalid i -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS), null);
+            case Accounts.Disabled d -> new SignedIn(signInAgain(req, SignInProblem.DISABLED), null);
+            case Accounts.Valid v -> {
+                previous.ifPresent(p -> sso.end(p, "replaced", request));
+                SsoSessions.Started started = sso.start(v.user().id(), PasswordSignIn.AMR_PASSWORD, PasswordSignIn.ACR_PASSWORD, request);
+                yield new SignedIn(proceed(req, Optional.of(started.session()), true, false), started);
+            }
+        };
+    }
+
+    /** The consent form posted: allowed or denied by the user signed in on {@code session}. */
+    public Step consent(String interaction, Optional<SsoSession> session, boolean allow) {
+        Optional<Interactions.Opened> opened = interactions.open(interaction, Interactions.Step.CONSENT);
+        // The page was shown to one signed-in session; a different (or no) session may not answer it.
+        if (opened.isEmpty() || session.isEmpty() || !session.get().id().equals(opened.get().ssoSessionId())) return expired();
+        AuthorizationRequest req;
+        switch (requests.parse(multi(opened.get().params()))) {
+            case AuthorizationRequests.Valid v -> req = v.request();
+            case AuthorizationRequests.Redirectable r -> { return new Respond(r.response()); }
+            case AuthorizationRequests.Unredirectable u -> { return new ShowError(u.error()); }
+        }
+        if (!allow) return new Respond(requests.errorResponse(req, OAuthError.of(ErrorCode.ACCESS_DENIED, "the user denied the request")));
+        consents.allow(session.get().userId(), req.client().id(), req.scope());
+        return proceed(req, session, true, true);
+    }
+
+    /**
+     * @param signedInNow the user just typed their password: prompt=login and max_age are satisfied
+     * @param consentedNow the user just allowed this request: prompt=consent is satisfied
+     */
+    private Step proceed(AuthorizationRequest req, Optional<SsoSession> session, boolean signedInNow, boolean consentedNow) {
+        if (session.isEmpty() || (!signedInNow && mustSignInAgain(req, session.get()))) {
+            if (req.prompt().contains(Prompt.NONE)) return refuse(req, ErrorCode.LOGIN_REQUIRED, "the user must sign in");
+            return signInAgain(req, null);
+        }
+        SsoSession s = session.get();
+        boolean asked = req.prompt().contains(Prompt.CONSENT) && !consentedNow;
+        if (needsConsent(req) && (asked || !consents.covers(s.userId(), req.client().id(), req.scope()))) {
+            if (req.prompt().contains(Prompt.NONE)) return refuse(req, ErrorCode.CONSENT_REQUIRED, "the user must allow this app");
+            return new ShowConsent(req, s, interactions.seal(req.params(), Interactions.Step.CONSENT, s.id()),
+                    List.copyOf(Scopes.parse(req.scope())));
+        }
+        return new Respond(requests.codeResponse(req, codes.issue(req, s)));
+    }
+
+    private boolean mustSignInAgain(AuthorizationRequest req, SsoSession s) {
+        if (req.prompt().contains(Prompt.LOGIN) || req.prompt().contains(Prompt.SELECT_ACCOUNT)) return true;
+        // OIDC Core §3.1.2.1: max_age is the allowable time since the user last actively authenticated.
+        return req.maxAge() != null && clock.instant().isAfter(s.authTime().plus(req.maxAge()));
+    }
+
+    /** First-party clients are the operator's own apps: consent is the user's when a third party asks. */
+    private static boolean needsConsent(AuthorizationRequest req) {
+        return !req.client().firstParty();
+    }
+
+    private ShowSignIn signInAgain(AuthorizationRequest req, SignInProblem problem) {
+        return new ShowSignIn(req, interactions.seal(req.params(), Interactions.Step.SIGN_IN, null), problem);
+    }
+
+    private Respond refuse(AuthorizationRequest req, ErrorCode code, String description) {
+        return new Respond(requests.errorResponse(req, OAuthError.of(code, description)));
+    }
+
+    private static ShowError expired() {
+        return new ShowError(OAuthError.of(ErrorCode.INVALID_REQUEST, EXPIRED));
+    }
+
+    private static Map<String, List<String>> multi(Map<String, String> params) {
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        params.forEach((k, v) -> m.put(k, List.of(v)));
+        return m;
+    }
+}

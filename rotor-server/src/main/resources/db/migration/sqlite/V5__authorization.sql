@@ -1,0 +1,62 @@
+-- The authorization endpoint: single sign-on sessions of the browser, authorization codes and remembered consent.
+
+-- One sign-in on the hosted page, shared by every client that signs in through it. id is public (the ID token's
+-- sid); the browser's cookie carries a separate secret, stored here only as its SHA-256.
+CREATE TABLE sso_sessions (
+    id           TEXT PRIMARY KEY,
+    secret_hash  TEXT NOT NULL UNIQUE,
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    auth_time    INTEGER NOT NULL,
+    amr          TEXT NOT NULL,
+    acr          TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    ip           TEXT,
+    user_agent   TEXT,
+    ended_at     INTEGER,
+    end_reason   TEXT
+);
+CREATE INDEX sso_sessions_user ON sso_sessions (user_id);
+CREATE INDEX sso_sessions_expiry ON sso_sessions (expires_at);
+
+-- The refresh-token families (sessions) an SSO session started, one per code redeemed: what a logout may end, and
+-- which clients a back-channel logout tells.
+CREATE TABLE sso_session_families (
+    sso_session_id TEXT NOT NULL,
+    family_id      TEXT NOT NULL,
+    client_id      TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    PRIMARY KEY (sso_session_id, family_id)
+) WITHOUT ROWID;
+CREATE INDEX sso_session_families_family ON sso_session_families (family_id);
+
+-- Authorization codes by SHA-256 only. A code is redeemed once: redeemed_at is set by a conditional update, and
+-- family_id records what the redemption started, so that a second redemption revokes it (RFC 6749 §4.1.2).
+CREATE TABLE authorization_codes (
+    hash           TEXT PRIMARY KEY,
+    client_id      TEXT NOT NULL,
+    user_id        TEXT NOT NULL,
+    redirect_uri   TEXT NOT NULL,
+    scope          TEXT NOT NULL,
+    code_challenge TEXT,
+    nonce          TEXT,
+    sso_session_id TEXT NOT NULL,
+    auth_time      INTEGER NOT NULL,
+    amr            TEXT NOT NULL,
+    acr            TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    redeemed_at    INTEGER,
+    family_id      TEXT
+) WITHOUT ROWID;
+CREATE INDEX authorization_codes_expiry ON authorization_codes (expires_at);
+
+-- Scopes a user allowed a client that asks for consent; withdrawn by deleting the row.
+CREATE TABLE consents (
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    client_id  TEXT NOT NULL,
+    scope      TEXT NOT NULL,
+    granted_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, client_id)
+) WITHOUT ROWID;
