@@ -22,6 +22,18 @@ import dev.rotor.oauth.PasswordGrant;
 import dev.rotor.oauth.PasswordSignIn;
 import dev.rotor.oauth.RefreshTokenGrant;
 import dev.rotor.oauth.TokenEndpoint;
+import dev.rotor.oauth.UserInfo;
+import dev.rotor.oauth.authorize.AuthorizationCodeGrant;
+import dev.rotor.oauth.authorize.AuthorizationCodes;
+import dev.rotor.oauth.authorize.AuthorizationRequests;
+import dev.rotor.oauth.authorize.AuthorizeFlow;
+import dev.rotor.oauth.authorize.Consents;
+import dev.rotor.oauth.authorize.Interactions;
+import dev.rotor.sso.SsoSessions;
+import dev.rotor.store.JdbcAuthorizationCodeStore;
+import dev.rotor.store.JdbcConsentStore;
+import dev.rotor.store.JdbcSsoSessionStore;
+import dev.rotor.token.IdTokens;
 import dev.rotor.session.RefreshTokenCodec;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.Database;
@@ -63,7 +75,11 @@ public final class Rotor implements Services {
     private final Sessions sessions;
     private final KeyRing keys;
     private final AccessTokens accessTokens;
+    private final SsoSessions sso;
+    private final AuthorizationCodes codes;
     private final String cryptoProvider;
+    private final Sealer interactionSealer;
+    private final SecureRandom random = new SecureRandom();
     private ScheduledExecutorService housekeeping;
     private Javalin http;
 
@@ -71,7 +87,6 @@ public final class Rotor implements Services {
         this.config = config;
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
-        SecureRandom random = new SecureRandom();
         this.db = Database.open(config.database());
         try {
             JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
@@ -87,6 +102,7 @@ public final class Rotor implements Services {
             byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
             this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
                     config.idleTtl(), config.grace());
+            this.interactionSealer = new Sealer(new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
         } catch (RuntimeException e) {
             db.close(); // nothing else holds it yet
             throw e;
@@ -100,6 +116,8 @@ public final class Rotor implements Services {
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
+        this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
+        this.sso = new SsoSessions(new JdbcSsoSessionStore(db), audit, clock, random, config.sessionTtl());
     }
 
     /** Opens the database (migrating it) and builds the core; starts nothing. */
@@ -118,10 +136,15 @@ public final class Rotor implements Services {
         Issuance issuance = new Issuance(accessTokens, users);
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(refreshGrant,
+        AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes,
+                sessions, sso, issuance, new IdTokens(keys, clock, config.issuer()), config.accessTtl());
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(codeGrant, refreshGrant,
                 new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
-        http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready));
+        AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
+                sso, signIn, new Consents(new JdbcConsentStore(db), clock), codes, clock);
+        http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
+                authorizeFlow, sso, new UserInfo(issuance)));
         http.start();
         db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
@@ -136,6 +159,8 @@ public final class Rotor implements Services {
         try {
             keys.reload();
             sessions.deleteExpired();
+            sso.deleteExpired();
+            codes.deleteExpired();
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
         }

@@ -11,6 +11,8 @@ import java.time.Clock;
  */
 public final class ServerSecrets {
     public static final String REFRESH_TOKEN_MAC = "refresh_token_mac";
+    /** Seals the handles that the hosted sign-in and consent pages carry between requests. */
+    public static final String INTERACTION_SEAL = "interaction_seal";
 
     private final SecretStore store;
     private final Sealer sealer;

@@ -20,11 +20,11 @@ final class BrowserRoutes {
     private final BrowserFlow flow;
     private final Sessions sessions;
     private final ClientRegistry clients;
-    private final RefreshCookie cookie;
+    private final HttpOnlyCookie cookie;
     private final Edge edge;
     private final Clock clock;
 
-    BrowserRoutes(BrowserFlow flow, Sessions sessions, ClientRegistry clients, RefreshCookie cookie, Edge edge, Clock clock) {
+    BrowserRoutes(BrowserFlow flow, Sessions sessions, ClientRegistry clients, HttpOnlyCookie cookie, Edge edge, Clock clock) {
         this.flow = flow;
         this.sessions = sessions;
         this.clients = clients;

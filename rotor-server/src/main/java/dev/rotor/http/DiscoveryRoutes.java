@@ -1,6 +1,7 @@
 package dev.rotor.http;
 
 import dev.rotor.oauth.GrantType;
+import dev.rotor.oauth.authorize.Pkce;
 import dev.rotor.token.KeyRing;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -13,17 +14,29 @@ final class DiscoveryRoutes {
     private final String metadata;
     private final KeyRing keys;
 
-    DiscoveryRoutes(String issuer, KeyRing keys, Set<GrantType> grantTypes) {
+    DiscoveryRoutes(String issuer, KeyRing keys, Set<GrantType> grantTypes, String signingAlg) {
         this.keys = keys;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
+        m.put("authorization_endpoint", issuer + "/oauth2/authorize");
         m.put("token_endpoint", issuer + "/oauth2/token");
+        m.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
         m.put("jwks_uri", issuer + "/oauth2/jwks");
         m.put("grant_types_supported", grantTypes.stream().map(GrantType::value).toList()); // what the token endpoint registered
-        m.put("response_types_supported", List.of());
+        m.put("response_types_supported", List.of("code"));
+        m.put("response_modes_supported", List.of("query", "form_post"));
+        m.put("code_challenge_methods_supported", List.of(Pkce.S256));
         m.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
-        // No authorization endpoint, PKCE or ID tokens yet: they are not advertised until they exist.
+        m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash",
+                "name", "preferred_username", "email"));
         m.put("subject_types_supported", List.of("public"));
+        m.put("id_token_signing_alg_values_supported", List.of(signingAlg));
+        m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        m.put("authorization_response_iss_parameter_supported", true); // RFC 9207
+        m.put("request_parameter_supported", false);
+        m.put("request_uri_parameter_supported", false);
+        m.put("claims_parameter_supported", false);
         this.metadata = Json.write(m);
     }
 

@@ -8,6 +8,10 @@ import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.TokenEndpoint;
+import dev.rotor.oauth.UserInfo;
+import dev.rotor.oauth.authorize.AuthorizeFlow;
+import dev.rotor.sso.SsoSessions;
+import io.javalin.http.Handler;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.StoreException;
 import dev.rotor.token.AccessTokens;
@@ -32,7 +36,8 @@ public final class HttpApp {
 
     /** What the routes need from the core. */
     public record Services(RotorConfig config, Clock clock, TokenEndpoint tokenEndpoint, BrowserFlow browserFlow, Sessions sessions,
-                           ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady) {}
+                           ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
+                           AuthorizeFlow authorizeFlow, SsoSessions sso, UserInfo userInfo) {}
 
     private HttpApp() {}
 
@@ -67,10 +72,12 @@ public final class HttpApp {
     /** The production routes; tests start exactly these. */
     static void routes(JavalinConfig config, Services s) {
         Edge edge = new Edge(new ClientAddress(s.config().trustedProxies()), s.accessTokens(), s.sessions());
-        RefreshCookie cookie = new RefreshCookie(s.config().cookieName(), s.config().cookieSecure());
+        HttpOnlyCookie cookie = HttpOnlyCookie.refresh(s.config().cookieName(), s.config().cookieSecure());
         TokenRoutes token = new TokenRoutes(s.tokenEndpoint(), edge);
         BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock());
-        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes());
+        AuthorizeRoutes authorize = new AuthorizeRoutes(s.authorizeFlow(), s.sso(), HttpOnlyCookie.sso(s.config().cookieSecure()),
+                new HostedPages(), edge, s.clock());
+        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg());
         var r = config.routes;
 
         r.before(ctx -> {
@@ -81,6 +88,16 @@ public final class HttpApp {
         r.get("/.well-known/oauth-authorization-server", discovery::metadata);
         r.get("/oauth2/jwks", discovery::jwks);
         r.post("/oauth2/token", token::token);
+        r.get("/oauth2/authorize", authorize::authorize);
+        r.post("/oauth2/authorize", authorize::authorize);
+        r.post("/oauth2/authorize/login", authorize::signIn);
+        r.post("/oauth2/authorize/consent", authorize::consent);
+        Handler userInfo = ctx -> {
+            OAuthErrors.noStore(ctx);
+            Json.send(ctx, 200, s.userInfo().claims(edge.bearer(ctx).token()));
+        };
+        r.get("/oauth2/userinfo", userInfo);
+        r.post("/oauth2/userinfo", userInfo);
 
         r.before("/auth/*", browser::cors);
         // Preflight only where a route exists, so that unknown /auth paths stay 404.

@@ -47,6 +47,7 @@ final class TokenRoutes {
         body.put("expires_in", r.accessToken().expiresIn());
         if (r.refreshToken() != null) body.put("refresh_token", r.refreshToken());
         if (r.scope() != null && !r.scope().isEmpty()) body.put("scope", r.scope());
+        if (r.idToken() != null) body.put("id_token", r.idToken());
         Json.send(ctx, 200, body);
     }
 

@@ -82,6 +82,21 @@ class DbCopyIT {
 
     record Run(int exit, String out, String err) {}
 
+    /** A single sign-on session of alice's, with a family it started, a code and a consent: rows the copy must carry. */
+    private static void singleSignOnRows(Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            String user = "(SELECT id FROM users WHERE username = 'alice')";
+            s.execute("INSERT INTO sso_sessions (id, secret_hash, user_id, auth_time, amr, acr, created_at, expires_at, last_seen_at) "
+                    + "SELECT 'sso-1', 'secret-hash-1', " + user + ", 1, 'pwd', '1', 1, 4102444800000, 1");
+            s.execute("INSERT INTO sso_session_families (sso_session_id, family_id, client_id, created_at) SELECT 'sso-1', id, client_id, 1 "
+                    + "FROM sessions LIMIT 1");
+            s.execute("INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, sso_session_id, auth_time, amr, acr, "
+                    + "created_at, expires_at) SELECT 'code-hash-1', 'native', " + user + ", 'https://app.example.test/cb', 'openid', 'sso-1', 1, "
+                    + "'pwd', '1', 1, 2");
+            s.execute("INSERT INTO consents (user_id, client_id, scope, granted_at) SELECT " + user + ", 'third-party', 'openid', 1");
+        }
+    }
+
     @Test
     void aSqliteDeploymentMovesToPostgresqlAndItsSessionsKeysUsersAndAuditTrailCarryOn() throws Exception {
         Path data = dir.resolve("data");
@@ -106,6 +121,7 @@ class DbCopyIT {
         Map<String, Long> rows = new LinkedHashMap<>();
         List<String> events;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("rotor.db"))) {
+            singleSignOnRows(c);
             for (String table : DatabaseCopy.TABLES) rows.put(table, count(c, table));
             events = auditRows(c);
         }

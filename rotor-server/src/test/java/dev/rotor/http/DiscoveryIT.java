@@ -61,9 +61,15 @@ class DiscoveryIT {
         assertThat(doc.get("issuer")).isEqualTo(ISSUER);
         assertThat(doc.get("token_endpoint")).isEqualTo(ISSUER + "/oauth2/token");
         assertThat(doc.get("jwks_uri")).isEqualTo(ISSUER + "/oauth2/jwks");
-        // Nothing is advertised before it exists: no authorization endpoint, PKCE or ID tokens yet.
-        assertThat(doc).doesNotContainKeys("authorization_endpoint", "code_challenge_methods_supported", "id_token_signing_alg_values_supported");
-        assertThat(asList(doc.get("grant_types_supported"))).contains("refresh_token", "password", "client_credentials");
+        assertThat(doc.get("authorization_endpoint")).isEqualTo(ISSUER + "/oauth2/authorize");
+        assertThat(doc.get("userinfo_endpoint")).isEqualTo(ISSUER + "/oauth2/userinfo");
+        assertThat(asList(doc.get("code_challenge_methods_supported"))).containsExactly("S256");
+        assertThat(asList(doc.get("response_types_supported"))).containsExactly("code");
+        assertThat(asList(doc.get("id_token_signing_alg_values_supported"))).containsExactly("ES256");
+        assertThat(doc.get("authorization_response_iss_parameter_supported")).isEqualTo(true);
+        // Derived from the token endpoint's registry: exactly the grants it serves.
+        assertThat(asList(doc.get("grant_types_supported"))).containsExactlyInAnyOrder("authorization_code", "refresh_token", "password",
+                "client_credentials");
         assertThat(asList(doc.get("token_endpoint_auth_methods_supported"))).contains("none", "client_secret_basic", "client_secret_post");
     }
 

@@ -41,6 +41,13 @@ class DatabaseCopyIT {
                 + "VALUES ('s-other', 'u-other', 'c-other', 'openid', 1, 2, 1, 1, 'pwd', '1', 0)");
         ONE_ROW.put("refresh_token_uses", "INSERT INTO refresh_token_uses (session_id, generation, used_at, changed) VALUES ('s-other', 0, 1, 0)");
         ONE_ROW.put("refresh_tokens", "INSERT INTO refresh_tokens (hash, session_id, generation, created_at) VALUES ('h-other', 's-other', 0, 1)");
+        ONE_ROW.put("sso_sessions", "INSERT INTO sso_sessions (id, secret_hash, user_id, auth_time, amr, acr, created_at, expires_at, last_seen_at) "
+                + "VALUES ('sso-other', 'sh-other', 'u-other', 1, 'pwd', '1', 1, 2, 1)");
+        ONE_ROW.put("sso_session_families", "INSERT INTO sso_session_families (sso_session_id, family_id, client_id, created_at) "
+                + "VALUES ('sso-other', 's-other', 'c-other', 1)");
+        ONE_ROW.put("authorization_codes", "INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, sso_session_id, auth_time, "
+                + "amr, acr, created_at, expires_at) VALUES ('ch-other', 'c-other', 'u-other', 'https://a/cb', 'openid', 'sso-other', 1, 'pwd', '1', 1, 2)");
+        ONE_ROW.put("consents", "INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES ('u-other', 'c-other', 'openid', 1)");
         ONE_ROW.put("signing_keys", "INSERT INTO signing_keys (kid, alg, state, public_jwk, created_at) VALUES ('k-other', 'ES256', 'retired', '{}', 1)");
         ONE_ROW.put("server_secrets", "INSERT INTO server_secrets (name, sealed, created_at) VALUES ('other', '\\x00', 1)");
         ONE_ROW.put("audit_events", "INSERT INTO audit_events (at, type, detail) VALUES (1, 'other', '{}')");

@@ -1,0 +1,64 @@
+package dev.rotor.http;
+
+import dev.rotor.oauth.ErrorCode;
+import dev.rotor.oauth.OAuthException;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A cookie that scripts cannot read: HttpOnly, Secure unless plain-http localhost is configured, scoped to a path and
+ * a SameSite mode, with Max-Age = what is left of the session it carries. The refresh cookie is {@code __Secure-rotor_rt}
+ * (or {@code rotor_rt}), SameSite=Strict, Path=/auth; the single sign-on cookie {@code __Secure-rotor_sso} (or
+ * {@code rotor_sso}), SameSite=Lax (it must come along when a client's link opens the sign-in page), Path=/oauth2.
+ * Written by hand because Jetty's cookie API cannot express every attribute on all versions the same way.
+ */
+final class HttpOnlyCookie {
+    private final String name;
+    private final String path;
+    private final String sameSite;
+    private final boolean secure;
+
+    HttpOnlyCookie(String name, String path, String sameSite, boolean secure) {
+        this.name = name;
+        this.path = path;
+        this.sameSite = sameSite;
+        this.secure = secure;
+    }
+
+    static HttpOnlyCookie refresh(String name, boolean secure) {
+        return new HttpOnlyCookie(name, "/auth", "Strict", secure);
+    }
+
+    static HttpOnlyCookie sso(boolean secure) {
+        return new HttpOnlyCookie(secure ? "__Secure-rotor_sso" : "rotor_sso", "/oauth2", "Lax", secure);
+    }
+
+    void set(Context ctx, String value, Instant expiresAt, Instant now) {
+        long maxAge = Math.max(0, Duration.between(now, expiresAt).toSeconds());
+        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Max-Age=" + maxAge + "; Path=" + path
+                + "; HttpOnly" + (secure ? "; Secure" : "") + "; SameSite=" + sameSite);
+    }
+
+    void clear(Context ctx) {
+        ctx.res().addHeader("Set-Cookie", name + "=; Max-Age=0; Path=" + path + "; HttpOnly" + (secure ? "; Secure" : "")
+                + "; SameSite=" + sameSite);
+    }
+
+    /** The cookie's value, null when absent; {@code invalid_request} when the request carries it twice. */
+    String read(Context ctx) {
+        String header = ctx.header("Cookie");
+        if (header == null) return null;
+        String found = null;
+        for (String part : header.split(";")) {
+            String p = part.trim();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).equals(name)) {
+                // Two cookies of one name mean someone planted one (cookie tossing); trust neither.
+                if (found != null) throw new OAuthException(ErrorCode.INVALID_REQUEST, "more than one " + name + " cookie");
+                found = p.substring(eq + 1);
+            }
+        }
+        return found;
+    }
+}
