@@ -34,6 +34,9 @@ import dev.rotor.store.JdbcAuthorizationCodeStore;
 import dev.rotor.store.JdbcConsentStore;
 import dev.rotor.store.JdbcSsoSessionStore;
 import dev.rotor.token.IdTokens;
+import dev.rotor.oauth.TokenIntrospection;
+import dev.rotor.oauth.TokenLookup;
+import dev.rotor.oauth.TokenRevocation;
 import dev.rotor.session.RefreshTokenCodec;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.Database;
@@ -141,10 +144,14 @@ public final class Rotor implements Services {
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(codeGrant, refreshGrant,
                 new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
+        TokenLookup lookup = new TokenLookup(sessions, accessTokens);
+        TokenRevocation revocation = new TokenRevocation(new ClientAuthentication(clients), lookup, sessions, audit, clock);
+        TokenIntrospection introspection = new TokenIntrospection(new ClientAuthentication(clients), lookup, sessions, clients, users,
+                config.issuer(), clock);
         AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
                 sso, signIn, new Consents(new JdbcConsentStore(db), clock), codes, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                authorizeFlow, sso, new UserInfo(issuance)));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance)));
         http.start();
         db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));

@@ -19,40 +19,27 @@ import java.util.Map;
 final class BrowserRoutes {
     private final BrowserFlow flow;
     private final Sessions sessions;
-    private final ClientRegistry clients;
     private final HttpOnlyCookie cookie;
     private final Edge edge;
     private final Clock clock;
+    private final Cors cors;
 
     BrowserRoutes(BrowserFlow flow, Sessions sessions, ClientRegistry clients, HttpOnlyCookie cookie, Edge edge, Clock clock) {
         this.flow = flow;
         this.sessions = sessions;
-        this.clients = clients;
         this.cookie = cookie;
         this.edge = edge;
         this.clock = clock;
+        this.cors = Cors.withCredentials(clients);
     }
 
-    /**
-     * CORS for the SPA origins of registered clients (a credentialed request needs the exact origin echoed, so
-     * the list is dynamic and Javalin's static CORS plugin does not fit). Unknown origins get no CORS headers.
-     */
+    /** CORS for the SPA origins of registered clients, with credentials: these requests carry the refresh cookie. */
     void cors(Context ctx) {
-        String origin = Edge.origin(ctx);
-        if (origin != null && clients.isKnownOrigin(origin)) {
-            ctx.header("Access-Control-Allow-Origin", origin);
-            ctx.header("Access-Control-Allow-Credentials", "true");
-        }
-        ctx.header("Vary", "Origin");
+        cors.headers(ctx);
     }
 
     void preflight(Context ctx) {
-        String origin = Edge.origin(ctx);
-        if (origin == null || !clients.isKnownOrigin(origin)) throw new OAuthException(ErrorCode.INVALID_ORIGIN, "origin not allowed");
-        ctx.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
-        ctx.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
-        ctx.header("Access-Control-Max-Age", "600");
-        ctx.status(204);
+        cors.preflight(ctx, "GET, POST, DELETE");
     }
 
     void login(Context ctx) {

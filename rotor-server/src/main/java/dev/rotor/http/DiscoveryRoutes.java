@@ -30,6 +30,11 @@ final class DiscoveryRoutes {
         m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp", "at_hash",
                 "name", "preferred_username", "email"));
+        m.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        m.put("revocation_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
+        // Introspection is for confidential clients only: a public client has nothing to authenticate with.
+        m.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of(signingAlg));
         m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));

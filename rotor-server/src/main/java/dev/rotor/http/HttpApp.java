@@ -12,6 +12,8 @@ import dev.rotor.oauth.UserInfo;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
 import dev.rotor.sso.SsoSessions;
 import io.javalin.http.Handler;
+import dev.rotor.oauth.TokenIntrospection;
+import dev.rotor.oauth.TokenRevocation;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.StoreException;
 import dev.rotor.token.AccessTokens;
@@ -37,7 +39,8 @@ public final class HttpApp {
     /** What the routes need from the core. */
     public record Services(RotorConfig config, Clock clock, TokenEndpoint tokenEndpoint, BrowserFlow browserFlow, Sessions sessions,
                            ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
-                           AuthorizeFlow authorizeFlow, SsoSessions sso, UserInfo userInfo) {}
+                           TokenRevocation revocation, TokenIntrospection introspection, AuthorizeFlow authorizeFlow, SsoSessions sso,
+                           UserInfo userInfo) {}
 
     private HttpApp() {}
 
@@ -78,6 +81,10 @@ public final class HttpApp {
         AuthorizeRoutes authorize = new AuthorizeRoutes(s.authorizeFlow(), s.sso(), HttpOnlyCookie.sso(s.config().cookieSecure()),
                 new HostedPages(), edge, s.clock());
         DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg());
+        RevocationRoutes revocation = new RevocationRoutes(s.revocation(), edge);
+        IntrospectionRoutes introspection = new IntrospectionRoutes(s.introspection());
+        // The OAuth endpoints a SPA calls itself: CORS for public clients' origins, no credentials (they take no cookie).
+        Cors publicClients = Cors.withoutCredentials(s.clients());
         var r = config.routes;
 
         r.before(ctx -> {
@@ -98,6 +105,15 @@ public final class HttpApp {
         };
         r.get("/oauth2/userinfo", userInfo);
         r.post("/oauth2/userinfo", userInfo);
+        r.post("/oauth2/revoke", revocation::revoke);
+        r.post("/oauth2/introspect", introspection::introspect); // for back ends: no CORS
+        publicClients.apply(r, "/oauth2/token", "POST");
+        publicClients.apply(r, "/oauth2/revoke", "POST");
+        // A SPA's OIDC library reads discovery and the JWKS with fetch() before anything else.
+        publicClients.apply(r, "/.well-known/openid-configuration", "GET");
+        publicClients.apply(r, "/.well-known/oauth-authorization-server", "GET");
+        publicClients.apply(r, "/oauth2/jwks", "GET");
+        publicClients.apply(r, "/oauth2/userinfo", "GET", "POST");
 
         r.before("/auth/*", browser::cors);
         // Preflight only where a route exists, so that unknown /auth paths stay 404.

@@ -32,15 +32,10 @@ final class TokenRoutes {
 
     void token(Context ctx) {
         OAuthErrors.noStore(ctx);
-        if (!RequestBody.hasMediaType(ctx, RequestBody.FORM)) {
-            throw new OAuthException(ErrorCode.INVALID_REQUEST, "Content-Type must be application/x-www-form-urlencoded");
-        }
-        Map<String, String> params = singleValued(RequestBody.form(ctx));
-        ClientCredentials creds = credentials(ctx, params);
+        ClientForm form = ClientForm.read(ctx);
+        Map<String, String> params = new HashMap<>(form.params());
         String grantType = params.remove(GRANT_TYPE);
-        params.remove(CLIENT_ID);
-        params.remove(CLIENT_SECRET);
-        TokenResponse r = endpoint.handle(new TokenRequest(grantType, params, creds, edge.requestInfo(ctx)));
+        TokenResponse r = endpoint.handle(new TokenRequest(grantType, params, form.credentials(), edge.requestInfo(ctx)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", r.accessToken().value());
         body.put("token_type", "Bearer");

@@ -51,7 +51,11 @@ public final class ClientRegistry {
         return origin != null && client.isPublic() && (client.origins().contains(origin) || globalOrigins.contains(origin));
     }
 
-    /** True when {@code origin} is allowed for some client: decides whether CORS headers are sent. */
+    /**
+     * True when {@code origin} is allowed for some client ({@link #allowsOrigin}: a public client's, or a global one):
+     * decides whether CORS headers are sent. Origins listed on a confidential client count for nothing, as they do in
+     * {@link #allowsOrigin}.
+     */
     public boolean isKnownOrigin(String origin) {
         if (origin == null) return false;
         if (globalOrigins.contains(origin)) return true;
@@ -59,7 +63,7 @@ public final class ClientRegistry {
         Origins all = allOrigins;
         if (all == null || all.loadedAt.plus(TTL).isBefore(now)) {
             Set<String> origins = new HashSet<>();
-            store.list().forEach(c -> origins.addAll(c.origins()));
+            store.list().stream().filter(Client::isPublic).forEach(c -> origins.addAll(c.origins()));
             all = new Origins(Set.copyOf(origins), now);
             allOrigins = all;
         }

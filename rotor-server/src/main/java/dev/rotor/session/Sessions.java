@@ -5,6 +5,7 @@ import dev.rotor.audit.RequestInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,9 +171,28 @@ public final class Sessions {
 
     /** Revokes the family; false when it was already revoked (or is gone). */
     public boolean revoke(RefreshTokenFamily family, String reason, RequestInfo request) {
+        return revoke(family, reason, Map.of(), request);
+    }
+
+    /**
+     * Revokes the family with a {@code session.revoked} event that carries {@code reason} and {@code detail} (never a
+     * token); false when it was already revoked (or is gone).
+     */
+    public boolean revoke(RefreshTokenFamily family, String reason, Map<String, String> detail, RequestInfo request) {
         Instant now = clock.instant();
+        Map<String, String> audited = new LinkedHashMap<>(detail);
+        audited.put("reason", reason);
         return store.apply(new FamilyChange.Revoke(family.revoked(now, reason), AuditEvent.of(now, "session.revoked", family.userId(),
-                family.id(), family.clientId(), request, Map.of("reason", reason))));
+                family.id(), family.clientId(), request, audited)));
+    }
+
+    /**
+     * When the family stops being refreshable if nothing uses it before: the earlier of its absolute expiry and its
+     * idle expiry as of its last use.
+     */
+    public Instant endsAt(RefreshTokenFamily family) {
+        Instant idle = family.lastUsedAt().plus(idleTtl);
+        return idle.isBefore(family.expiresAt()) ? idle : family.expiresAt();
     }
 
     public int revokeAll(String userId, String reason, RequestInfo request) {

@@ -99,7 +99,8 @@ public final class AccessTokens {
                 return Optional.empty();
             }
             return Optional.of(new VerifiedAccessToken(c.getSubject(), c.getStringClaim("client_id"), c.getStringClaim("scope"),
-                    c.getStringClaim("sid"), c.getJWTID(), exp.toInstant()));
+                    c.getStringClaim("sid"), c.getJWTID(), exp.toInstant(), instant(c.getIssueTime()), instant(c.getNotBeforeTime()), aud,
+                    c.getIssuer()));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }
@@ -123,6 +124,10 @@ public final class AccessTokens {
     /** RFC 9068 §2.1: {@code at+jwt}, or in full {@code application/at+jwt}; media types ignore case (RFC 7515 §4.1.9). */
     private static boolean isAccessTokenType(JOSEObjectType type) {
         return type != null && (type.getType().equalsIgnoreCase("at+jwt") || type.getType().equalsIgnoreCase("application/at+jwt"));
+    }
+
+    private static Instant instant(Date claim) {
+        return claim == null ? null : claim.toInstant();
     }
 
     /** A time claim more than {@link #SKEW} after {@code now}; false when the claim is absent. */

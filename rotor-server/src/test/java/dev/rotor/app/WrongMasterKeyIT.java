@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rotor.config.RotorConfig;
+import dev.rotor.crypto.ServerSecrets;
 import dev.rotor.config.Setting;
 import dev.rotor.testing.TestServer;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ class WrongMasterKeyIT {
 
     private static long macKeys(Rotor rotor) {
         return rotor.database().read(tx -> {
-            try (ResultSet rs = tx.prepare("SELECT COUNT(*) FROM server_secrets").executeQuery()) {
+            var st = tx.prepare("SELECT COUNT(*) FROM server_secrets WHERE name = ?");
+            st.setString(1, ServerSecrets.REFRESH_TOKEN_MAC);
+            try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }

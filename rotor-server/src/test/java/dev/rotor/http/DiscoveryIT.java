@@ -73,6 +73,25 @@ class DiscoveryIT {
         assertThat(asList(doc.get("token_endpoint_auth_methods_supported"))).contains("none", "client_secret_basic", "client_secret_post");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"})
+    void discoveryListsRevocationAndIntrospectionWithTheirAuthMethodsAndTheyAnswer(String path) {
+        Map<String, Object> doc = Jsons.parse(get(path).body());
+
+        assertThat(doc.get("revocation_endpoint")).isEqualTo(ISSUER + "/oauth2/revoke");
+        assertThat(asList(doc.get("revocation_endpoint_auth_methods_supported")))
+                .containsExactlyInAnyOrder("none", "client_secret_basic", "client_secret_post");
+        assertThat(doc.get("introspection_endpoint")).isEqualTo(ISSUER + "/oauth2/introspect");
+        // RFC 8414 §2: no "none": a public client may not introspect.
+        assertThat(asList(doc.get("introspection_endpoint_auth_methods_supported"))).containsExactlyInAnyOrder("client_secret_basic", "client_secret_post");
+        for (String endpoint : List.of("revocation_endpoint", "introspection_endpoint")) {
+            String routed = ((String) doc.get(endpoint)).substring(ISSUER.length());
+            HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.uri(routed)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("")));
+            assertOAuthError(r, 401, "invalid_client");
+        }
+    }
+
     @Test
     void bothDiscoveryDocumentsAgree() {
         assertThat(Jsons.parse(get("/.well-known/openid-configuration").body()))

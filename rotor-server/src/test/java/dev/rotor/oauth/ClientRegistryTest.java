@@ -17,6 +17,7 @@ class ClientRegistryTest {
     private static final String SPA_ORIGIN = "https://app.example.test";
     private static final String OTHER_ORIGIN = "https://other.example.test";
     private static final String GLOBAL_ORIGIN = "https://global.example.test";
+    private static final String CONFIDENTIAL_ORIGIN = "https://worker.example.test";
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryClientStore store = new InMemoryClientStore();
@@ -28,12 +29,16 @@ class ClientRegistryTest {
     // The registry does not rely on registration refusing origins for a confidential client.
     private static final Client BACKEND = new Client("backend", Client.Type.CONFIDENTIAL, ClientRegistry.hashSecret("x".repeat(32)), List.of(),
             Set.of("client_credentials"), Set.of(SPA_ORIGIN), false, "orders:read", MutableClock.T0, Set.of());
+    /** The only client that lists its origin, and a confidential one. */
+    private static final Client WORKER = new Client("worker", Client.Type.CONFIDENTIAL, ClientRegistry.hashSecret("y".repeat(32)), List.of(),
+            Set.of("client_credentials"), Set.of(CONFIDENTIAL_ORIGIN), false, "orders:read", MutableClock.T0, Set.of());
 
     ClientRegistryTest() {
         store.add(SPA);
         store.add(OTHER_SPA);
         store.add(NATIVE);
         store.add(BACKEND);
+        store.add(WORKER);
     }
 
     private static Client publicClient(String id, String... origins) {
@@ -72,13 +77,14 @@ class ClientRegistryTest {
                 Arguments.of("a global origin", GLOBAL_ORIGIN, true),
                 Arguments.of("no Origin", null, false),
                 Arguments.of("an origin no client lists", "https://evil.example.test", false),
+                Arguments.of("an origin only a confidential client lists", CONFIDENTIAL_ORIGIN, false),
                 Arguments.of("a client's origin with a trailing slash", SPA_ORIGIN + "/", false),
                 Arguments.of("a client's origin in upper case", SPA_ORIGIN.toUpperCase(), false));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("knownOrigins")
-    void isKnownOriginWhenSomeClientOrTheConfigurationListsItExactly(String why, String origin, boolean known) {
+    void isKnownOriginWhenSomePublicClientOrTheConfigurationListsItExactly(String why, String origin, boolean known) {
         assertThat(registry.isKnownOrigin(origin)).isEqualTo(known);
     }
 
