@@ -82,6 +82,7 @@ public final class Rotor implements Services {
     private final AuthorizationCodes codes;
     private final String cryptoProvider;
     private final Sealer interactionSealer;
+    private final byte[] pageCsrfKey;
     private final SecureRandom random = new SecureRandom();
     private ScheduledExecutorService housekeeping;
     private Javalin http;
@@ -105,7 +106,9 @@ public final class Rotor implements Services {
             byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
             this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
                     config.idleTtl(), config.grace());
-            this.interactionSealer = new Sealer(new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
+            ServerSecrets serverSecrets = new ServerSecrets(secrets, sealer, random, clock);
+            this.interactionSealer = new Sealer(serverSecrets.getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
+            this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
         } catch (RuntimeException e) {
             db.close(); // nothing else holds it yet
             throw e;
@@ -151,7 +154,7 @@ public final class Rotor implements Services {
         AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
                 sso, signIn, new Consents(new JdbcConsentStore(db), clock), codes, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance)));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random));
         http.start();
         db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));

@@ -13,6 +13,8 @@ public final class ServerSecrets {
     public static final String REFRESH_TOKEN_MAC = "refresh_token_mac";
     /** Seals the handles that the hosted sign-in and consent pages carry between requests. */
     public static final String INTERACTION_SEAL = "interaction_seal";
+    /** Signs the CSRF tokens of the hosted pages' forms. */
+    public static final String PAGE_CSRF = "page_csrf";
 
     private final SecretStore store;
     private final Sealer sealer;

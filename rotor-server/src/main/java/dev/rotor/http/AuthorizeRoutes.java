@@ -18,8 +18,6 @@ import java.util.Optional;
  * sign-on cookie is read and written here and nowhere else.
  */
 final class AuthorizeRoutes {
-    static final String INTERACTION = "interaction";
-
     private final AuthorizeFlow flow;
     private final SsoSessions sso;
     private final HttpOnlyCookie ssoCookie;
@@ -42,10 +40,10 @@ final class AuthorizeRoutes {
         render(ctx, flow.authorize(params, session(ctx)));
     }
 
-    /** The sign-in form. */
+    /** The sign-in form (its CSRF token and origin checked first, as every page's form). */
     void signIn(Context ctx) {
         Map<String, String> form = pages.checkedForm(ctx);
-        AuthorizeFlow.SignedIn result = flow.signIn(form.get(INTERACTION), form.get("username"), form.get("password"), session(ctx),
+        AuthorizeFlow.SignedIn result = flow.signIn(form.get(HostedPages.INTERACTION), form.get("username"), form.get("password"), session(ctx),
                 edge.requestInfo(ctx));
         if (result.started() != null) ssoCookie.set(ctx, result.started().cookieSecret(), result.started().session().expiresAt(), clock.instant());
         render(ctx, result.step());
@@ -54,7 +52,7 @@ final class AuthorizeRoutes {
     /** The consent form: {@code decision=allow} or anything else, which denies. */
     void consent(Context ctx) {
         Map<String, String> form = pages.checkedForm(ctx);
-        render(ctx, flow.consent(form.get(INTERACTION), session(ctx), "allow".equals(form.get("decision"))));
+        render(ctx, flow.consent(form.get(HostedPages.INTERACTION), session(ctx), "allow".equals(form.get("decision"))));
     }
 
     /** The browser's live single sign-on session; a cookie that names none is dropped. */

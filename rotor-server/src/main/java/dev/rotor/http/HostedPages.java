@@ -1,61 +1,239 @@
 package dev.rotor.http;
 
+import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.authorize.AuthorizationResponse;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The HTML pages of the authorization endpoint. */
+/**
+ * The HTML pages Rotor shows a browser: sign-in, consent, an error the client must not see, the logout confirmation and
+ * the form_post answer. Templates live in {@code src/main/jte} and are compiled to Java at build time; they escape every
+ * value for its HTML context. Every page carries a strict Content-Security-Policy (its one stylesheet, and the form_post
+ * page its one script, allowed by hash), refuses to be framed and is never cached; every form carries a CSRF token
+ * ({@link PageCsrf}) that {@link #checkedForm} checks before the form is read for anything else.
+ */
 final class HostedPages {
-    /** The form of a page's POST, single-valued; {@code invalid_request} for anything else. */
+    static final String LOGIN = "/oauth2/authorize/login";
+    static final String CONSENT = "/oauth2/authorize/consent";
+    /** Where the logout confirmation posts (RP-initiated logout). */
+    static final String LOGOUT = "/oauth2/logout";
+    static final String INTERACTION = "interaction";
+    static final String CSRF_FIELD = "csrf_token";
+    /** The logout confirmation's checkbox: {@code yes} when the user also signs out of the session's apps. */
+    static final String SIGN_OUT_APPS = "sign_out_apps";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostedPages.class);
+    private static final String CSS = resource("pages.css");
+    private static final String AUTO_SUBMIT = "document.forms[0].submit();";
+    private static final String STYLE_SRC = "style-src " + hashSource(CSS);
+    private static final String SCRIPT_SRC = "script-src " + hashSource(AUTO_SUBMIT);
+    /** Unknown scopes are shown by name. */
+    private static final Map<String, String> SCOPE_WORDS = Map.of(
+            "openid", "Know who you are on Rotor",
+            "profile", "See your name and username",
+            "email", "See your email address",
+            "offline_access", "Stay connected to your account when you are not using the app");
+
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final PageCsrf csrf;
+    private final String issuerOrigin;
+
+    /** A form refused before it was read: rendered as the error page with its status. */
+    static final class Refused extends RuntimeException {
+        final transient OAuthError error;
+
+        Refused(OAuthError error) {
+            super(error.detail(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    HostedPages(PageCsrf csrf, String issuer) {
+        this.csrf = csrf;
+        this.issuerOrigin = origin(issuer);
+        if (issuerOrigin == null) throw new IllegalArgumentException("the issuer has no origin: " + issuer);
+    }
+
+    /**
+     * The form of a page's POST, single-valued, after the request has shown that it comes from a page this browser was
+     * shown: its {@code Origin} (when the browser sends one) is the issuer's, and its CSRF token is the one made for this
+     * browser's cookie, this form action and the form's page handle.
+     *
+     * @throws Refused 403, before anything else happens, when either is not so
+     */
     Map<String, String> checkedForm(Context ctx) {
+        String origin = Edge.origin(ctx);
+        // With Referrer-Policy: no-referrer the browser sends "Origin: null" for our own forms (Edge.origin reads that as
+        // absent); any other origin than ours is another site posting.
+        if (origin != null && !origin.equalsIgnoreCase(issuerOrigin)) {
+            throw refused("This form was sent from another site.", "Origin " + origin + " is not the issuer's");
+        }
         if (!RequestBody.hasMediaType(ctx, RequestBody.FORM)) throw HttpFailure.UNSUPPORTED_MEDIA_TYPE.refusal("Content-Type must be application/x-www-form-urlencoded");
-        return TokenRoutes.singleValued(RequestBody.form(ctx));
+        Map<String, String> form = TokenRoutes.singleValued(RequestBody.form(ctx));
+        switch (csrf.verify(ctx, ctx.endpoint().path, form.get(INTERACTION), form.get(CSRF_FIELD))) {
+            case VALID -> { return form; }
+            case NO_COOKIE -> throw refused("Your browser did not send back the cookie this page needs. Allow cookies for this site.",
+                    "no CSRF cookie");
+            case NO_FIELD -> throw refused("This form is missing its security token.", "no CSRF field");
+            case WRONG -> throw refused("This form does not belong to this browser's sign-in page.", "CSRF token does not match");
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    private static Refused refused(String description, String detail) {
+        return new Refused(new OAuthError(ErrorCode.ACCESS_DENIED, description, detail));
     }
 
     void signIn(Context ctx, AuthorizeFlow.ShowSignIn s) {
-        String problem = s.problem() == null ? "" : "<p role=\"alert\">" + switch (s.problem()) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("client", s.request().client().id());
+        model.put("action", LOGIN);
+        model.put("interaction", s.interaction());
+        model.put("csrf", csrf.issue(ctx, LOGIN, s.interaction()));
+        model.put("username", s.username());
+        model.put("problem", s.problem() == null ? null : switch (s.problem()) {
+            // One message for an unknown user, a wrong password and a disabled account, as /auth/login answers.
             case BAD_CREDENTIALS -> "Wrong username or password.";
-            case DISABLED -> "This account is disabled.";
             case MISSING_FIELDS -> "Enter your username and password.";
-        } + "</p>";
-        html(ctx, 200, "<h1>Sign in to " + esc(s.request().client().id()) + "</h1>" + problem
-                + "<form method=\"post\" action=\"/oauth2/authorize/login\">"
-                + hidden("interaction", s.interaction())
-                + "<label for=\"username\">Username</label><input id=\"username\" name=\"username\" autocomplete=\"username\" value=\""
-                + esc(s.request().loginHint() == null ? "" : s.request().loginHint()) + "\">"
-                + "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\">"
-                + "<button type=\"submit\">Sign in</button></form>");
+        });
+        send(ctx, 200, "signin.jte", model, formAction(s.request().redirectUri()));
     }
 
     void consent(Context ctx, AuthorizeFlow.ShowConsent c) {
-        html(ctx, 200, "<h1>" + esc(c.request().client().id()) + " wants to access your account</h1><ul>"
-                + String.join("", c.scopes().stream().map(x -> "<li>" + esc(x) + "</li>").toList()) + "</ul>"
-                + "<form method=\"post\" action=\"/oauth2/authorize/consent\">" + hidden("interaction", c.interaction())
-                + "<button name=\"decision\" value=\"allow\">Allow</button><button name=\"decision\" value=\"deny\">Deny</button></form>");
+        Map<String, Object> model = new HashMap<>();
+        model.put("client", c.request().client().id());
+        model.put("action", CONSENT);
+        model.put("interaction", c.interaction());
+        model.put("csrf", csrf.issue(ctx, CONSENT, c.interaction()));
+        model.put("scopes", c.scopes().stream().map(scope -> SCOPE_WORDS.getOrDefault(scope, "Use the permission “" + scope + "”")).toList());
+        send(ctx, 200, "consent.jte", model, formAction(c.request().redirectUri()));
     }
 
+    /** An error for the user, never the client: an unredirectable request, an expired page, a refused form. */
     void error(Context ctx, OAuthError e) {
-        html(ctx, e.status(), "<h1>Sign-in cannot continue</h1><p>" + esc(e.description()) + "</p><p>" + esc(e.code().value()) + "</p>");
+        error(ctx, "Sign-in cannot continue", e);
     }
 
+    void error(Context ctx, String title, OAuthError e) {
+        LOG.debug("{} {} -> {} page {}: {}", ctx.method(), ctx.path(), e.status(), e.code().value(), e.detail());
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", title);
+        model.put("message", e.description());
+        model.put("code", e.code().value());
+        send(ctx, e.status(), "error.jte", model, "form-action 'none'");
+    }
+
+    /**
+     * The page that asks a signed-in user to confirm RP-initiated logout; its form posts {@code hidden}, the CSRF token
+     * and the {@link #SIGN_OUT_APPS} checkbox (checked) to {@link #LOGOUT}, whose handler reads it with
+     * {@link #checkedForm}.
+     *
+     * @param clientId the client that asks, shown by name; null when none is known
+     * @param hidden   fields the logout handler needs back (such as {@code state}), posted as they are
+     */
+    void logoutConfirm(Context ctx, String clientId, Map<String, String> hidden) {
+        logoutConfirm(ctx, clientId, hidden, null);
+    }
+
+    /**
+     * @param redirectUri where the logout POST will redirect once done (a registered post-logout redirect URI), or
+     *                    null: the browser enforces the page's form-action on that redirect too
+     */
+    void logoutConfirm(Context ctx, String clientId, Map<String, String> hidden, String redirectUri) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("client", clientId);
+        model.put("action", LOGOUT);
+        model.put("csrf", csrf.issue(ctx, LOGOUT, hidden.get(INTERACTION)));
+        model.put("hidden", new LinkedHashMap<>(hidden));
+        model.put("appsField", SIGN_OUT_APPS);
+        send(ctx, 200, "logout.jte", model, redirectUri == null ? "form-action 'self'" : formAction(redirectUri));
+    }
+
+    /** OAuth 2.0 Form Post Response Mode: a page whose script posts the response to the client, a button without one. */
     void formPost(Context ctx, AuthorizationResponse r) {
-        StringBuilder b = new StringBuilder("<form method=\"post\" action=\"" + esc(r.redirectUri()) + "\">");
-        r.params().forEach((k, v) -> b.append(hidden(k, v)));
-        html(ctx, 200, b.append("<button type=\"submit\">Continue</button></form>").toString());
+        Map<String, Object> model = new HashMap<>();
+        model.put("action", r.redirectUri());
+        model.put("fields", new LinkedHashMap<>(r.params()));
+        model.put("script", AUTO_SUBMIT);
+        send(ctx, 200, "formpost.jte", model, formAction(r.redirectUri()) + "; " + SCRIPT_SRC);
     }
 
-    private static String hidden(String name, String value) {
-        return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
+    /**
+     * form-action covers the redirect that answers the form, so a page whose POST ends in a redirect to the client lists
+     * the client's origin. The redirect URI was matched against the client's registered ones before any page is shown.
+     */
+    private static String formAction(String redirectUri) {
+        String origin = origin(redirectUri);
+        if (origin == null) {
+            // A private-use scheme (RFC 8252 §7.1) is a CSP scheme source.
+            String scheme = URI.create(redirectUri).getScheme();
+            origin = scheme == null || !scheme.matches("[a-zA-Z][a-zA-Z0-9+.-]*") ? "" : " " + scheme.toLowerCase(Locale.ROOT) + ":";
+        } else {
+            origin = " " + origin;
+        }
+        return "form-action 'self'" + origin;
     }
 
-    private static void html(Context ctx, int status, String body) {
-        ctx.status(status).contentType("text/html; charset=utf-8").result("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Rotor</title>" + body + "</html>");
+    private void send(Context ctx, int status, String template, Map<String, Object> model, String formAction) {
+        model.put("css", CSS);
+        StringOutput out = new StringOutput();
+        templates.render(template, model, out);
+        OAuthErrors.noStore(ctx);
+        ctx.header("Content-Security-Policy", "default-src 'none'; " + STYLE_SRC + "; " + formAction
+                + "; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    /** {@code scheme://host[:port]} of an http(s) URI, lower case; null for anything else. */
+    static String origin(String uri) {
+        try {
+            URI u = new URI(uri);
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!List.of("http", "https").contains(scheme) || u.getHost() == null) return null;
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() == -1 ? "" : ":" + u.getPort());
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
+    /** CSP Level 3 hash source: the SHA-256 of the element's text, standard base64. */
+    static String hashSource(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HostedPages.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -22,6 +22,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class HttpApp {
     public record Services(RotorConfig config, Clock clock, TokenEndpoint tokenEndpoint, BrowserFlow browserFlow, Sessions sessions,
                            ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
                            TokenRevocation revocation, TokenIntrospection introspection, AuthorizeFlow authorizeFlow, SsoSessions sso,
-                           UserInfo userInfo) {}
+                           UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random) {}
 
     private HttpApp() {}
 
@@ -78,8 +79,10 @@ public final class HttpApp {
         HttpOnlyCookie cookie = HttpOnlyCookie.refresh(s.config().cookieName(), s.config().cookieSecure());
         TokenRoutes token = new TokenRoutes(s.tokenEndpoint(), edge);
         BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock());
+        HostedPages pages = new HostedPages(new PageCsrf(s.pageCsrfKey(), HttpOnlyCookie.csrf(s.config().cookieSecure()), s.random()),
+                s.config().issuer());
         AuthorizeRoutes authorize = new AuthorizeRoutes(s.authorizeFlow(), s.sso(), HttpOnlyCookie.sso(s.config().cookieSecure()),
-                new HostedPages(), edge, s.clock());
+                pages, edge, s.clock());
         DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg());
         RevocationRoutes revocation = new RevocationRoutes(s.revocation(), edge);
         IntrospectionRoutes introspection = new IntrospectionRoutes(s.introspection());
@@ -97,8 +100,8 @@ public final class HttpApp {
         r.post("/oauth2/token", token::token);
         r.get("/oauth2/authorize", authorize::authorize);
         r.post("/oauth2/authorize", authorize::authorize);
-        r.post("/oauth2/authorize/login", authorize::signIn);
-        r.post("/oauth2/authorize/consent", authorize::consent);
+        r.post(HostedPages.LOGIN, authorize::signIn);
+        r.post(HostedPages.CONSENT, authorize::consent);
         Handler userInfo = ctx -> {
             OAuthErrors.noStore(ctx);
             Json.send(ctx, 200, s.userInfo().claims(edge.bearer(ctx).token()));
@@ -136,6 +139,7 @@ public final class HttpApp {
         });
 
         r.exception(OAuthException.class, (e, ctx) -> OAuthErrors.render(ctx, e.error()));
+        r.exception(HostedPages.Refused.class, (e, ctx) -> pages.error(ctx, e.error));
         r.exception(HttpFailure.Refusal.class, (e, ctx) -> OAuthErrors.render(ctx, e.failure.wire(e.description)));
         r.exception(StoreException.class, (e, ctx) -> {
             // The database failed (unreachable, full, read-only). Every change is one transaction, so nothing is

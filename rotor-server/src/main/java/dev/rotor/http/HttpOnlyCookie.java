@@ -10,7 +10,9 @@ import java.time.Instant;
  * A cookie that scripts cannot read: HttpOnly, Secure unless plain-http localhost is configured, scoped to a path and
  * a SameSite mode, with Max-Age = what is left of the session it carries. The refresh cookie is {@code __Secure-rotor_rt}
  * (or {@code rotor_rt}), SameSite=Strict, Path=/auth; the single sign-on cookie {@code __Secure-rotor_sso} (or
- * {@code rotor_sso}), SameSite=Lax (it must come along when a client's link opens the sign-in page), Path=/oauth2.
+ * {@code rotor_sso}), SameSite=Lax (it must come along when a client's link opens the sign-in page), Path=/oauth2; the
+ * hosted pages' CSRF cookie {@code __Host-rotor_csrf} (or {@code rotor_csrf}), SameSite=Strict, Path=/, for as long as
+ * the browser runs.
  * Written by hand because Jetty's cookie API cannot express every attribute on all versions the same way.
  */
 final class HttpOnlyCookie {
@@ -34,14 +36,27 @@ final class HttpOnlyCookie {
         return new HttpOnlyCookie(secure ? "__Secure-rotor_sso" : "rotor_sso", "/oauth2", "Lax", secure);
     }
 
+    /** The {@code __Host-} prefix (RFC 6265bis §4.1.3.2): Secure, Path=/ and no Domain, so no subdomain can plant it. */
+    static HttpOnlyCookie csrf(boolean secure) {
+        return new HttpOnlyCookie(secure ? "__Host-rotor_csrf" : "rotor_csrf", "/", "Strict", secure);
+    }
+
     void set(Context ctx, String value, Instant expiresAt, Instant now) {
         long maxAge = Math.max(0, Duration.between(now, expiresAt).toSeconds());
-        ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Max-Age=" + maxAge + "; Path=" + path
-                + "; HttpOnly" + (secure ? "; Secure" : "") + "; SameSite=" + sameSite);
+        add(ctx, value, "; Max-Age=" + maxAge);
+    }
+
+    /** Without Max-Age: the browser drops it when it closes. */
+    void setForBrowserSession(Context ctx, String value) {
+        add(ctx, value, "");
     }
 
     void clear(Context ctx) {
-        ctx.res().addHeader("Set-Cookie", name + "=; Max-Age=0; Path=" + path + "; HttpOnly" + (secure ? "; Secure" : "")
+        add(ctx, "", "; Max-Age=0");
+    }
+
+    private void add(Context ctx, String value, String maxAge) {
+        ctx.res().addHeader("Set-Cookie", name + "=" + value + maxAge + "; Path=" + path + "; HttpOnly" + (secure ? "; Secure" : "")
                 + "; SameSite=" + sameSite);
     }
 

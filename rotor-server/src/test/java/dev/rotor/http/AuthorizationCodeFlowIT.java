@@ -104,8 +104,19 @@ class AuthorizationCodeFlowIT {
         return m.group(1);
     }
 
+    private static String csrf(HttpResponse<String> page) {
+        Matcher m = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(m.find()).as("a page with a CSRF token: " + page.body()).isTrue();
+        return m.group(1);
+    }
+
+    /** A page's form fields: its handle and its CSRF token. */
+    private static String pageFields(HttpResponse<String> page) {
+        return "interaction=" + interaction(page) + "&csrf_token=" + csrf(page);
+    }
+
     private static String signIn(Browser b, HttpResponse<String> page, String username, String password) {
-        return "interaction=" + interaction(page) + "&username=" + enc(username) + "&password=" + enc(password);
+        return pageFields(page) + "&username=" + enc(username) + "&password=" + enc(password);
     }
 
     /** The query parameters of a 303 to the client. */
@@ -249,17 +260,19 @@ class AuthorizationCodeFlowIT {
         assertThat(wrong.statusCode()).isEqualTo(200);
         assertThat(wrong.body()).contains("Wrong username or password").doesNotContain("wrong password here");
         assertThat(unknown.body()).contains("Wrong username or password");
-        assertThat(b.cookies).isEmpty();
+        assertThat(b.cookies).doesNotContainKey("__Secure-rotor_sso");
     }
 
     @Test
-    void signInWhenPageHandleTamperedThenExpiredPageAndNothingStarts() {
+    void signInWhenPageOlderThanFifteenMinutesThenExpiredPageAndNothingStarts() {
         Browser b = new Browser();
-        HttpResponse<String> r = b.post("/oauth2/authorize/login", "interaction=AAAA&username=alice&password=" + enc(TestServer.PASSWORD));
+        HttpResponse<String> page = b.get(authorizeQuery("web", ""));
+        CLOCK.advance(Duration.ofMinutes(15).plusSeconds(1));
+        HttpResponse<String> r = b.post("/oauth2/authorize/login", signIn(b, page, "alice", TestServer.PASSWORD));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Location")).isEmpty();
-        assertThat(r.body()).contains("expired");
-        assertThat(b.cookies).isEmpty();
+        assertThat(r.body()).contains("This page has expired").contains("Start again from the app");
+        assertThat(b.cookies).doesNotContainKey("__Secure-rotor_sso");
     }
 
     @Test
@@ -268,12 +281,12 @@ class AuthorizationCodeFlowIT {
         HttpResponse<String> ask = b.get(authorizeQuery("partner", ""));
         assertThat(ask.statusCode()).isEqualTo(200);
         assertThat(ask.body()).contains("partner").contains("decision");
-        Map<String, String> denied = redirected(b.post("/oauth2/authorize/consent", "interaction=" + interaction(ask) + "&decision=deny"));
+        Map<String, String> denied = redirected(b.post("/oauth2/authorize/consent", pageFields(ask) + "&decision=deny"));
         assertThat(denied).containsEntry("error", "access_denied").containsEntry("state", "st-1");
         assertThat(redirected(b.get(authorizeQuery("partner", "&prompt=none")))).containsEntry("error", "consent_required");
 
         HttpResponse<String> again = b.get(authorizeQuery("partner", ""));
-        assertThat(redirected(b.post("/oauth2/authorize/consent", "interaction=" + interaction(again) + "&decision=allow"))).containsKey("code");
+        assertThat(redirected(b.post("/oauth2/authorize/consent", pageFields(again) + "&decision=allow"))).containsKey("code");
         assertThat(redirected(b.get(authorizeQuery("partner", "")))).containsKey("code");
         assertThat(b.get(authorizeQuery("partner", "&prompt=consent")).statusCode()).isEqualTo(200);
     }
@@ -281,9 +294,11 @@ class AuthorizationCodeFlowIT {
     @Test
     void consentWhenAnsweredFromAnotherBrowserThenExpiredPage() {
         Browser b = signedIn("web").getKey();
-        String handle = interaction(b.get(authorizeQuery("partner", "")));
+        HttpResponse<String> page = b.get(authorizeQuery("partner", ""));
         Browser other = signedIn("web").getKey();
-        HttpResponse<String> r = other.post("/oauth2/authorize/consent", "interaction=" + handle + "&decision=allow");
+        // The CSRF cookie copied across, so that only the single sign-on session check stands in the way.
+        other.cookies.put("__Host-rotor_csrf", b.cookies.get("__Host-rotor_csrf"));
+        HttpResponse<String> r = other.post("/oauth2/authorize/consent", pageFields(page) + "&decision=allow");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Location")).isEmpty();
     }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * browser is shown next; the HTTP layer only renders it.
  */
 public final class AuthorizeFlow {
-    static final String EXPIRED = "This page has expired. Go back to the app and sign in again.";
+    /** A page handle past its {@link Interactions#LIFETIME}, forged or for another browser: no way back to the client is known. */
+    static final String EXPIRED = "This page has expired. Start again from the app.";
 
     private final AuthorizationRequests requests;
     private final Interactions interactions;
@@ -44,8 +45,12 @@ public final class AuthorizeFlow {
     /** What the browser is shown next. */
     public sealed interface Step permits ShowSignIn, ShowConsent, Respond, ShowError {}
 
-    /** @param problem why the previous attempt failed; null on the first showing */
-    public record ShowSignIn(AuthorizationRequest request, String interaction, SignInProblem problem) implements Step {}
+    /**
+     * @param problem  why the previous attempt failed; null on the first showing
+     * @param username what the field holds: the name typed in the previous attempt, else the request's
+     *                 {@code login_hint}; null for neither
+     */
+    public record ShowSignIn(AuthorizationRequest request, String interaction, SignInProblem problem, String username) implements Step {}
 
     /** @param scopes the scopes to approve, in request order */
     public record ShowConsent(AuthorizationRequest request, SsoSession session, String interaction, List<String> scopes) implements Step {}
@@ -57,10 +62,11 @@ public final class AuthorizeFlow {
     public record ShowError(OAuthError error) implements Step {}
 
     public enum SignInProblem {
-        /** Unknown user or wrong password: one message for both. */
+        /**
+         * Unknown user, wrong password or a disabled account: one answer for all three, as {@code /auth/login} and the
+         * password grant give (the audit log tells them apart), so the page tells nobody which usernames exist.
+         */
         BAD_CREDENTIALS,
-        /** The password was right and the account is disabled. */
-        DISABLED,
         MISSING_FIELDS
     }
 
@@ -93,11 +99,11 @@ public final class AuthorizeFlow {
         try {
             check = passwords.check(req.client(), username, password, request);
         } catch (OAuthException e) {
-            return new SignedIn(signInAgain(req, SignInProblem.MISSING_FIELDS), null);
+            return new SignedIn(signInAgain(req, SignInProblem.MISSING_FIELDS, typed(username, req)), null);
         }
         return switch (check) {
-            case Accounts.Invalid i -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS), null);
-            case Accounts.Disabled d -> new SignedIn(signInAgain(req, SignInProblem.DISABLED), null);
+            case Accounts.Invalid i -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS, typed(username, req)), null);
+            case Accounts.Disabled d -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS, typed(username, req)), null);
             case Accounts.Valid v -> {
                 previous.ifPresent(p -> sso.end(p, "replaced", request));
                 SsoSessions.Started started = sso.start(v.user().id(), PasswordSignIn.AMR_PASSWORD, PasswordSignIn.ACR_PASSWORD, request);
@@ -129,7 +135,7 @@ public final class AuthorizeFlow {
     private Step proceed(AuthorizationRequest req, Optional<SsoSession> session, boolean signedInNow, boolean consentedNow) {
         if (session.isEmpty() || (!signedInNow && mustSignInAgain(req, session.get()))) {
             if (req.prompt().contains(Prompt.NONE)) return refuse(req, ErrorCode.LOGIN_REQUIRED, "the user must sign in");
-            return signInAgain(req, null);
+            return signInAgain(req, null, req.loginHint());
         }
         SsoSession s = session.get();
         boolean asked = req.prompt().contains(Prompt.CONSENT) && !consentedNow;
@@ -152,8 +158,13 @@ public final class AuthorizeFlow {
         return !req.client().firstParty();
     }
 
-    private ShowSignIn signInAgain(AuthorizationRequest req, SignInProblem problem) {
-        return new ShowSignIn(req, interactions.seal(req.params(), Interactions.Step.SIGN_IN, null), problem);
+    private ShowSignIn signInAgain(AuthorizationRequest req, SignInProblem problem, String username) {
+        return new ShowSignIn(req, interactions.seal(req.params(), Interactions.Step.SIGN_IN, null), problem, username);
+    }
+
+    /** The name typed, shown again unless it was empty or too long to be anyone's. */
+    private static String typed(String username, AuthorizationRequest req) {
+        return username == null || username.isEmpty() || username.length() > PasswordSignIn.MAX_USERNAME ? req.loginHint() : username;
     }
 
     private Respond refuse(AuthorizationRequest req, ErrorCode code, String description) {
