@@ -1,5 +1,6 @@
 package dev.rotor.http;
 
+import static dev.rotor.testing.PageBrowser.pageFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -8,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.authorize.Pkce;
 import dev.rotor.testing.Jsons;
+import dev.rotor.testing.PageBrowser;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
 import java.net.URI;
@@ -23,8 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,59 +63,13 @@ class AuthorizationCodeFlowIT {
                 Set.of(), firstParty, "openid profile email offline_access", Instant.now(), Set.of()));
     }
 
-    /** A browser: the cookies it holds, sent back on every request to the server. */
-    private static final class Browser {
-        final Map<String, String> cookies = new LinkedHashMap<>();
-
-        HttpResponse<String> get(String pathAndQuery) {
-            return keep(server.send(withCookies(HttpRequest.newBuilder(server.uri(pathAndQuery))).GET()));
-        }
-
-        HttpResponse<String> post(String path, String form) {
-            return keep(server.send(withCookies(HttpRequest.newBuilder(server.uri(path)))
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))));
-        }
-
-        private HttpRequest.Builder withCookies(HttpRequest.Builder b) {
-            if (!cookies.isEmpty()) b.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-            return b;
-        }
-
-        private HttpResponse<String> keep(HttpResponse<String> r) {
-            for (String c : r.headers().allValues("Set-Cookie")) {
-                String pair = c.split(";", 2)[0];
-                int eq = pair.indexOf('=');
-                if (c.contains("Max-Age=0")) cookies.remove(pair.substring(0, eq));
-                else cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-            return r;
-        }
-    }
-
     private static String authorizeQuery(String clientId, String extra) {
         return "/oauth2/authorize?response_type=code&client_id=" + clientId + "&redirect_uri=" + enc(APP)
                 + "&scope=" + enc("openid profile email offline_access") + "&state=st-1&nonce=n-1"
                 + "&code_challenge=" + Pkce.s256(VERIFIER) + "&code_challenge_method=S256" + extra;
     }
 
-    private static String interaction(HttpResponse<String> page) {
-        Matcher m = Pattern.compile("name=\"interaction\" value=\"([^\"]+)\"").matcher(page.body());
-        assertThat(m.find()).as("a page with an interaction handle: " + page.body()).isTrue();
-        return m.group(1);
-    }
-
-    private static String csrf(HttpResponse<String> page) {
-        Matcher m = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"").matcher(page.body());
-        assertThat(m.find()).as("a page with a CSRF token: " + page.body()).isTrue();
-        return m.group(1);
-    }
-
-    /** A page's form fields: its handle and its CSRF token. */
-    private static String pageFields(HttpResponse<String> page) {
-        return "interaction=" + interaction(page) + "&csrf_token=" + csrf(page);
-    }
-
-    private static String signIn(Browser b, HttpResponse<String> page, String username, String password) {
+    private static String signIn(HttpResponse<String> page, String username, String password) {
         return pageFields(page) + "&username=" + enc(username) + "&password=" + enc(password);
     }
 
@@ -138,22 +92,22 @@ class AuthorizationCodeFlowIT {
     }
 
     /** Signs alice in on a fresh browser through {@code clientId}; returns the browser and the code. */
-    private static Map.Entry<Browser, String> signedIn(String clientId) {
-        Browser b = new Browser();
+    private static Map.Entry<PageBrowser, String> signedIn(String clientId) {
+        PageBrowser b = new PageBrowser(server);
         HttpResponse<String> page = b.get(authorizeQuery(clientId, ""));
-        Map<String, String> back = redirected(b.post("/oauth2/authorize/login", signIn(b, page, "alice", TestServer.PASSWORD)));
+        Map<String, String> back = redirected(b.post("/oauth2/authorize/login", signIn(page, "alice", TestServer.PASSWORD)));
         return Map.entry(b, back.get("code"));
     }
 
     @Test
     void codeFlowWhenUserSignsInThenCodeRedeemsForTokensAndAnIdToken() throws Exception {
-        Browser b = new Browser();
+        PageBrowser b = new PageBrowser(server);
         HttpResponse<String> page = b.get(authorizeQuery("web", ""));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
 
-        HttpResponse<String> signedIn = b.post("/oauth2/authorize/login", signIn(b, page, "alice", TestServer.PASSWORD));
+        HttpResponse<String> signedIn = b.post("/oauth2/authorize/login", signIn(page, "alice", TestServer.PASSWORD));
         Map<String, String> back = redirected(signedIn);
         assertThat(back).containsEntry("state", "st-1").containsEntry("iss", ISSUER).containsKey("code");
         String sso = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Secure-rotor_sso=")).findFirst().orElseThrow();
@@ -188,7 +142,7 @@ class AuthorizationCodeFlowIT {
 
     @Test
     void secondClientWhenBrowserHasSsoSessionThenSignsInWithoutPasswordAndAuthTimeIsTheRealSignIn() throws Exception {
-        Map.Entry<Browser, String> first = signedIn("web");
+        Map.Entry<PageBrowser, String> first = signedIn("web");
         Instant signedInAt = CLOCK.instant();
         CLOCK.advance(Duration.ofMinutes(3));
         Map<String, String> back = redirected(first.getKey().get(authorizeQuery("web2", "")));
@@ -199,7 +153,7 @@ class AuthorizationCodeFlowIT {
 
     @Test
     void promptLoginOrMaxAgeWhenSsoSessionExistsThenThePasswordIsAskedAgain() {
-        Browser b = signedIn("web").getKey();
+        PageBrowser b = signedIn("web").getKey();
         assertThat(b.get(authorizeQuery("web", "&prompt=login")).statusCode()).isEqualTo(200);
         CLOCK.advance(Duration.ofSeconds(61));
         assertThat(b.get(authorizeQuery("web", "&max_age=60")).statusCode()).isEqualTo(200);
@@ -208,7 +162,7 @@ class AuthorizationCodeFlowIT {
 
     @Test
     void promptNoneWhenNotSignedInThenLoginRequiredWithoutAPage() {
-        Map<String, String> back = redirected(new Browser().get(authorizeQuery("web", "&prompt=none")));
+        Map<String, String> back = redirected(new PageBrowser(server).get(authorizeQuery("web", "&prompt=none")));
         assertThat(back).containsEntry("error", "login_required").containsEntry("state", "st-1").containsEntry("iss", ISSUER)
                 .doesNotContainKey("code");
     }
@@ -253,10 +207,10 @@ class AuthorizationCodeFlowIT {
 
     @Test
     void signInWhenPasswordWrongThenThePageAgainWithOneMessageAndNoCookie() {
-        Browser b = new Browser();
+        PageBrowser b = new PageBrowser(server);
         HttpResponse<String> page = b.get(authorizeQuery("web", ""));
-        HttpResponse<String> wrong = b.post("/oauth2/authorize/login", signIn(b, page, "alice", "wrong password here"));
-        HttpResponse<String> unknown = b.post("/oauth2/authorize/login", signIn(b, page, "nobody", "wrong password here"));
+        HttpResponse<String> wrong = b.post("/oauth2/authorize/login", signIn(page, "alice", "wrong password here"));
+        HttpResponse<String> unknown = b.post("/oauth2/authorize/login", signIn(page, "nobody", "wrong password here"));
         assertThat(wrong.statusCode()).isEqualTo(200);
         assertThat(wrong.body()).contains("Wrong username or password").doesNotContain("wrong password here");
         assertThat(unknown.body()).contains("Wrong username or password");
@@ -265,10 +219,10 @@ class AuthorizationCodeFlowIT {
 
     @Test
     void signInWhenPageOlderThanFifteenMinutesThenExpiredPageAndNothingStarts() {
-        Browser b = new Browser();
+        PageBrowser b = new PageBrowser(server);
         HttpResponse<String> page = b.get(authorizeQuery("web", ""));
         CLOCK.advance(Duration.ofMinutes(15).plusSeconds(1));
-        HttpResponse<String> r = b.post("/oauth2/authorize/login", signIn(b, page, "alice", TestServer.PASSWORD));
+        HttpResponse<String> r = b.post("/oauth2/authorize/login", signIn(page, "alice", TestServer.PASSWORD));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertThat(r.body()).contains("This page has expired").contains("Start again from the app");
@@ -277,7 +231,7 @@ class AuthorizationCodeFlowIT {
 
     @Test
     void consentWhenThirdPartyClientThenAskedOnceAndRemembered() {
-        Browser b = signedIn("web").getKey();
+        PageBrowser b = signedIn("web").getKey();
         HttpResponse<String> ask = b.get(authorizeQuery("partner", ""));
         assertThat(ask.statusCode()).isEqualTo(200);
         assertThat(ask.body()).contains("partner").contains("decision");
@@ -293,9 +247,9 @@ class AuthorizationCodeFlowIT {
 
     @Test
     void consentWhenAnsweredFromAnotherBrowserThenExpiredPage() {
-        Browser b = signedIn("web").getKey();
+        PageBrowser b = signedIn("web").getKey();
         HttpResponse<String> page = b.get(authorizeQuery("partner", ""));
-        Browser other = signedIn("web").getKey();
+        PageBrowser other = signedIn("web").getKey();
         // The CSRF cookie copied across, so that only the single sign-on session check stands in the way.
         other.cookies.put("__Host-rotor_csrf", b.cookies.get("__Host-rotor_csrf"));
         HttpResponse<String> r = other.post("/oauth2/authorize/consent", pageFields(page) + "&decision=allow");
@@ -316,7 +270,7 @@ class AuthorizationCodeFlowIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("unredirectable")
     void authorizeWhenClientOrRedirectUriCannotBeTrustedThenAPageAndNoRedirect(String why, String path) {
-        HttpResponse<String> r = new Browser().get(path);
+        HttpResponse<String> r = new PageBrowser(server).get(path);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertThat(r.body()).contains("invalid_request").doesNotContain("evil.example");
@@ -345,14 +299,14 @@ class AuthorizationCodeFlowIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("redirected")
     void authorizeWhenRequestInvalidButRedirectTrustedThenErrorGoesBackToTheClient(String why, String path, String error) {
-        Map<String, String> back = redirected(new Browser().get(path));
+        Map<String, String> back = redirected(new PageBrowser(server).get(path));
         assertThat(back.get("error")).isEqualTo(error);
         assertThat(back).containsEntry("state", "st-1").containsEntry("iss", ISSUER).doesNotContainKey("code");
     }
 
     @Test
     void formPostWhenAskedThenTheCodeIsPostedByThePageNotPutInTheUrl() {
-        Browser b = signedIn("web").getKey();
+        PageBrowser b = signedIn("web").getKey();
         HttpResponse<String> r = b.get(authorizeQuery("web", "&response_mode=form_post"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Location")).isEmpty();
