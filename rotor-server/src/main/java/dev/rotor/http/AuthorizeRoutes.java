@@ -68,7 +68,7 @@ final class AuthorizeRoutes {
         switch (step) {
             case AuthorizeFlow.ShowSignIn s -> pages.signIn(ctx, s);
             case AuthorizeFlow.ShowConsent c -> pages.consent(ctx, c);
-            case AuthorizeFlow.ShowError e -> pages.error(ctx, e.error());
+            case AuthorizeFlow.ShowError e -> pages.error(ctx, e);
             case AuthorizeFlow.Respond r -> respond(ctx, r.response());
         }
     }

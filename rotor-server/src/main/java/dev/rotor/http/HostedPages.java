@@ -43,6 +43,7 @@ final class HostedPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostedPages.class);
     private static final String CSS = resource("pages.css");
+    private static final String START_AGAIN = "Start again from the app you were signing in to.";
     private static final String AUTO_SUBMIT = "document.forms[0].submit();";
     private static final String STYLE_SRC = "style-src " + hashSource(CSS);
     private static final String SCRIPT_SRC = "script-src " + hashSource(AUTO_SUBMIT);
@@ -128,16 +129,35 @@ final class HostedPages {
         send(ctx, 200, "consent.jte", model, formAction(c.request().redirectUri()));
     }
 
-    /** An error for the user, never the client: an unredirectable request, an expired page, a refused form. */
+    /** An error of the authorization request, for the user and never the client: an unredirectable request, an expired page. */
+    void error(Context ctx, AuthorizeFlow.ShowError e) {
+        switch (e.why()) {
+            case UNREDIRECTABLE -> page(ctx, "Sign-in cannot continue", e.error(),
+                    "The app that sent you here asked in a way Rotor cannot accept, so Rotor cannot send you back to it.", e.error().description(),
+                    START_AGAIN);
+            case EXPIRED -> page(ctx, "This page has expired", e.error(),
+                    "A sign-in page works for 15 minutes, and only in the browser that opened it.", null, START_AGAIN);
+        }
+    }
+
+    /** A refused form ({@link Refused}): its description is written for people. */
     void error(Context ctx, OAuthError e) {
         error(ctx, "Sign-in cannot continue", e);
     }
 
+    /** An error page titled {@code title} whose message is the error's description, written for people. */
     void error(Context ctx, String title, OAuthError e) {
+        page(ctx, title, e, e.description(), null, START_AGAIN);
+    }
+
+    /** @param detail technical words for whoever set the app up; null for none */
+    private void page(Context ctx, String title, OAuthError e, String message, String detail, String hint) {
         LOG.debug("{} {} -> {} page {}: {}", ctx.method(), ctx.path(), e.status(), e.code().value(), e.detail());
         Map<String, Object> model = new HashMap<>();
         model.put("title", title);
-        model.put("message", e.description());
+        model.put("message", message);
+        model.put("detail", detail);
+        model.put("hint", hint);
         model.put("code", e.code().value());
         send(ctx, e.status(), "error.jte", model, "form-action 'none'");
     }

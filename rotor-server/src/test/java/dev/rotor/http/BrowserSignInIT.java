@@ -7,6 +7,7 @@ import dev.rotor.config.Setting;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.authorize.Pkce;
 import dev.rotor.testing.Jsons;
+import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -62,6 +63,7 @@ class BrowserSignInIT {
     private static final Dimension DESKTOP = new Dimension(1280, 860);
     private static final Dimension PHONE = new Dimension(390, 844);
 
+    private static final TestClock CLOCK = new TestClock();
     private static TestServer server;
     private static HttpServer app;
     private static String callback;
@@ -80,7 +82,7 @@ class BrowserSignInIT {
             port = s.getLocalPort();
         }
         server = TestServer.start(Map.of(Setting.PORT, String.valueOf(port), Setting.ISSUER, "http://localhost:" + port,
-                Setting.COOKIE_SECURE, "false"));
+                Setting.COOKIE_SECURE, "false"), CLOCK);
 
         // The apps' redirect URI: records each authorization response and answers with a plain page.
         app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -248,8 +250,18 @@ class BrowserSignInIT {
         // 6. An unknown client: the error page, and nothing reaches the app.
         browser.get(authorizeUrl("nobody", "four"));
         assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Sign-in cannot continue");
-        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).isEqualTo("unknown client");
+        assertThat(browser.findElement(By.cssSelector(".fine")).getText()).contains("Details: unknown client");
         screenshot("error");
+        assertThat(CALLBACKS).isEmpty();
+
+        // 7. A sign-in page left open past its 15 minutes: the expired page, and again nothing reaches the app.
+        browser.get(authorizeUrl("notes", "five") + "&prompt=login");
+        WebElement username = waitFor(By.id("username"));
+        CLOCK.advance(Duration.ofMinutes(16));
+        username.sendKeys("alice", Keys.TAB, TestServer.PASSWORD, Keys.ENTER);
+        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("This page has expired");
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).isEqualTo("A sign-in page works for 15 minutes, and only in the browser that opened it.");
+        screenshot("expired");
         assertThat(CALLBACKS).isEmpty();
 
         assertThat(cspViolations()).as("no page broke its own Content-Security-Policy").isEmpty();

@@ -116,6 +116,12 @@ class HostedPagesIT {
                 Arguments.of("sign-in", (Supplier<HttpResponse<String>>) () -> new PageBrowser(server).get(authorize("web", ""))),
                 Arguments.of("consent", (Supplier<HttpResponse<String>>) () -> signedIn().get(authorize("partner", ""))),
                 Arguments.of("unknown client", (Supplier<HttpResponse<String>>) () -> new PageBrowser(server).get(authorize("nobody", ""))),
+                Arguments.of("expired", (Supplier<HttpResponse<String>>) () -> {
+                    PageBrowser b = new PageBrowser(server);
+                    HttpResponse<String> page = b.get(authorize("web", ""));
+                    CLOCK.advance(Duration.ofMinutes(16));
+                    return b.post(HostedPages.LOGIN, pageFields(page) + credentials("alice", TestServer.PASSWORD));
+                }),
                 Arguments.of("refused form", (Supplier<HttpResponse<String>>) () -> new PageBrowser(server).post(HostedPages.LOGIN, "interaction=x")),
                 Arguments.of("form_post", (Supplier<HttpResponse<String>>) () -> signedIn().get(authorize("web", "&response_mode=form_post"))));
     }
@@ -351,7 +357,7 @@ class HostedPagesIT {
         HttpResponse<String> r = b.post(HostedPages.LOGIN, pageFields(page) + credentials("alice", TestServer.PASSWORD));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Location")).isEmpty();
-        assertThat(r.body()).contains("This page has expired. Start again from the app.").doesNotContain(APP);
+        assertThat(r.body()).contains("<h1>This page has expired</h1>", "A sign-in page works for 15 minutes", "Start again from the app").doesNotContain(APP);
     }
 
     private static String enc(String s) {

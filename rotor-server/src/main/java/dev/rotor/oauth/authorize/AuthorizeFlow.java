@@ -59,7 +59,14 @@ public final class AuthorizeFlow {
     public record Respond(AuthorizationResponse response) implements Step {}
 
     /** An error for the user's eyes, never sent to the client (unknown client, bad redirect URI, an expired page). */
-    public record ShowError(OAuthError error) implements Step {}
+    public record ShowError(OAuthError error, Why why) implements Step {}
+
+    public enum Why {
+        /** The request names no client, or a redirect URI the client has not registered: its description is technical. */
+        UNREDIRECTABLE,
+        /** The page's handle is too old, forged or for another browser: its description is for people. */
+        EXPIRED
+    }
 
     public enum SignInProblem {
         /**
@@ -78,7 +85,7 @@ public final class AuthorizeFlow {
         return switch (requests.parse(query)) {
             case AuthorizationRequests.Valid v -> proceed(v.request(), session, false, false);
             case AuthorizationRequests.Redirectable r -> new Respond(r.response());
-            case AuthorizationRequests.Unredirectable u -> new ShowError(u.error());
+            case AuthorizationRequests.Unredirectable u -> new ShowError(u.error(), Why.UNREDIRECTABLE);
         };
     }
 
@@ -93,7 +100,7 @@ public final class AuthorizeFlow {
         switch (requests.parse(multi(opened.get().params()))) {
             case AuthorizationRequests.Valid v -> req = v.request();
             case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
-            case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error()), null); }
+            case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
         }
         Accounts.Check check;
         try {
@@ -121,7 +128,7 @@ public final class AuthorizeFlow {
         switch (requests.parse(multi(opened.get().params()))) {
             case AuthorizationRequests.Valid v -> req = v.request();
             case AuthorizationRequests.Redirectable r -> { return new Respond(r.response()); }
-            case AuthorizationRequests.Unredirectable u -> { return new ShowError(u.error()); }
+            case AuthorizationRequests.Unredirectable u -> { return new ShowError(u.error(), Why.UNREDIRECTABLE); }
         }
         if (!allow) return new Respond(requests.errorResponse(req, OAuthError.of(ErrorCode.ACCESS_DENIED, "the user denied the request")));
         consents.allow(session.get().userId(), req.client().id(), req.scope());
@@ -172,7 +179,7 @@ public final class AuthorizeFlow {
     }
 
     private static ShowError expired() {
-        return new ShowError(OAuthError.of(ErrorCode.INVALID_REQUEST, EXPIRED));
+        return new ShowError(OAuthError.of(ErrorCode.INVALID_REQUEST, EXPIRED), Why.EXPIRED);
     }
 
     private static Map<String, List<String>> multi(Map<String, String> params) {
