@@ -4,6 +4,7 @@ import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.authorize.AuthorizationResponse;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
+import dev.rotor.oauth.authorize.Interactions;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -136,7 +137,7 @@ final class HostedPages {
                     "The app that sent you here asked in a way Rotor cannot accept, so Rotor cannot send you back to it.", e.error().description(),
                     START_AGAIN);
             case EXPIRED -> page(ctx, "This page has expired", e.error(),
-                    "A sign-in page works for 15 minutes, and only in the browser that opened it.", null, START_AGAIN);
+                    "A sign-in page works for " + Interactions.LIFETIME.toMinutes() + " minutes, and only in the browser that opened it.", null, START_AGAIN);
         }
     }
 
