@@ -91,14 +91,13 @@ final class HostedPages {
         }
         if (!RequestBody.hasMediaType(ctx, RequestBody.FORM)) throw HttpFailure.UNSUPPORTED_MEDIA_TYPE.refusal("Content-Type must be application/x-www-form-urlencoded");
         Map<String, String> form = TokenRoutes.singleValued(RequestBody.form(ctx));
-        switch (csrf.verify(ctx, ctx.endpoint().path, form.get(INTERACTION), form.get(CSRF_FIELD))) {
-            case VALID -> { return form; }
+        return switch (csrf.verify(ctx, ctx.endpoint().path, form.get(INTERACTION), form.get(CSRF_FIELD))) {
+            case VALID -> form;
             case NO_COOKIE -> throw refused("Your browser did not send back the cookie this page needs. Allow cookies for this site.",
                     "no CSRF cookie");
             case NO_FIELD -> throw refused("This form is missing its security token.", "no CSRF field");
             case WRONG -> throw refused("This form does not belong to this browser's sign-in page.", "CSRF token does not match");
-        }
-        throw new AssertionError("unreachable");
+        };
     }
 
     private static Refused refused(String description, String detail) {
@@ -203,15 +202,24 @@ final class HostedPages {
      * the client's origin. The redirect URI was matched against the client's registered ones before any page is shown.
      */
     private static String formAction(String redirectUri) {
-        String origin = origin(redirectUri);
-        if (origin == null) {
-            // A private-use scheme (RFC 8252 §7.1) is a CSP scheme source.
-            String scheme = URI.create(redirectUri).getScheme();
-            origin = scheme == null || !scheme.matches("[a-zA-Z][a-zA-Z0-9+.-]*") ? "" : " " + scheme.toLowerCase(Locale.ROOT) + ":";
-        } else {
-            origin = " " + origin;
+        String source = cspSource(redirectUri);
+        return "form-action 'self'" + (source == null ? "" : " " + source);
+    }
+
+    /**
+     * The CSP source expression that matches {@code uri}: its origin, or its scheme for a private-use scheme (RFC 8252
+     * §7.1) and for an IPv6 literal host, which CSP's host grammar cannot name; null when it is no URI.
+     */
+    static String cspSource(String uri) {
+        try {
+            URI u = new URI(uri);
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+            if (scheme == null || !scheme.matches("[a-z][a-z0-9+.-]*")) return null;
+            String origin = origin(uri);
+            return origin == null || u.getHost().startsWith("[") ? scheme + ":" : origin;
+        } catch (URISyntaxException e) {
+            return null;
         }
-        return "form-action 'self'" + origin;
     }
 
     private void send(Context ctx, int status, String template, Map<String, Object> model, String formAction) {

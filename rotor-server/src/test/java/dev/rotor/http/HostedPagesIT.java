@@ -53,6 +53,7 @@ class HostedPagesIT {
         client("partner", false, List.of(APP));
         client("partner2", false, List.of(APP));
         client("phone", true, List.of(NATIVE));
+        client("desktop", true, List.of("http://127.0.0.1/cb", "http://[::1]/cb"));
         server.rotor().accounts().register("carol", "carol@example.test", "Carol", TestServer.PASSWORD);
         server.rotor().users().disable("carol");
     }
@@ -154,6 +155,10 @@ class HostedPagesIT {
         assertThat(csp(signedIn().get(authorize("partner", "")))).containsEntry("form-action", "'self' https://app.example.test");
         assertThat(csp(signedIn().get(authorize("web", "&response_mode=form_post")))).containsEntry("form-action", "'self' https://app.example.test");
         assertThat(csp(new PageBrowser(server).get(authorize("phone", NATIVE, "")))).containsEntry("form-action", "'self' com.example.app:");
+        assertThat(csp(new PageBrowser(server).get(authorize("desktop", "http://127.0.0.1:4567/cb", ""))))
+                .containsEntry("form-action", "'self' http://127.0.0.1:4567");
+        // CSP cannot name an IPv6 literal host: the scheme stands for it.
+        assertThat(csp(new PageBrowser(server).get(authorize("desktop", "http://[::1]:4567/cb", "")))).containsEntry("form-action", "'self' http:");
         assertThat(csp(new PageBrowser(server).get(authorize("nobody", "")))).containsEntry("form-action", "'none'");
     }
 
