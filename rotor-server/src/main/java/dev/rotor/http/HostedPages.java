@@ -96,7 +96,7 @@ final class HostedPages {
             case NO_COOKIE -> throw refused("Your browser did not send back the cookie this page needs. Allow cookies for this site.",
                     "no CSRF cookie");
             case NO_FIELD -> throw refused("This form is missing its security token.", "no CSRF field");
-            case WRONG -> throw refused("This form does not belong to this browser's sign-in page.", "CSRF token does not match");
+            case WRONG -> throw refused("This form does not belong to a page this browser was shown.", "CSRF token does not match");
         };
     }
 

@@ -77,7 +77,7 @@ final class PageCsrf {
     }
 
     private static boolean wellFormed(String value) {
-        if (value == null || value.length() != 43) return false;
+        if (value == null) return false;
         byte[] bytes = Base64Url.decodeCanonical(value);
         return bytes != null && bytes.length == COOKIE_BYTES;
     }

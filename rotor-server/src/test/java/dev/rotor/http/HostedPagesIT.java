@@ -201,43 +201,53 @@ class HostedPagesIT {
     static Stream<Arguments> forgeries() {
         String right = TestServer.PASSWORD;
         return Stream.of(
-                Arguments.of("no cookie", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, pageFields(page) + credentials("alice", right), Map.of(),
+                Arguments.of("no cookie", "did not send back the cookie", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, pageFields(page) + credentials("alice", right), Map.of(),
                         new PageBrowser(server))),
-                Arguments.of("no field", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, "interaction=" + field(page, "interaction")
+                Arguments.of("a malformed cookie", "did not send back the cookie", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, pageFields(page) + credentials("alice", right),
+                        Map.of(), withCsrfCookie("not-a-cookie"))),
+                Arguments.of("a well-formed cookie of the attacker's choosing", "does not belong", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN,
+                        pageFields(page) + credentials("alice", right), Map.of(), withCsrfCookie("A".repeat(43)))),
+                Arguments.of("no field", "missing its security token", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, "interaction=" + field(page, "interaction")
                         + credentials("alice", right), Map.of(), b)),
-                Arguments.of("an empty field", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, "interaction=" + field(page, "interaction")
+                Arguments.of("an empty field", "missing its security token", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, "interaction=" + field(page, "interaction")
                         + "&csrf_token=" + credentials("alice", right), Map.of(), b)),
-                Arguments.of("the token of another page handle", (Forger) (b, page) -> {
+                Arguments.of("the token of another page handle", "does not belong", (Forger) (b, page) -> {
                     HttpResponse<String> other = b.get(authorize("web", ""));
                     return new Forgery(HostedPages.LOGIN, "interaction=" + field(page, "interaction") + "&csrf_token=" + field(other, "csrf_token")
                             + credentials("alice", right), Map.of(), b);
                 }),
-                Arguments.of("the page of another browser", (Forger) (b, page) -> {
+                Arguments.of("the page of another browser", "does not belong", (Forger) (b, page) -> {
                     // The attacker's own page and token, posted by the victim's browser (which holds its own cookie).
                     PageBrowser attacker = new PageBrowser(server);
                     HttpResponse<String> attackers = attacker.get(authorize("web", ""));
                     return new Forgery(HostedPages.LOGIN, pageFields(attackers) + credentials("alice", right), Map.of(), b);
                 }),
-                Arguments.of("the token of another form", (Forger) (b, page) -> {
+                Arguments.of("the token of another form", "does not belong", (Forger) (b, page) -> {
                     // A consent page's handle and token, posted to the sign-in form.
                     PageBrowser signedIn = signedIn();
                     HttpResponse<String> consent = signedIn.get(authorize("partner", ""));
                     return new Forgery(HostedPages.LOGIN, pageFields(consent) + credentials("alice", right), Map.of(), signedIn);
                 }),
-                Arguments.of("another site's Origin", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, pageFields(page) + credentials("alice", right),
+                Arguments.of("another site's Origin", "sent from another site", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN, pageFields(page) + credentials("alice", right),
                         Map.of("Origin", "https://evil.example"), b)),
-                Arguments.of("the issuer's host on another port", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN,
+                Arguments.of("the issuer's host on another port", "sent from another site", (Forger) (b, page) -> new Forgery(HostedPages.LOGIN,
                         pageFields(page) + credentials("alice", right), Map.of("Origin", "http://localhost:8081"), b)),
-                Arguments.of("a consent without its token", (Forger) (b, page) -> {
+                Arguments.of("a consent without its token", "missing its security token", (Forger) (b, page) -> {
                     PageBrowser signedIn = signedIn();
                     HttpResponse<String> consent = signedIn.get(authorize("partner", ""));
                     return new Forgery(HostedPages.CONSENT, "interaction=" + field(consent, "interaction") + "&decision=allow", Map.of(), signedIn);
                 }));
     }
 
+    private static PageBrowser withCsrfCookie(String value) {
+        PageBrowser b = new PageBrowser(server);
+        b.cookies.put(CSRF_COOKIE, value);
+        return b;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("forgeries")
-    void formWhenTokenOrOriginIsWrongThen403PageBeforeAnythingHappens(String why, Forger forger) {
+    void formWhenTokenOrOriginIsWrongThen403PageBeforeAnythingHappens(String why, String says, Forger forger) {
         PageBrowser honest = new PageBrowser(server);
         HttpResponse<String> page = honest.get(authorize("web", ""));
         Forgery f = forger.forge(honest, page);
@@ -246,7 +256,7 @@ class HostedPagesIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
         assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(r.headers().firstValue("Location")).as("never back to the client").isEmpty();
-        assertThat(r.body()).contains("Sign-in cannot continue", "role=\"alert\"", "access_denied").doesNotContain(TestServer.PASSWORD);
+        assertThat(r.body()).contains("Sign-in cannot continue", "role=\"alert\"", says, "access_denied").doesNotContain(TestServer.PASSWORD);
         assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(SSO_COOKIE));
         // Nothing was spent or started: the honest page still signs in, and the partner still has no consent.
         HttpResponse<String> honestPost = honest.post(HostedPages.LOGIN, pageFields(page) + credentials("alice", TestServer.PASSWORD));
