@@ -166,6 +166,8 @@ class NimbusInteropIT {
         assertThat(info.getPreferredUsername()).isEqualTo("alice");
 
         // The same browser holds the single sign-on cookie: a second request is answered without a page.
+        URI second = authenticationRequest(new State(), new Nonce(), new CodeVerifier()).build().toURI();
+        assertThat(browser.get(second).statusCode()).as("straight back to the client, no sign-in page").isEqualTo(303);
         SignedIn again = signIn(browser);
         assertThat(again.idClaims().getSubject()).isEqualTo(id.getSubject());
         assertThat(again.idClaims().getAuthenticationTime()).as("not a new sign-in").isEqualTo(id.getAuthenticationTime());
