@@ -165,6 +165,12 @@ class NimbusInteropIT {
         assertThat(info.getEmailAddress()).isEqualTo("alice@example.test");
         assertThat(info.getPreferredUsername()).isEqualTo("alice");
 
+        // The ID token is for the client, not a credential for the API: userinfo refuses it as a Bearer token.
+        UserInfoResponse idAsBearer = UserInfoResponse.parse(send(new UserInfoRequest(provider.getUserInfoEndpointURI(),
+                new BearerAccessToken(s.tokens().getIDTokenString())).toHTTPRequest()));
+        assertThat(idAsBearer.indicatesSuccess()).isFalse();
+        assertThat(idAsBearer.toErrorResponse().getErrorObject().getCode()).isEqualTo(BearerTokenError.INVALID_TOKEN.getCode());
+
         // The same browser holds the single sign-on cookie: a second request is answered without a page.
         URI second = authenticationRequest(new State(), new Nonce(), new CodeVerifier()).build().toURI();
         assertThat(browser.get(second).statusCode()).as("straight back to the client, no sign-in page").isEqualTo(303);
