@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Refresh-rotation load benchmark.
+# Load benchmark: refresh-token rotation (the default), or another OAuth scenario (SCENARIO).
 #
 # Starts a throwaway Rotor server on 127.0.0.1 with a temporary data dir, creates a bench user and
 # a public first-party client, then runs dev.rotor.bench.load.RefreshLoad once per concurrency
-# level (sessions = concurrency) and prints a summary. The server is stopped and the temp dir
+# level (sessions = concurrency) and prints a summary. With SCENARIO=client_credentials, introspect
+# or code_flow it runs dev.rotor.bench.load.OAuthLoad instead, against a confidential client with a
+# generated secret (client_credentials grants; introspection of one access token) or a public
+# first-party client with a redirect URI (the whole authorization code flow, signing in every time). The server is stopped and the temp dir
 # removed on exit, whatever happens.
 #
 # Knobs (environment):
+#   SCENARIO          refresh (default), client_credentials, introspect or code_flow
 #   CONCURRENCY       concurrency levels to run          (default "1 16 64")
 #   DURATION          measured seconds per level         (default 20)
 #   WARMUP            warmup seconds per level           (default 5)
@@ -46,6 +50,10 @@ read -r -a driver_opts <<<"${DRIVER_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m
 driver_cp="bench/target/rotor-bench.jar:bench/target/lib/*"
 user=bench
 client_id=bench-native
+scenario=${SCENARIO:-refresh}
+service_id=bench-service
+web_id=bench-web
+web_redirect=http://127.0.0.1:9/cb
 
 work=""
 server_pid=""
@@ -113,7 +121,7 @@ print_machine() {
   log "date:    $(date -u '+%Y-%m-%dT%H:%M:%SZ'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   log "jdk:     $("$java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
   log "commit:  $(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD 2>/dev/null || echo ' (work tree differs)')"
-  log "run:     concurrency levels [$levels], warmup ${warmup}s, duration ${duration}s, port $port"
+  log "run:     scenario $scenario, concurrency levels [$levels], warmup ${warmup}s, duration ${duration}s, port $port"
 }
 
 # Builds when a jar is missing or any source/pom changed since this script last built. A stamp
@@ -177,6 +185,20 @@ setup_server() {
   for c in ${CLAIMS:-}; do claims+=(--claim "$c"); done
   ROTOR_DATA_DIR="$work/data" "$rotor" client add "$client_id" --type public \
     --grant password --grant refresh_token --first-party "${claims[@]}" |& sed 's/^/   | /'
+  case $scenario in
+    refresh) ;;
+    client_credentials | introspect)
+      # A generated 256-bit secret: the server keeps its SHA-256, so checking it costs one digest.
+      (umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$work/secret")
+      log "setup:   confidential client '$service_id'"
+      ROTOR_DATA_DIR="$work/data" "$rotor" client add "$service_id" --type confidential --grant client_credentials \
+        --scope "orders:read" --secret-stdin <"$work/secret" |& grep -v -F -f "$work/secret" | sed 's/^/   | /' ;;
+    code_flow)
+      log "setup:   public first-party client '$web_id' redirecting to $web_redirect"
+      ROTOR_DATA_DIR="$work/data" "$rotor" client add "$web_id" --type public --grant authorization_code \
+        --redirect-uri "$web_redirect" --first-party |& sed 's/^/   | /' ;;
+    *) die "unknown SCENARIO $scenario (refresh, client_credentials, introspect, code_flow)" ;;
+  esac
 }
 
 start_server() {
@@ -241,11 +263,19 @@ run_level() {
   log "concurrency $c"
   # In the background with wait: a signal to this script then interrupts the wait at once (bash
   # defers traps while a foreground command runs) and cleanup stops the driver.
-  "$java" "${driver_opts[@]}" -cp "$driver_cp" dev.rotor.bench.load.RefreshLoad \
-    --url "http://127.0.0.1:$port" --client-id "$client_id" \
-    --username "$user" --password-file "$work/password" \
-    --sessions "${SESSIONS:-$c}" --signin-parallelism "${SIGNIN_PARALLELISM:-2}" --concurrency "$c" --warmup "$warmup" --duration "$duration" \
-    --server-pid "$server_pid" ${SLOW_MS:+--slow-ms "$SLOW_MS"} >"$work/driver-$c.out" &
+  local args
+  case $scenario in
+    refresh)
+      args=(dev.rotor.bench.load.RefreshLoad --client-id "$client_id" --username "$user" --password-file "$work/password"
+        --sessions "${SESSIONS:-$c}" --signin-parallelism "${SIGNIN_PARALLELISM:-2}" ${SLOW_MS:+--slow-ms "$SLOW_MS"}) ;;
+    code_flow)
+      args=(dev.rotor.bench.load.OAuthLoad --scenario code_flow --client-id "$web_id" --redirect-uri "$web_redirect"
+        --username "$user" --password-file "$work/password") ;;
+    *)
+      args=(dev.rotor.bench.load.OAuthLoad --scenario "$scenario" --client-id "$service_id" --client-secret-file "$work/secret") ;;
+  esac
+  "$java" "${driver_opts[@]}" -cp "$driver_cp" "${args[@]}" --url "http://127.0.0.1:$port" \
+    --concurrency "$c" --warmup "$warmup" --duration "$duration" --server-pid "$server_pid" >"$work/driver-$c.out" &
   driver_pid=$!
   wait "$driver_pid" || rc=$?
   driver_pid=""

@@ -152,7 +152,7 @@ public final class Rotor implements Services {
         TokenIntrospection introspection = new TokenIntrospection(new ClientAuthentication(clients), lookup, sessions, clients, users,
                 config.issuer(), clock);
         AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
-                sso, signIn, new Consents(new JdbcConsentStore(db), clock), codes, clock);
+                sso, signIn, new Consents(new JdbcConsentStore(db), sessions, clock), codes, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
                 revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random));
         http.start();

@@ -17,9 +17,16 @@ import java.util.Set;
  * @param scope        the scopes it may ask for, space separated
  * @param claims       profile claims its access tokens carry, each when the token's scope covers it
  *                     ({@link ProfileClaim})
+ * @param postLogoutRedirectUris where RP-initiated logout may send the browser back to, matched exactly
+ * @param backchannelLogoutUri   where logout tokens are POSTed when a session of this client ends; null for none
+ * @param consentRequired        whether the consent page is shown; always true for a client not marked first-party
+ * @param previousSecretHash     the secret before the last rotation, accepted until {@code previousSecretExpiresAt};
+ *                               null when there is none
  */
 public record Client(String id, Type type, String secretHash, List<String> redirectUris, Set<String> grants,
-                     Set<String> origins, boolean firstParty, String scope, Instant createdAt, Set<String> claims) {
+                     Set<String> origins, boolean firstParty, String scope, Instant createdAt, Set<String> claims,
+                     List<String> postLogoutRedirectUris, String backchannelLogoutUri, boolean consentRequired,
+                     String previousSecretHash, Instant previousSecretExpiresAt) {
 
     public enum Type {
         PUBLIC, CONFIDENTIAL;
@@ -42,6 +49,12 @@ public record Client(String id, Type type, String secretHash, List<String> redir
         grants = Set.copyOf(grants);
         origins = Set.copyOf(origins);
         claims = Set.copyOf(claims);
+        postLogoutRedirectUris = List.copyOf(postLogoutRedirectUris);
+        // A third party that skips consent is what a phishing app wants: only first-party clients may.
+        if (!firstParty && !consentRequired) throw new IllegalArgumentException("a client that is not first-party always asks for consent");
+        if ((previousSecretHash == null) != (previousSecretExpiresAt == null)) {
+            throw new IllegalArgumentException("a previous secret needs the time it stops being accepted");
+        }
         Set<String> scopes = Set.copyOf(Scopes.parse(scope));
         for (String c : claims) {
             ProfileClaim claim = ProfileClaim.named(c).orElseThrow(() ->
@@ -54,6 +67,13 @@ public record Client(String id, Type type, String secretHash, List<String> redir
         }
         if (type == Type.CONFIDENTIAL && secretHash == null) throw new IllegalArgumentException("a confidential client needs a secret");
         if (type == Type.PUBLIC && secretHash != null) throw new IllegalArgumentException("a public client has no secret");
+    }
+
+    /** A client without the logout and rotation settings; consent is asked unless it is first-party. */
+    public Client(String id, Type type, String secretHash, List<String> redirectUris, Set<String> grants, Set<String> origins,
+                  boolean firstParty, String scope, Instant createdAt, Set<String> claims) {
+        this(id, type, secretHash, redirectUris, grants, origins, firstParty, scope, createdAt, claims, List.of(), null, !firstParty,
+                null, null);
     }
 
     public boolean allowsGrant(GrantType grant) {

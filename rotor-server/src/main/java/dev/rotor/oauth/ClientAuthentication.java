@@ -17,7 +17,7 @@ public final class ClientAuthentication {
             if (creds.secret() != null) throw refused(creds.basic(), "secret sent for public client " + client.id());
             return client;
         }
-        if (!ClientRegistry.secretMatches(client, creds.secret())) throw refused(creds.basic(), "bad or missing secret for " + client.id());
+        if (!clients.secretMatches(client, creds.secret())) throw refused(creds.basic(), "bad or missing secret for " + client.id());
         return client;
     }
 

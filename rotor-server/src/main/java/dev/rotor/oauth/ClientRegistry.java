@@ -75,10 +75,16 @@ public final class ClientRegistry {
         return Digests.sha256(secret);
     }
 
-    /** Constant-time comparison of a presented secret with the stored hash. */
-    public static boolean secretMatches(Client client, String presented) {
+    /**
+     * Constant-time comparison of a presented secret with the stored hash, and with the previous secret's hash while
+     * a rotation's overlap lasts.
+     */
+    public boolean secretMatches(Client client, String presented) {
         if (client.secretHash() == null || presented == null) return false;
-        return MessageDigest.isEqual(hashSecret(presented).getBytes(StandardCharsets.US_ASCII),
-                client.secretHash().getBytes(StandardCharsets.US_ASCII));
+        byte[] hash = hashSecret(presented).getBytes(StandardCharsets.US_ASCII);
+        boolean current = MessageDigest.isEqual(hash, client.secretHash().getBytes(StandardCharsets.US_ASCII));
+        boolean previous = client.previousSecretHash() != null && clock.instant().isBefore(client.previousSecretExpiresAt())
+                && MessageDigest.isEqual(hash, client.previousSecretHash().getBytes(StandardCharsets.US_ASCII));
+        return current | previous;
     }
 }

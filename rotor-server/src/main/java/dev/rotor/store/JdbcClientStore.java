@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** {@link ClientStore} on the SQL database. */
 public final class JdbcClientStore implements ClientStore {
-    private static final String COLUMNS = "id, type, secret_hash, redirect_uris, grants, origins, first_party, scope, created_at, claims";
+    private static final String COLUMNS = "id, type, secret_hash, redirect_uris, grants, origins, first_party, scope, created_at, claims, "
+            + "post_logout_redirect_uris, backchannel_logout_uri, consent_required, previous_secret_hash, previous_secret_expires_at";
     private final Database db;
 
     public JdbcClientStore(Database db) {
@@ -31,9 +32,11 @@ public final class JdbcClientStore implements ClientStore {
     public void add(Client c) {
         db.write(tx -> {
             try {
-                return tx.update("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                return tx.update("INSERT INTO clients (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         c.id(), c.type().value(), c.secretHash(), Rows.join(c.redirectUris()), Rows.join(c.grants()),
-                        Rows.join(c.origins()), c.firstParty(), c.scope(), c.createdAt(), Rows.join(c.claims()));
+                        Rows.join(c.origins()), c.firstParty(), c.scope(), c.createdAt(), Rows.join(c.claims()),
+                        Rows.join(c.postLogoutRedirectUris()), c.backchannelLogoutUri(), c.consentRequired(), c.previousSecretHash(),
+                        c.previousSecretExpiresAt());
             } catch (SQLException e) {
                 if (UniqueViolation.is(e)) throw new IllegalArgumentException("client '" + c.id() + "' exists", e);
                 throw e;
@@ -50,6 +53,8 @@ public final class JdbcClientStore implements ClientStore {
         return new Client(rs.getString("id"), Client.Type.valueOf(rs.getString("type").toUpperCase()), rs.getString("secret_hash"),
                 Rows.words(rs.getString("redirect_uris")), Set.copyOf(Rows.words(rs.getString("grants"))),
                 Set.copyOf(Rows.words(rs.getString("origins"))), rs.getInt("first_party") != 0, rs.getString("scope"),
-                Rows.instant(rs, "created_at"), Set.copyOf(Rows.words(rs.getString("claims"))));
+                Rows.instant(rs, "created_at"), Set.copyOf(Rows.words(rs.getString("claims"))),
+                Rows.words(rs.getString("post_logout_redirect_uris")), rs.getString("backchannel_logout_uri"),
+                rs.getInt("consent_required") != 0, rs.getString("previous_secret_hash"), Rows.instant(rs, "previous_secret_expires_at"));
     }
 }

@@ -60,3 +60,13 @@ CREATE TABLE consents (
     granted_at BIGINT NOT NULL,
     PRIMARY KEY (user_id, client_id)
 );
+
+-- What the authorization endpoint, logout and secret rotation need of a client. consent_required: whether the
+-- consent page is shown (a client not marked first-party always asks); previous_secret_hash stays valid until
+-- previous_secret_expires_at after a rotation, so that deployments can roll over to the new secret.
+ALTER TABLE clients ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN backchannel_logout_uri TEXT;
+ALTER TABLE clients ADD COLUMN consent_required INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE clients ADD COLUMN previous_secret_hash TEXT;
+ALTER TABLE clients ADD COLUMN previous_secret_expires_at BIGINT;
+UPDATE clients SET consent_required = 0 WHERE first_party <> 0;

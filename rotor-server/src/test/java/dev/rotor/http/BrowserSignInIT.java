@@ -11,7 +11,6 @@ import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -76,13 +75,9 @@ class BrowserSignInIT {
         assertThat(CHROMIUM).as("Chromium, for the browser test: apt-get install chromium chromium-driver").isExecutable();
         assertThat(CHROMEDRIVER).as("chromedriver, for the browser test: apt-get install chromium chromium-driver").isExecutable();
 
-        // The browser posts the pages' forms with the issuer's origin, so the issuer is where the server really listens.
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        server = TestServer.start(Map.of(Setting.PORT, String.valueOf(port), Setting.ISSUER, "http://localhost:" + port,
-                Setting.COOKIE_SECURE, "false"), CLOCK);
+        // The browser posts the pages' forms with the issuer's origin, so the issuer is where the server really listens:
+        // localhost, while the apps are at 127.0.0.1, another site.
+        server = TestServer.startAtItsIssuer("localhost", Map.of(Setting.COOKIE_SECURE, "false"), CLOCK);
 
         // The apps' redirect URI: records each authorization response and answers with a plain page.
         app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -74,10 +74,37 @@ class ClientAuthenticationTest {
 
     @Test
     void secretMatchesComparesTheHashOfThePresentedSecret() {
-        assertThat(ClientRegistry.secretMatches(BACKEND, SECRET)).isTrue();
-        assertThat(ClientRegistry.secretMatches(BACKEND, null)).isFalse();
-        assertThat(ClientRegistry.secretMatches(SPA, SECRET)).isFalse();
+        ClientRegistry registry = new ClientRegistry(store, CLOCK, Set.of());
+        assertThat(registry.secretMatches(BACKEND, SECRET)).isTrue();
+        assertThat(registry.secretMatches(BACKEND, null)).isFalse();
+        assertThat(registry.secretMatches(SPA, SECRET)).isFalse();
         assertThat(BACKEND.secretHash()).doesNotContain(SECRET).hasSize(43);
+    }
+
+    @Test
+    void aRotatedOutSecretMatchesUntilItsOverlapEndsAndNotAtThatInstant() {
+        String previous = "previous-previous-previous-previous-0123";
+        Instant until = CLOCK.instant().plusSeconds(60);
+        Client rotated = new Client("backend", Client.Type.CONFIDENTIAL, ClientRegistry.hashSecret(SECRET), List.of(),
+                Set.of("client_credentials"), Set.of(), false, "", CLOCK.instant(), Set.of(), List.of(), null, true,
+                ClientRegistry.hashSecret(previous), until);
+        assertThat(new ClientRegistry(store, CLOCK, Set.of()).secretMatches(rotated, previous)).isTrue();
+        assertThat(new ClientRegistry(store, CLOCK, Set.of()).secretMatches(rotated, SECRET)).isTrue();
+        Clock atEnd = Clock.fixed(until, ZoneOffset.UTC);
+        assertThat(new ClientRegistry(store, atEnd, Set.of()).secretMatches(rotated, previous)).isFalse();
+        assertThat(new ClientRegistry(store, atEnd, Set.of()).secretMatches(rotated, SECRET)).isTrue();
+    }
+
+    @Test
+    void clientRecordRefusesAThirdPartyThatSkipsConsentAndAPreviousSecretWithoutAnEnd() {
+        assertThatThrownBy(() -> new Client("c", Client.Type.PUBLIC, null, List.of(), Set.of(), Set.of(), false, "", CLOCK.instant(),
+                Set.of(), List.of(), null, false, null, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consent");
+        assertThatThrownBy(() -> new Client("c", Client.Type.CONFIDENTIAL, "h", List.of(), Set.of(), Set.of(), true, "", CLOCK.instant(),
+                Set.of(), List.of(), null, false, "old", null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("previous");
+        assertThat(new Client("c", Client.Type.PUBLIC, null, List.of(), Set.of(), Set.of(), true, "", CLOCK.instant(), Set.of())
+                .consentRequired()).as("first-party skips consent by default").isFalse();
+        assertThat(new Client("c", Client.Type.PUBLIC, null, List.of(), Set.of(), Set.of(), false, "", CLOCK.instant(), Set.of())
+                .consentRequired()).isTrue();
     }
 
     @Test

@@ -46,7 +46,9 @@ public abstract class ClientStoreContract {
     void addThenFindWithEveryField() {
         Client backend = new Client("backend", Client.Type.CONFIDENTIAL, "c2VjcmV0LWhhc2g", List.of("https://b.example.test/cb", "https://a.example.test/cb"),
                 Set.of("client_credentials", "password", "refresh_token"), Set.of("https://app.example.test", "http://localhost:3000"),
-                true, "openid profile email offline_access", NOW, Set.of("email", "name", "preferred_username"));
+                true, "openid profile email offline_access", NOW, Set.of("email", "name", "preferred_username"),
+                List.of("https://b.example.test/bye", "https://a.example.test/bye"), "https://b.example.test/backchannel", true,
+                "cHJldmlvdXMtaGFzaA", NOW.plusSeconds(3600));
         Client plain = spa("spa");
         store.add(backend);
         store.add(plain);
@@ -55,6 +57,11 @@ public abstract class ClientStoreContract {
         assertThat(store.find("backend")).hasValueSatisfying(c -> assertThat(c.redirectUris()).as("in the order given")
                 .containsExactly("https://b.example.test/cb", "https://a.example.test/cb"));
         assertThat(store.find("spa")).contains(plain);
+        assertThat(store.find("spa")).hasValueSatisfying(c -> {
+            assertThat(c.backchannelLogoutUri()).isNull();
+            assertThat(c.previousSecretHash()).isNull();
+            assertThat(c.consentRequired()).isTrue();
+        });
     }
 
     @Test

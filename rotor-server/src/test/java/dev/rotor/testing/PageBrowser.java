@@ -8,8 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A browser as the hosted pages see it, over plain HTTP: the cookies it holds, sent back on every request to the
- * server, and the hidden fields of the pages it was shown.
+ * A browser as the hosted pages see it, for tests that take a page apart: the cookies it holds, sent back on every
+ * request to the server (Secure ones too, over the tests' plain http, so the default secure configuration can be
+ * tested on loopback), open to tampering, and the hidden fields of the pages it was shown, to post in any
+ * combination. {@link SignInBrowser} is the other kind: it fills in the page as a person would and keeps cookies by
+ * the browser's rules.
  */
 public final class PageBrowser {
     public final Map<String, String> cookies = new LinkedHashMap<>();

@@ -7,6 +7,9 @@ import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.store.PostgresFixture;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +63,46 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
         boolean onPostgres = ALL_ON_POSTGRES && !overrides.containsKey(Setting.DB);
         return start(null, overrides, clock, onPostgres ? PostgresFixture.create() : null);
+    }
+
+    /**
+     * Starts with the issuer at the server's own loopback address ({@code http://127.0.0.1:PORT}), for a client that
+     * finds every endpoint through discovery. The port is picked free before the start, so another process can take it
+     * in between: a start that cannot bind is tried again on another port.
+     */
+    public static TestServer startAtItsIssuer(Map<Setting, String> overrides, Clock clock) {
+        return startAtItsIssuer("127.0.0.1", overrides, clock);
+    }
+
+    /** The same with the issuer's host named: {@code localhost}, say, for a browser that should see it as another site than 127.0.0.1. */
+    public static TestServer startAtItsIssuer(String host, Map<Setting, String> overrides, Clock clock) {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            flags.putAll(overrides);
+            flags.put(Setting.PORT, Integer.toString(port));
+            flags.put(Setting.ISSUER, "http://" + host + ":" + port);
+            try {
+                return start(flags, clock);
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !causedByBind(e)) throw e;
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) return true;
+        }
+        return false;
     }
 
     /** Starts on a fresh PostgreSQL database (the test is skipped when there is no server; see {@link PostgresFixture}). */

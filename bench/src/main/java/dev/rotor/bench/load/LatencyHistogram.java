@@ -26,6 +26,16 @@ final class LatencyHistogram {
     max = Math.max(max, value);
   }
 
+  /** Adds every value {@code other} recorded (histograms of several threads, merged after the run). */
+  void add(LatencyHistogram other) {
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += other.counts[i];
+    }
+    total += other.total;
+    sum += other.sum;
+    max = Math.max(max, other.max);
+  }
+
   long count() {
     return total;
   }

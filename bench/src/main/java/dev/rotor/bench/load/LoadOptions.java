@@ -95,6 +95,11 @@ record LoadOptions(
 
   /** Accepts both "--name value" and "--name=value". */
   private static Map<String, String> toMap(List<String> args) throws UsageException {
+    return toMap(args, KNOWN);
+  }
+
+  /** Accepts both "--name value" and "--name=value"; any name outside {@code known} is refused. */
+  static Map<String, String> toMap(List<String> args, Set<String> known) throws UsageException {
     Map<String, String> values = new HashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -112,7 +117,7 @@ record LoadOptions(
       } else {
         throw new UsageException("missing value for --" + name);
       }
-      if (!KNOWN.contains(name)) {
+      if (!known.contains(name)) {
         throw new UsageException("unknown option: --" + name);
       }
       values.put(name, value);
@@ -130,17 +135,22 @@ record LoadOptions(
     if (!values.containsKey("password-file")) {
       throw new UsageException("a password is required: --password or --password-file");
     }
+    return firstLine(values, "password-file");
+  }
+
+  /** The first line of the file named by option {@code name}, without its line end. */
+  static String firstLine(Map<String, String> values, String name) throws UsageException {
     try {
-      String text = Files.readString(Path.of(values.get("password-file")), StandardCharsets.UTF_8);
+      String text = Files.readString(Path.of(values.get(name)), StandardCharsets.UTF_8);
       int eol = text.indexOf('\n');
       String line = eol >= 0 ? text.substring(0, eol) : text;
       return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     } catch (IOException e) {
-      throw new UsageException("cannot read --password-file: " + e.getMessage());
+      throw new UsageException("cannot read --" + name + ": " + e.getMessage());
     }
   }
 
-  private static int positiveInt(Map<String, String> values, String name, int fallback) throws UsageException {
+  static int positiveInt(Map<String, String> values, String name, int fallback) throws UsageException {
     int value = nonNegativeInt(values, name, fallback);
     if (value == 0) {
       throw new UsageException("--" + name + " must be > 0");
@@ -148,7 +158,7 @@ record LoadOptions(
     return value;
   }
 
-  private static int nonNegativeInt(Map<String, String> values, String name, int fallback) throws UsageException {
+  static int nonNegativeInt(Map<String, String> values, String name, int fallback) throws UsageException {
     if (!values.containsKey(name)) {
       return fallback;
     }
@@ -159,7 +169,7 @@ record LoadOptions(
     return (int) value;
   }
 
-  private static long positiveLong(Map<String, String> values, String name) throws UsageException {
+  static long positiveLong(Map<String, String> values, String name) throws UsageException {
     long value = positiveLongOrZero(values.get(name), name);
     if (value == 0) {
       throw new UsageException("--" + name + " must be > 0");

@@ -160,9 +160,9 @@ public final class AuthorizeFlow {
         return req.maxAge() != null && clock.instant().isAfter(s.authTime().plus(req.maxAge()));
     }
 
-    /** First-party clients are the operator's own apps: consent is the user's when a third party asks. */
+    /** Consent is the user's when a third party asks; a first-party client asks only when registered to. */
     private static boolean needsConsent(AuthorizationRequest req) {
-        return !req.client().firstParty();
+        return req.client().consentRequired();
     }
 
     private ShowSignIn signInAgain(AuthorizationRequest req, SignInProblem problem, String username) {

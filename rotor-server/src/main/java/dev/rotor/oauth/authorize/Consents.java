@@ -1,5 +1,8 @@
 package dev.rotor.oauth.authorize;
 
+import dev.rotor.audit.RequestInfo;
+import dev.rotor.session.RefreshTokenFamily;
+import dev.rotor.session.Sessions;
 import dev.rotor.oauth.Scopes;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -8,11 +11,15 @@ import java.util.Set;
 
 /** What each user allowed each client: remembered per user and client, widened as the user allows more, withdrawable. */
 public final class Consents {
+    public static final String WITHDRAWN = "consent_withdrawn";
+
     private final ConsentStore store;
+    private final Sessions sessions;
     private final Clock clock;
 
-    public Consents(ConsentStore store, Clock clock) {
+    public Consents(ConsentStore store, Sessions sessions, Clock clock) {
         this.store = store;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
@@ -33,8 +40,15 @@ public final class Consents {
         return store.list(userId);
     }
 
-    /** Withdraws the user's consent for the client; true when there was one. */
-    public boolean withdraw(String userId, String clientId) {
-        return store.delete(userId, clientId);
+    /**
+     * Withdraws the user's consent for the client and ends the user's sessions of that client, which the consent was
+     * what allowed (as deleting a grant does elsewhere); true when there was a consent.
+     */
+    public boolean withdraw(String userId, String clientId, RequestInfo request) {
+        boolean had = store.delete(userId, clientId);
+        for (RefreshTokenFamily f : sessions.activeFor(userId)) {
+            if (f.clientId().equals(clientId)) sessions.revoke(f, WITHDRAWN, request);
+        }
+        return had;
     }
 }
