@@ -10,10 +10,15 @@ import java.util.Set;
 final class SqlStoreFixture {
     private SqlStoreFixture() {}
 
-    /** Makes the user and the client exist (sessions.user_id and sessions.client_id are foreign keys). */
-    static void ensureUserAndClient(Database db, String userId, String clientId, Instant now) {
+    /** Makes the user exist (sso_sessions.user_id and consents.user_id are foreign keys). */
+    static void ensureUser(Database db, String userId, Instant now) {
         JdbcUserStore users = new JdbcUserStore(db);
         if (users.findById(userId).isEmpty()) users.add(new User(userId, "name-" + userId, null, null, null, false, now));
+    }
+
+    /** Makes the user and the client exist (sessions.user_id and sessions.client_id are foreign keys). */
+    static void ensureUserAndClient(Database db, String userId, String clientId, Instant now) {
+        ensureUser(db, userId, now);
         JdbcClientStore clients = new JdbcClientStore(db);
         if (clients.find(clientId).isEmpty()) {
             clients.add(new Client(clientId, Client.Type.PUBLIC, null, List.of(), Set.of("refresh_token"), Set.of(), false,
