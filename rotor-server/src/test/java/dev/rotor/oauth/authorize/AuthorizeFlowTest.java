@@ -167,7 +167,8 @@ class AuthorizeFlowTest {
                     s -> assertThat(s.problem()).isEqualTo(AuthorizeFlow.SignInProblem.BAD_CREDENTIALS));
         });
         assertThat(flow.signIn(handle, "bob", PASSWORD, Optional.empty(), LAPTOP).step()).isInstanceOfSatisfying(AuthorizeFlow.ShowSignIn.class,
-                s -> assertThat(s.problem()).isEqualTo(AuthorizeFlow.SignInProblem.DISABLED));
+                s -> assertThat(s.problem()).as("a disabled account is answered as a wrong password")
+                        .isEqualTo(AuthorizeFlow.SignInProblem.BAD_CREDENTIALS));
         assertThat(flow.signIn(handle, "alice", "", Optional.empty(), LAPTOP).step()).isInstanceOfSatisfying(AuthorizeFlow.ShowSignIn.class,
                 s -> assertThat(s.problem()).isEqualTo(AuthorizeFlow.SignInProblem.MISSING_FIELDS));
         assertThat(codeStore.size()).isZero();
@@ -181,7 +182,8 @@ class AuthorizeFlowTest {
         String consentPage = ((AuthorizeFlow.ShowConsent) flow.authorize(partner("openid"), Optional.of(s))).interaction();
 
         assertThat(flow.signIn(consentPage, "alice", PASSWORD, Optional.empty(), LAPTOP).step())
-                .isEqualTo(new AuthorizeFlow.ShowError(dev.rotor.oauth.OAuthError.of(dev.rotor.oauth.ErrorCode.INVALID_REQUEST, AuthorizeFlow.EXPIRED)));
+                .isEqualTo(new AuthorizeFlow.ShowError(dev.rotor.oauth.OAuthError.of(dev.rotor.oauth.ErrorCode.INVALID_REQUEST, AuthorizeFlow.EXPIRED),
+                        AuthorizeFlow.Why.EXPIRED));
         clock.advance(Interactions.LIFETIME.plusMillis(1));
         AuthorizeFlow.SignedIn late = flow.signIn(handle, "alice", PASSWORD, Optional.empty(), LAPTOP);
         assertThat(late.step()).isInstanceOf(AuthorizeFlow.ShowError.class);
