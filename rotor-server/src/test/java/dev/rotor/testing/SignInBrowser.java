@@ -86,7 +86,7 @@ public final class SignInBrowser {
         if (header.length() > 0) request.header("Cookie", header.toString());
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            r.headers().allValues("Set-Cookie").forEach(this::keep);
+            r.headers().allValues("Set-Cookie").forEach(c -> keep(uri, c));
             return r;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -96,12 +96,16 @@ public final class SignInBrowser {
         }
     }
 
-    /** RFC 6265 §5.2, for what this server sets: name=value, Path, Max-Age (0 removes it) and Secure. */
-    private void keep(String setCookie) {
+    /**
+     * RFC 6265 §5.2, for what this server sets: name=value, Path (by default the request path's directory, §5.1.4),
+     * Max-Age (0 or less removes the cookie) and Secure; no Domain, so every cookie is host-only.
+     */
+    private void keep(URI from, String setCookie) {
         String[] parts = setCookie.split(";");
         int eq = parts[0].indexOf('=');
         String name = parts[0].substring(0, eq).trim();
-        String path = "/";
+        String requestPath = from.getRawPath() == null ? "" : from.getRawPath();
+        String path = requestPath.lastIndexOf('/') > 0 ? requestPath.substring(0, requestPath.lastIndexOf('/')) : "/";
         boolean secure = false;
         boolean expired = false;
         for (int i = 1; i < parts.length; i++) {
