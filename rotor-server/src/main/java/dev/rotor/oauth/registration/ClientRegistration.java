@@ -81,6 +81,45 @@ public final class ClientRegistration {
         public String toString() {
             return "Request[id=" + id + ", type=" + type + "]"; // never the secret
         }
+
+        /** For callers that set a few fields: the rest take the defaults. */
+        public static final class Builder {
+            private String id;
+            private Client.Type type;
+            private List<String> redirectUris = List.of();
+            private List<String> grants = List.of();
+            private List<String> origins = List.of();
+            private boolean firstParty;
+            private Boolean consentRequired;
+            private String scope;
+            private List<String> claims = List.of();
+            private List<String> postLogoutRedirectUris = List.of();
+            private String backchannelLogoutUri;
+            private String secret;
+
+            public Builder(String id, Client.Type type) {
+                this.id = id;
+                this.type = type;
+            }
+
+            public Builder id(String v) { id = v; return this; }
+            public Builder type(Client.Type v) { type = v; return this; }
+            public Builder redirectUris(String... v) { redirectUris = List.of(v); return this; }
+            public Builder grants(String... v) { grants = List.of(v); return this; }
+            public Builder origins(String... v) { origins = List.of(v); return this; }
+            public Builder firstParty() { firstParty = true; return this; }
+            public Builder consent(boolean required) { consentRequired = required; return this; }
+            public Builder scope(String v) { scope = v; return this; }
+            public Builder claims(String... v) { claims = List.of(v); return this; }
+            public Builder postLogoutRedirectUris(String... v) { postLogoutRedirectUris = List.of(v); return this; }
+            public Builder backchannel(String v) { backchannelLogoutUri = v; return this; }
+            public Builder secret(String v) { secret = v; return this; }
+
+            public Request build() {
+                return new Request(id, type, redirectUris, grants, origins, firstParty, consentRequired, scope, claims, postLogoutRedirectUris,
+                        backchannelLogoutUri, secret);
+            }
+        }
     }
 
     /**
