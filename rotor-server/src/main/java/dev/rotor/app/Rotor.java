@@ -17,6 +17,7 @@ import dev.rotor.oauth.ClientAuthentication;
 import dev.rotor.oauth.ClientCredentialsGrant;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ClientStore;
+import dev.rotor.oauth.registration.ClientRegistration;
 import dev.rotor.oauth.Issuance;
 import dev.rotor.oauth.PasswordGrant;
 import dev.rotor.oauth.PasswordSignIn;
@@ -73,6 +74,7 @@ public final class Rotor implements Services {
     private final UserStore users;
     private final ClientStore clientStore;
     private final ClientRegistry clients;
+    private final ClientRegistration registration;
     private final AuditLog audit;
     private final Accounts accounts;
     private final Sessions sessions;
@@ -117,6 +119,7 @@ public final class Rotor implements Services {
         this.clientStore = new JdbcClientStore(db);
         this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
         this.audit = new JdbcAuditLog(db);
+        this.registration = new ClientRegistration(clientStore, audit, clock, random);
         PasswordHasher hasher = new PasswordHasher(
                 new PasswordHasher.Params(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism()),
                 config.hashConcurrency(), 10_000, random);
@@ -228,6 +231,11 @@ public final class Rotor implements Services {
 
     public ClientStore clientStore() {
         return clientStore;
+    }
+
+    @Override
+    public ClientRegistration clients() {
+        return registration;
     }
 
     public Sessions sessions() {

@@ -4,7 +4,7 @@ import dev.rotor.account.Accounts;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.config.DatabaseConfig;
-import dev.rotor.oauth.ClientStore;
+import dev.rotor.oauth.registration.ClientRegistration;
 import dev.rotor.session.Sessions;
 import dev.rotor.token.KeyRing;
 import java.io.IOException;
@@ -21,7 +21,7 @@ public interface Services extends AutoCloseable {
 
     UserStore users();
 
-    ClientStore clientStore();
+    ClientRegistration clients();
 
     Sessions sessions();
 

@@ -1,5 +1,10 @@
 package dev.rotor.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -31,6 +36,44 @@ final class Terminal {
     /** One line on standard error, after {@code rotor: }; as {@link #line}. */
     void error(String format, Object... values) {
         write(err, "rotor: " + format, values);
+    }
+
+    /** One line on standard error, as {@link #line}: what a command says about what it printed on standard output. */
+    void info(String format, Object... values) {
+        write(err, format, values);
+    }
+
+    /**
+     * {@code value} as one line of JSON on standard output. Every character outside printable ASCII is written as a
+     * {@code \\uXXXX} escape, so that a stored value reaches the terminal as text only (as {@link TerminalText} does for
+     * plain lines), and a JSON parser reads it back unchanged.
+     */
+    void json(Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage());
+        }
+        out.flush();
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
+    static {
+        // ESCAPE_NON_ASCII covers C1, U+2028 and the bidi controls; DEL is ASCII, so it is added here.
+        int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+        escapes[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
+        JSON.getFactory().setCharacterEscapes(new CharacterEscapes() {
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return escapes;
+            }
+
+            @Override
+            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                return null;
+            }
+        });
     }
 
     private static void write(PrintWriter to, String format, Object[] values) {

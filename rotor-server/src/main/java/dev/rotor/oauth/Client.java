@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A registered OAuth client.
+ * A registered OAuth client. The constructor holds only the invariants the request path relies on; the rules a
+ * registration must pass live in {@link dev.rotor.oauth.registration.ClientRegistration}.
  *
  * @param secretHash   SHA-256 of the secret (base64url) for confidential clients, null for public ones
  * @param grants       grant types it may use, e.g. {@code refresh_token}, {@code password}
@@ -38,10 +39,6 @@ public record Client(String id, Type type, String secretHash, List<String> redir
 
     public static final Set<String> KNOWN_GRANTS = Arrays.stream(GrantType.values()).map(GrantType::value).collect(Collectors.toUnmodifiableSet());
 
-    /** The grants that sign a user in, the only ones whose tokens can carry profile claims. */
-    private static final Set<String> USER_GRANTS = Set.of(GrantType.AUTHORIZATION_CODE.value(), GrantType.REFRESH_TOKEN.value(),
-            GrantType.PASSWORD.value());
-
     public Client {
         Objects.requireNonNull(id);
         Objects.requireNonNull(type);
@@ -54,16 +51,6 @@ public record Client(String id, Type type, String secretHash, List<String> redir
         if (!firstParty && !consentRequired) throw new IllegalArgumentException("a client that is not first-party always asks for consent");
         if ((previousSecretHash == null) != (previousSecretExpiresAt == null)) {
             throw new IllegalArgumentException("a previous secret needs the time it stops being accepted");
-        }
-        Set<String> scopes = Set.copyOf(Scopes.parse(scope));
-        for (String c : claims) {
-            ProfileClaim claim = ProfileClaim.named(c).orElseThrow(() ->
-                    new IllegalArgumentException("unknown claim " + c + " (known: " + ProfileClaim.names() + ")"));
-            // Configurations that could never take effect are refused rather than silently ignored.
-            if (!scopes.contains(claim.scope())) throw new IllegalArgumentException("claim " + c + " needs scope " + claim.scope());
-        }
-        if (!claims.isEmpty() && grants.stream().noneMatch(USER_GRANTS::contains)) {
-            throw new IllegalArgumentException("profile claims need a grant that signs users in (" + String.join(", ", USER_GRANTS) + ")");
         }
         if (type == Type.CONFIDENTIAL && secretHash == null) throw new IllegalArgumentException("a confidential client needs a secret");
         if (type == Type.PUBLIC && secretHash != null) throw new IllegalArgumentException("a public client has no secret");
