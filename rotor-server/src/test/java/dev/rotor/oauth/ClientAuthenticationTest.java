@@ -116,13 +116,6 @@ class ClientAuthenticationTest {
     }
 
     @Test
-    void clientRecordRefusesAnUnknownClaimNamingTheKnownOnes() {
-        assertThatThrownBy(() -> new Client("c", Client.Type.PUBLIC, null, List.of(), Set.of("password"), Set.of(), true, "openid profile",
-                CLOCK.instant(), Set.of("birthdate")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("birthdate").hasMessageContaining("name, preferred_username, email");
-    }
-
-    @Test
     void toStringsNameTheClientAndNeverShowSecrets() {
         assertThat(new ClientCredentials("backend", SECRET, true).toString()).contains("backend").doesNotContain(SECRET);
         assertThat(BACKEND.toString()).contains("backend").doesNotContain(BACKEND.secretHash());
