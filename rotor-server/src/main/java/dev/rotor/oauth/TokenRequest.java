@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A token-endpoint request after form parsing: every parameter appeared at most once (RFC 6749 §3.2).
  *
- * @param params the form parameters other than client credentials
+ * @param params the form parameters other than client credentials ({@code grant_type} among them)
  */
 public record TokenRequest(String grantType, Map<String, String> params, ClientCredentials credentials, RequestInfo request) {
     public TokenRequest {
