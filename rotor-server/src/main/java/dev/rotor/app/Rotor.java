@@ -30,7 +30,13 @@ import dev.rotor.oauth.authorize.AuthorizationRequests;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
 import dev.rotor.oauth.authorize.Consents;
 import dev.rotor.oauth.authorize.Interactions;
+import dev.rotor.logout.EndSession;
+import dev.rotor.logout.LogoutDeliverer;
+import dev.rotor.logout.LogoutNotifier;
+import dev.rotor.logout.LogoutOutbox;
 import dev.rotor.sso.SsoSessions;
+import dev.rotor.store.JdbcLogoutOutbox;
+import dev.rotor.token.LogoutTokens;
 import dev.rotor.store.JdbcAuthorizationCodeStore;
 import dev.rotor.store.JdbcConsentStore;
 import dev.rotor.store.JdbcSsoSessionStore;
@@ -86,6 +92,9 @@ public final class Rotor implements Services {
     private final Sealer interactionSealer;
     private final byte[] pageCsrfKey;
     private final SecureRandom random = new SecureRandom();
+    private final LogoutOutbox logoutOutbox;
+    private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
+    private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
     private Javalin http;
 
@@ -94,6 +103,12 @@ public final class Rotor implements Services {
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
         this.db = Database.open(config.database());
+        this.users = new JdbcUserStore(db);
+        this.clientStore = new JdbcClientStore(db);
+        this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
+        this.audit = new JdbcAuditLog(db);
+        this.registration = new ClientRegistration(clientStore, audit, clock, random);
+        this.sso = new SsoSessions(new JdbcSsoSessionStore(db), audit, clock, random, config.sessionTtl());
         try {
             JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
             JdbcSecretStore secrets = new JdbcSecretStore(db);
@@ -107,7 +122,7 @@ public final class Rotor implements Services {
             // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
             byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
             this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
-                    config.idleTtl(), config.grace());
+                    config.idleTtl(), config.grace(), new LogoutNotifier(clients, sso));
             ServerSecrets serverSecrets = new ServerSecrets(secrets, sealer, random, clock);
             this.interactionSealer = new Sealer(serverSecrets.getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
             this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
@@ -115,18 +130,13 @@ public final class Rotor implements Services {
             db.close(); // nothing else holds it yet
             throw e;
         }
-        this.users = new JdbcUserStore(db);
-        this.clientStore = new JdbcClientStore(db);
-        this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
-        this.audit = new JdbcAuditLog(db);
-        this.registration = new ClientRegistration(clientStore, audit, clock, random);
         PasswordHasher hasher = new PasswordHasher(
                 new PasswordHasher.Params(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism()),
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
         this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
-        this.sso = new SsoSessions(new JdbcSsoSessionStore(db), audit, clock, random, config.sessionTtl());
+        this.logoutOutbox = new JdbcLogoutOutbox(db);
     }
 
     /** Opens the database (migrating it) and builds the core; starts nothing. */
@@ -139,14 +149,20 @@ public final class Rotor implements Services {
         return new Rotor(config, clock, masterKey);
     }
 
+    /** For tests: back-channel logout retries and polling at the pace a test can wait for; call before {@link #start}. */
+    public Rotor withLogoutDelivery(LogoutDeliverer.Settings settings) {
+        this.logoutDelivery = settings;
+        return this;
+    }
+
     /** Loads (or creates) signing keys, starts housekeeping and the HTTP server; returns the bound port. */
     public int start() {
         keys.start();
         Issuance issuance = new Issuance(accessTokens, users);
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
-        AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes,
-                sessions, sso, issuance, new IdTokens(keys, clock, config.issuer()), config.accessTtl());
+        IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
+        AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl());
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(codeGrant, refreshGrant,
                 new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
@@ -154,11 +170,14 @@ public final class Rotor implements Services {
         TokenRevocation revocation = new TokenRevocation(new ClientAuthentication(clients), lookup, sessions, audit, clock);
         TokenIntrospection introspection = new TokenIntrospection(new ClientAuthentication(clients), lookup, sessions, clients, users,
                 config.issuer(), clock);
+        EndSession endSession = new EndSession(idTokens, clients, sso, sessions);
         AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
                 sso, signIn, new Consents(new JdbcConsentStore(db), sessions, clock), codes, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, true));
         http.start();
+        deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
+        deliverer.start();
         db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
         long period = KeyRing.RELOAD.toSeconds();
@@ -209,6 +228,7 @@ public final class Rotor implements Services {
     @Override
     public void close() {
         if (http != null) http.stop();
+        if (deliverer != null) deliverer.close();
         if (housekeeping != null) housekeeping.shutdownNow();
         db.close();
     }
@@ -252,5 +272,14 @@ public final class Rotor implements Services {
 
     public AccessTokens accessTokens() {
         return accessTokens;
+    }
+
+    @Override
+    public SsoSessions sso() {
+        return sso;
+    }
+
+    public LogoutOutbox logoutOutbox() {
+        return logoutOutbox;
     }
 }

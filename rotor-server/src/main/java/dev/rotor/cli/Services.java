@@ -6,6 +6,7 @@ import dev.rotor.audit.AuditLog;
 import dev.rotor.config.DatabaseConfig;
 import dev.rotor.oauth.registration.ClientRegistration;
 import dev.rotor.session.Sessions;
+import dev.rotor.sso.SsoSessions;
 import dev.rotor.token.KeyRing;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ public interface Services extends AutoCloseable {
     KeyRing keys();
 
     AuditLog audit();
+
+    SsoSessions sso();
 
     /**
      * Writes a consistent copy of the database to {@code file}, a new file only its owner may read, while servers

@@ -188,6 +188,11 @@ final class HostedPages {
         send(ctx, 200, "logout.jte", model, redirectUri == null ? "form-action 'self'" : formAction(redirectUri));
     }
 
+    /** After logout, when there is no registered place to send the browser back to. */
+    void signedOut(Context ctx) {
+        send(ctx, 200, "signedout.jte", new HashMap<>(), "form-action 'none'");
+    }
+
     /** OAuth 2.0 Form Post Response Mode: a page whose script posts the response to the client, a button without one. */
     void formPost(Context ctx, AuthorizationResponse r) {
         Map<String, Object> model = new HashMap<>();

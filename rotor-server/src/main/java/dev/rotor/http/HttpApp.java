@@ -2,6 +2,7 @@ package dev.rotor.http;
 
 import dev.rotor.account.HashingBusyException;
 import dev.rotor.config.RotorConfig;
+import dev.rotor.logout.EndSession;
 import dev.rotor.oauth.BrowserFlow;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ErrorCode;
@@ -41,7 +42,8 @@ public final class HttpApp {
     public record Services(RotorConfig config, Clock clock, TokenEndpoint tokenEndpoint, BrowserFlow browserFlow, Sessions sessions,
                            ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
                            TokenRevocation revocation, TokenIntrospection introspection, AuthorizeFlow authorizeFlow, SsoSessions sso,
-                           UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random) {}
+                           UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random, EndSession endSession,
+                           boolean backchannelLogout) {}
 
     private HttpApp() {}
 
@@ -81,9 +83,11 @@ public final class HttpApp {
         BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock());
         HostedPages pages = new HostedPages(new PageCsrf(s.pageCsrfKey(), HttpOnlyCookie.csrf(s.config().cookieSecure()), s.random()),
                 s.config().issuer());
-        AuthorizeRoutes authorize = new AuthorizeRoutes(s.authorizeFlow(), s.sso(), HttpOnlyCookie.sso(s.config().cookieSecure()),
-                pages, edge, s.clock());
-        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg());
+        HttpOnlyCookie ssoCookie = HttpOnlyCookie.sso(s.config().cookieSecure());
+        AuthorizeRoutes authorize = new AuthorizeRoutes(s.authorizeFlow(), s.sso(), ssoCookie, pages, edge, s.clock());
+        LogoutRoutes logout = s.endSession() == null ? null : new LogoutRoutes(s.endSession(), authorize, ssoCookie, pages, edge);
+        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg(),
+                logout != null, s.backchannelLogout());
         RevocationRoutes revocation = new RevocationRoutes(s.revocation(), edge);
         IntrospectionRoutes introspection = new IntrospectionRoutes(s.introspection());
         // The OAuth endpoints a SPA calls itself: CORS for public clients' origins, no credentials (they take no cookie).

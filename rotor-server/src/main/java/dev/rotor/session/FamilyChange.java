@@ -1,6 +1,7 @@
 package dev.rotor.session;
 
 import dev.rotor.audit.AuditEvent;
+import java.util.List;
 
 /**
  * The changes the core asks a {@link RefreshTokenStore} to apply to one family. Each is conditional on the state
@@ -34,8 +35,19 @@ public sealed interface FamilyChange {
         }
     }
 
-    /** Revokes the family with {@code event}, if it is not revoked yet. */
-    record Revoke(RefreshTokenFamily after, AuditEvent event) implements FamilyChange {
+    /**
+     * Revokes the family with {@code event}, if it is not revoked yet, and queues {@code notices} (back-channel logouts)
+     * in the same transaction; nothing of it is written when the family was revoked already.
+     */
+    record Revoke(RefreshTokenFamily after, AuditEvent event, List<LogoutNotice> notices) implements FamilyChange {
+        public Revoke {
+            notices = List.copyOf(notices);
+        }
+
+        public Revoke(RefreshTokenFamily after, AuditEvent event) {
+            this(after, event, List.of());
+        }
+
         public String familyId() {
             return after.id();
         }

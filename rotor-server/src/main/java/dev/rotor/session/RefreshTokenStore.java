@@ -43,8 +43,11 @@ public interface RefreshTokenStore {
     /** Every non-revoked, unexpired family (newest first, at most {@code limit}). */
     List<RefreshTokenFamily> listActive(Instant now, int limit);
 
-    /** Revokes every live family of a user with one audit event that counts them; returns how many. */
-    int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event);
+    /**
+     * Revokes every live family of a user with one audit event that counts them, and queues {@code notices}
+     * (back-channel logouts) in the same transaction; returns how many.
+     */
+    int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event, List<LogoutNotice> notices);
 
     /**
      * Deletes families whose absolute expiry is before {@code expiredBefore}, with their history and any tokens of the

@@ -32,9 +32,17 @@ public final class Sessions {
     private final Duration sessionTtl;
     private final Duration idleTtl;
     private final RotationRules rules;
+    private final LogoutNotices notices;
 
     public Sessions(RefreshTokenStore store, RefreshTokenCodec codec, Clock clock, Duration sessionTtl, Duration idleTtl,
                     Duration retryWindow) {
+        this(store, codec, clock, sessionTtl, idleTtl, retryWindow, LogoutNotices.NONE);
+    }
+
+    /** @param notices which back-channel logouts a revocation queues (with the revocation, in its transaction) */
+    public Sessions(RefreshTokenStore store, RefreshTokenCodec codec, Clock clock, Duration sessionTtl, Duration idleTtl,
+                    Duration retryWindow, LogoutNotices notices) {
+        this.notices = notices;
         this.store = store;
         this.codec = codec;
         this.clock = clock;
@@ -125,7 +133,8 @@ public final class Sessions {
 
     private boolean revokeForReuse(RotationOutcome.Reused reuse, RotationRules.Presentation p) {
         TokenUse firstUse = store.findUse(reuse.family().id(), reuse.presentedGeneration()).orElse(null);
-        boolean revoked = store.apply(new FamilyChange.Revoke(reuse.family(), rules.reuseEvent(reuse, firstUse, p)));
+        boolean revoked = store.apply(new FamilyChange.Revoke(reuse.family(), rules.reuseEvent(reuse, firstUse, p),
+                notices.forEnded(List.of(reuse.family()))));
         if (revoked) {
             LOG.warn("refresh token reuse: session {} revoked (token generation {}, family at {})", reuse.family().id(),
                     reuse.presentedGeneration(), reuse.family().generation());
@@ -183,7 +192,7 @@ public final class Sessions {
         Map<String, String> audited = new LinkedHashMap<>(detail);
         audited.put("reason", reason);
         return store.apply(new FamilyChange.Revoke(family.revoked(now, reason), AuditEvent.of(now, "session.revoked", family.userId(),
-                family.id(), family.clientId(), request, audited)));
+                family.id(), family.clientId(), request, audited), notices.forEnded(List.of(family))));
     }
 
     /**
@@ -195,10 +204,15 @@ public final class Sessions {
         return idle.isBefore(family.expiresAt()) ? idle : family.expiresAt();
     }
 
+    /**
+     * Revokes every live family of the user. The back-channel logouts are for the families read just before (a family
+     * started in between by a concurrent sign-in is revoked without one; its client learns of it at its next refresh).
+     */
     public int revokeAll(String userId, String reason, RequestInfo request) {
         Instant now = clock.instant();
+        List<LogoutNotice> queued = notices.forEnded(store.listForUser(userId, now));
         return store.revokeAllForUser(userId, reason, now,
-                AuditEvent.of(now, "session.revoked_all", userId, null, null, request, Map.of("reason", reason)));
+                AuditEvent.of(now, "session.revoked_all", userId, null, null, request, Map.of("reason", reason)), queued);
     }
 
     /** Housekeeping: drop families a day past their absolute expiry, with their history. */

@@ -2,6 +2,7 @@ package dev.rotor.store;
 
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.session.FamilyChange;
+import dev.rotor.session.LogoutNotice;
 import dev.rotor.session.PresentedToken;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.RefreshTokenStore;
@@ -141,7 +142,10 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static boolean revoke(Tx tx, FamilyChange.Revoke r) throws SQLException {
         boolean revoked = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL",
                 r.after().revokedAt(), r.after().revokeReason(), r.familyId()) == 1;
-        if (revoked) JdbcAuditLog.insert(tx, r.event());
+        if (revoked) {
+            JdbcAuditLog.insert(tx, r.event());
+            JdbcLogoutOutbox.insert(tx, r.notices(), r.event().at());
+        }
         return revoked;
     }
 
@@ -166,7 +170,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
+    public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event, List<LogoutNotice> notices) {
         return db.write(tx -> {
             int n = tx.update("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
                     now, reason, userId);
@@ -174,6 +178,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             detail.put("sessions", Integer.toString(n));
             JdbcAuditLog.insert(tx, new AuditEvent(0, event.at(), event.type(), event.userId(), event.sessionId(), event.clientId(),
                     event.request(), detail));
+            JdbcLogoutOutbox.insert(tx, notices, now);
             return n;
         });
     }

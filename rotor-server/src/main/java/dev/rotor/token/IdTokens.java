@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.text.ParseException;
 
 /**
  * OpenID Connect ID tokens (OIDC Core §2), signed by the same active key as access tokens but typed {@code JWT}, so
@@ -76,6 +78,28 @@ public final class IdTokens {
             throw new IllegalStateException("signing failed", e);
         }
         return jwt.serialize();
+    }
+
+    /**
+     * The hint when {@code token} is an ID token of ours in its one canonical spelling: typed {@code JWT} (so neither
+     * an access token nor a logout token passes), signed by a published key with that key's algorithm, issued by this
+     * issuer, with a subject and an audience. Expired ones pass (RP-Initiated Logout 1.0 §2: the OP should accept
+     * them); a token whose key was retired since no longer verifies. Empty otherwise.
+     */
+    public Optional<IdTokenHint> verifyHint(String token) {
+        if (token == null || token.isEmpty() || token.length() > AccessTokens.MAX_LENGTH || !AccessTokens.isCanonical(token)) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JOSEObjectType.JWT.equals(jwt.getHeader().getType()) || !keys.verifies(jwt)) return Optional.empty();
+            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            List<String> aud = c.getAudience();
+            if (!issuer.equals(c.getIssuer()) || c.getSubject() == null || aud == null || aud.isEmpty()) return Optional.empty();
+            return Optional.of(new IdTokenHint(c.getSubject(), aud, c.getStringClaim("azp"), c.getStringClaim("sid")));
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.config.KeySchedule;
 import dev.rotor.crypto.Sealer;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +146,19 @@ public final class KeyRing {
         Loaded l = loaded;
         if (l == null) throw new IllegalStateException("key ring not started");
         return l;
+    }
+
+    /**
+     * True when {@code jwt} names a published key ({@code kid}), uses the algorithm that key was made for and carries
+     * that key's valid signature. The key decides the algorithm, never the token header (no alg confusion, no "none").
+     */
+    boolean verifies(SignedJWT jwt) throws JOSEException {
+        Loaded ring = current();
+        String kid = jwt.getHeader().getKeyID();
+        if (kid == null) return false;
+        JWSVerifier verifier = ring.verifiers().get(kid);
+        JWSAlgorithm expected = ring.algorithms().get(kid);
+        return verifier != null && jwt.getHeader().getAlgorithm().equals(expected) && jwt.verify(verifier);
     }
 
     /** The JWKS document (RFC 7517): next, active and retiring public keys. */

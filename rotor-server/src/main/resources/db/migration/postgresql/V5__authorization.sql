@@ -70,3 +70,22 @@ ALTER TABLE clients ADD COLUMN consent_required INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE clients ADD COLUMN previous_secret_hash TEXT;
 ALTER TABLE clients ADD COLUMN previous_secret_expires_at BIGINT;
 UPDATE clients SET consent_required = 0 WHERE first_party <> 0;
+
+-- OpenID Connect Back-Channel Logout 1.0: the outbox of logout tokens still to send. A row is written in the
+-- transaction that ended the session, and deleted once delivered or given up. next_attempt_at is when it is due;
+-- lease_until, while a deliverer holds it, is when another may take it over (a node that died mid-delivery).
+-- The logout token itself is signed at each attempt, so nothing here is a credential.
+CREATE TABLE logout_deliveries (
+    id              TEXT COLLATE "C" PRIMARY KEY,
+    client_id       TEXT COLLATE "C" NOT NULL,
+    uri             TEXT NOT NULL,
+    subject         TEXT COLLATE "C" NOT NULL,
+    sid             TEXT COLLATE "C",
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    lease_until     BIGINT,
+    last_status     INTEGER,
+    created_at      BIGINT NOT NULL
+);
+CREATE INDEX logout_deliveries_due ON logout_deliveries (next_attempt_at);
+CREATE INDEX logout_deliveries_target ON logout_deliveries (client_id, subject, sid);

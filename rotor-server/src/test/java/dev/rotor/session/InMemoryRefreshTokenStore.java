@@ -21,6 +21,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     private final Map<String, TreeMap<Integer, TokenUse>> uses = new HashMap<>();
     private final Map<String, PresentedToken> legacy = new HashMap<>();
     private final List<AuditEvent> events = new ArrayList<>();
+    private final List<LogoutNotice> notices = new ArrayList<>();
     private int familyReads;
 
     @Override
@@ -79,6 +80,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
                 if (stored.isRevoked()) return false;
                 families.put(stored.id(), stored.revoked(r.after().revokedAt(), r.after().revokeReason()));
                 events.add(r.event());
+                notices.addAll(r.notices());
             }
         }
         return true;
@@ -100,7 +102,8 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public synchronized int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
+    public synchronized int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event, List<LogoutNotice> queued) {
+        notices.addAll(queued);
         int n = 0;
         for (RefreshTokenFamily f : List.copyOf(families.values())) {
             if (f.userId().equals(userId) && !f.isRevoked()) {
@@ -132,5 +135,10 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
     public synchronized List<AuditEvent> events() {
         return List.copyOf(events);
+    }
+
+    /** Back-channel logouts queued with revocations, oldest first. */
+    public synchronized List<LogoutNotice> notices() {
+        return List.copyOf(notices);
     }
 }

@@ -7,6 +7,7 @@ import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.crypto.Digests;
 import dev.rotor.session.FamilyChange;
+import dev.rotor.session.LogoutNotice;
 import dev.rotor.session.MutableClock;
 import dev.rotor.session.PresentedToken;
 import dev.rotor.session.RefreshTokenCodec;
@@ -260,7 +261,7 @@ public abstract class RefreshTokenStoreContract {
         store.create(other, event("session.created", other));
 
         int n = store.revokeAllForUser(USER, "logout_all", clock.instant(),
-                AuditEvent.of(clock.instant(), "session.revoked_all", USER, null, null, LAPTOP, Map.of("reason", "logout_all")));
+                AuditEvent.of(clock.instant(), "session.revoked_all", USER, null, null, LAPTOP, Map.of("reason", "logout_all")), List.of());
 
         assertThat(n).isEqualTo(2);
         assertThat(stored(a).revokeReason()).isEqualTo("logout_all");
@@ -707,8 +708,8 @@ public abstract class RefreshTokenStoreContract {
         }
 
         @Override
-        public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event) {
-            return delegate.revokeAllForUser(userId, reason, now, event);
+        public int revokeAllForUser(String userId, String reason, Instant now, AuditEvent event, List<LogoutNotice> notices) {
+            return delegate.revokeAllForUser(userId, reason, now, event, notices);
         }
 
         @Override
