@@ -33,6 +33,7 @@ import dev.rotor.oauth.authorize.Interactions;
 import dev.rotor.logout.EndSession;
 import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.logout.LogoutNotifier;
+import dev.rotor.logout.SignOut;
 import dev.rotor.logout.LogoutOutbox;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
@@ -93,6 +94,7 @@ public final class Rotor implements Services {
     private final byte[] pageCsrfKey;
     private final SecureRandom random = new SecureRandom();
     private final LogoutOutbox logoutOutbox;
+    private final SignOut signOut;
     private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
@@ -109,6 +111,7 @@ public final class Rotor implements Services {
         this.audit = new JdbcAuditLog(db);
         this.registration = new ClientRegistration(clientStore, audit, clock, random);
         this.sso = new SsoSessions(new JdbcSsoSessionStore(db), audit, clock, random, config.sessionTtl());
+        LogoutNotifier notifier = new LogoutNotifier(clients, sso);
         try {
             JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(db);
             JdbcSecretStore secrets = new JdbcSecretStore(db);
@@ -122,7 +125,7 @@ public final class Rotor implements Services {
             // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
             byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
             this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
-                    config.idleTtl(), config.grace(), new LogoutNotifier(clients, sso));
+                    config.idleTtl(), config.grace(), notifier);
             ServerSecrets serverSecrets = new ServerSecrets(secrets, sealer, random, clock);
             this.interactionSealer = new Sealer(serverSecrets.getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
             this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
@@ -137,6 +140,7 @@ public final class Rotor implements Services {
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
         this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
+        this.signOut = new SignOut(sso, sessions, notifier, logoutOutbox, clock);
     }
 
     /** Opens the database (migrating it) and builds the core; starts nothing. */
@@ -170,11 +174,11 @@ public final class Rotor implements Services {
         TokenRevocation revocation = new TokenRevocation(new ClientAuthentication(clients), lookup, sessions, audit, clock);
         TokenIntrospection introspection = new TokenIntrospection(new ClientAuthentication(clients), lookup, sessions, clients, users,
                 config.issuer(), clock);
-        EndSession endSession = new EndSession(idTokens, clients, sso, sessions);
+        EndSession endSession = new EndSession(idTokens, clients, signOut);
         AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
                 sso, signIn, new Consents(new JdbcConsentStore(db), sessions, clock), codes, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, true));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession));
         http.start();
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
@@ -277,6 +281,11 @@ public final class Rotor implements Services {
     @Override
     public SsoSessions sso() {
         return sso;
+    }
+
+    @Override
+    public SignOut signOut() {
+        return signOut;
     }
 
     public LogoutOutbox logoutOutbox() {

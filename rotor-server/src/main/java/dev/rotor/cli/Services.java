@@ -6,6 +6,7 @@ import dev.rotor.audit.AuditLog;
 import dev.rotor.config.DatabaseConfig;
 import dev.rotor.oauth.registration.ClientRegistration;
 import dev.rotor.session.Sessions;
+import dev.rotor.logout.SignOut;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.token.KeyRing;
 import java.io.IOException;
@@ -31,6 +32,9 @@ public interface Services extends AutoCloseable {
     AuditLog audit();
 
     SsoSessions sso();
+
+    /** Ends single sign-on sessions and families, telling the clients that took part (back-channel logout). */
+    SignOut signOut();
 
     /**
      * Writes a consistent copy of the database to {@code file}, a new file only its owner may read, while servers

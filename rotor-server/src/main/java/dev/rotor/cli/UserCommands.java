@@ -73,9 +73,8 @@ final class UserCommands {
         int run(Services rotor, Terminal out) {
             User user = rotor.users().findByUsername(username).orElseThrow(() -> new IllegalArgumentException("no user " + username));
             rotor.users().disable(username);
-            // Single sign-on sessions end too (no more silent sign-ins); each revoked family queues its back-channel logout.
-            rotor.sso().endAllForUser(user.id(), "user_disabled");
-            int n = rotor.sessions().revokeAll(user.id(), "user_disabled", RequestInfo.NONE);
+            // Single sign-on sessions end too (no more silent sign-ins), and every client that took part is told.
+            int n = rotor.signOut().endAllForUser(user.id(), "user_disabled", RequestInfo.NONE);
             out.line("disabled %s; revoked %s session(s)", username, n);
             return 0;
         }

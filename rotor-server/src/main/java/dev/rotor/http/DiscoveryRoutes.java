@@ -14,11 +14,7 @@ final class DiscoveryRoutes {
     private final String metadata;
     private final KeyRing keys;
 
-    /**
-     * @param endSession        whether {@code /oauth2/logout} is routed (RP-Initiated Logout 1.0)
-     * @param backchannelLogout whether a deliverer sends logout tokens (Back-Channel Logout 1.0)
-     */
-    DiscoveryRoutes(String issuer, KeyRing keys, Set<GrantType> grantTypes, String signingAlg, boolean endSession, boolean backchannelLogout) {
+    DiscoveryRoutes(String issuer, KeyRing keys, Set<GrantType> grantTypes, String signingAlg) {
         this.keys = keys;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
@@ -46,10 +42,10 @@ final class DiscoveryRoutes {
         m.put("request_parameter_supported", false);
         m.put("request_uri_parameter_supported", false);
         m.put("claims_parameter_supported", false);
-        if (endSession) m.put("end_session_endpoint", issuer + HostedPages.LOGOUT);
+        m.put("end_session_endpoint", issuer + HostedPages.LOGOUT); // RP-Initiated Logout 1.0
         // Back-Channel Logout 1.0 §2.1; logout tokens carry sid whenever the ended session came from a sign-in here.
-        m.put("backchannel_logout_supported", backchannelLogout);
-        m.put("backchannel_logout_session_supported", backchannelLogout);
+        m.put("backchannel_logout_supported", true);
+        m.put("backchannel_logout_session_supported", true);
         m.put("frontchannel_logout_supported", false);
         this.metadata = Json.write(m);
     }

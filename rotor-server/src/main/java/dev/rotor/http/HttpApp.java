@@ -42,8 +42,7 @@ public final class HttpApp {
     public record Services(RotorConfig config, Clock clock, TokenEndpoint tokenEndpoint, BrowserFlow browserFlow, Sessions sessions,
                            ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
                            TokenRevocation revocation, TokenIntrospection introspection, AuthorizeFlow authorizeFlow, SsoSessions sso,
-                           UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random, EndSession endSession,
-                           boolean backchannelLogout) {}
+                           UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random, EndSession endSession) {}
 
     private HttpApp() {}
 
@@ -85,9 +84,8 @@ public final class HttpApp {
                 s.config().issuer());
         HttpOnlyCookie ssoCookie = HttpOnlyCookie.sso(s.config().cookieSecure());
         AuthorizeRoutes authorize = new AuthorizeRoutes(s.authorizeFlow(), s.sso(), ssoCookie, pages, edge, s.clock());
-        LogoutRoutes logout = s.endSession() == null ? null : new LogoutRoutes(s.endSession(), authorize, ssoCookie, pages, edge);
-        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg(),
-                logout != null, s.backchannelLogout());
+        LogoutRoutes logout = new LogoutRoutes(s.endSession(), authorize, ssoCookie, pages, edge);
+        DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg());
         RevocationRoutes revocation = new RevocationRoutes(s.revocation(), edge);
         IntrospectionRoutes introspection = new IntrospectionRoutes(s.introspection());
         // The OAuth endpoints a SPA calls itself: CORS for public clients' origins, no credentials (they take no cookie).
@@ -106,6 +104,8 @@ public final class HttpApp {
         r.post("/oauth2/authorize", authorize::authorize);
         r.post(HostedPages.LOGIN, authorize::signIn);
         r.post(HostedPages.CONSENT, authorize::consent);
+        r.get(HostedPages.LOGOUT, logout::logout);
+        r.post(HostedPages.LOGOUT, logout::logout);
         Handler userInfo = ctx -> {
             OAuthErrors.noStore(ctx);
             Json.send(ctx, 200, s.userInfo().claims(edge.bearer(ctx).token()));

@@ -5,11 +5,7 @@ import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
-import dev.rotor.session.RefreshTokenFamily;
-import dev.rotor.session.Sessions;
 import dev.rotor.sso.SsoSession;
-import dev.rotor.sso.SsoSessionStore;
-import dev.rotor.sso.SsoSessions;
 import dev.rotor.token.IdTokenHint;
 import dev.rotor.token.IdTokens;
 import java.util.LinkedHashMap;
@@ -36,14 +32,12 @@ public final class EndSession {
 
     private final IdTokens idTokens;
     private final ClientRegistry clients;
-    private final SsoSessions sso;
-    private final Sessions sessions;
+    private final SignOut signOut;
 
-    public EndSession(IdTokens idTokens, ClientRegistry clients, SsoSessions sso, Sessions sessions) {
+    public EndSession(IdTokens idTokens, ClientRegistry clients, SignOut signOut) {
         this.idTokens = idTokens;
         this.clients = clients;
-        this.sso = sso;
-        this.sessions = sessions;
+        this.signOut = signOut;
     }
 
     /** What the browser is shown next. */
@@ -88,7 +82,7 @@ public final class EndSession {
             if (c.state() != null) hidden.put(STATE, c.state());
             return new Confirm(c.client() == null ? null : c.client().id(), hidden);
         }
-        boolean ended = live.isPresent() && end(live.get(), true, request);
+        boolean ended = live.isPresent() && signOut.end(live.get(), true, REASON, request);
         return new Done(c.redirectUri(), c.state(), ended);
     }
 
@@ -100,23 +94,8 @@ public final class EndSession {
         Map<String, String> fields = new LinkedHashMap<>(form);
         fields.remove(ID_TOKEN_HINT); // never posted by our page
         Checked c = check(fields);
-        boolean ended = current.isPresent() && end(current.get(), alsoApps, request);
+        boolean ended = current.isPresent() && signOut.end(current.get(), alsoApps, REASON, request);
         return new Done(c.redirectUri(), c.state(), ended);
-    }
-
-    /**
-     * Ends the single sign-on session and, when {@code alsoApps}, the live families it started (each revocation queues
-     * its back-channel logout); true when this call ended the session.
-     */
-    public boolean end(SsoSession session, boolean alsoApps, RequestInfo request) {
-        boolean ended = sso.end(session, REASON, request);
-        if (alsoApps) {
-            for (SsoSessionStore.Link link : sso.families(session.id())) {
-                Optional<RefreshTokenFamily> family = sessions.find(link.familyId()).filter(f -> !f.isRevoked());
-                family.ifPresent(f -> sessions.revoke(f, REASON, Map.of("sso_session", session.id()), request));
-            }
-        }
-        return ended;
     }
 
     private Checked check(Map<String, String> p) {

@@ -5,6 +5,7 @@ import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.session.LogoutNotice;
 import dev.rotor.session.LogoutNotices;
 import dev.rotor.session.RefreshTokenFamily;
+import dev.rotor.sso.SsoSessionStore;
 import dev.rotor.sso.SsoSessions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,6 +35,16 @@ public final class LogoutNotifier implements LogoutNotices {
             Optional<String> uri = clients.find(f.clientId()).map(Client::backchannelLogoutUri);
             if (uri.isEmpty()) continue;
             out.add(new LogoutNotice(f.clientId(), uri.get(), f.userId(), sso.sessionOfFamily(f.id()).orElse(null)));
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** One notice per client that took part in the single sign-on session {@code sid} and registered a URI. */
+    public List<LogoutNotice> forSsoSession(String sid, String userId, List<SsoSessionStore.Link> links) {
+        Set<LogoutNotice> out = new LinkedHashSet<>();
+        for (SsoSessionStore.Link link : links) {
+            clients.find(link.clientId()).map(Client::backchannelLogoutUri)
+                    .ifPresent(uri -> out.add(new LogoutNotice(link.clientId(), uri, userId, sid)));
         }
         return new ArrayList<>(out);
     }

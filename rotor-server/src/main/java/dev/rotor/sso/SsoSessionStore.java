@@ -27,8 +27,8 @@ public interface SsoSessionStore {
     /** Ends the session if it is not ended yet; true when this call ended it. */
     boolean end(String id, String reason, Instant now);
 
-    /** Ends every live session of the user; returns how many. */
-    int endAllForUser(String userId, String reason, Instant now);
+    /** Ends every live session of the user; returns the ids of those this call ended. */
+    List<String> endAllForUser(String userId, String reason, Instant now);
 
     /** Deletes sessions (and their links) that expired or ended before {@code before}; returns how many. */
     int deleteExpired(Instant before);

@@ -91,8 +91,14 @@ public final class SsoSessions {
         return ended;
     }
 
-    public int endAllForUser(String userId, String reason) {
-        return store.endAllForUser(userId, reason, clock.instant());
+    /** Ends every live session of the user, each audited as {@code sso.ended}; returns the ids of those this call ended. */
+    public List<String> endAllForUser(String userId, String reason, RequestInfo request) {
+        Instant now = clock.instant();
+        List<String> ended = store.endAllForUser(userId, reason, now);
+        for (String id : ended) {
+            audit.record(AuditEvent.of(now, "sso.ended", userId, null, null, request, Map.of("sso_session", id, "reason", reason)));
+        }
+        return ended;
     }
 
     public int deleteExpired() {

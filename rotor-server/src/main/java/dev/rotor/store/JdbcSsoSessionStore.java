@@ -5,6 +5,7 @@ import dev.rotor.sso.SsoSessionStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,9 +74,19 @@ public final class JdbcSsoSessionStore implements SsoSessionStore {
     }
 
     @Override
-    public int endAllForUser(String userId, String reason, Instant now) {
-        return db.write(tx -> tx.update("UPDATE sso_sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL"
-                + " AND expires_at > ?", now, reason, userId, now));
+    public List<String> endAllForUser(String userId, String reason, Instant now) {
+        return db.write(tx -> {
+            var ps = tx.prepare("SELECT id FROM sso_sessions WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?");
+            Rows.bind(ps, userId, now);
+            List<String> ended = new ArrayList<>();
+            // One by one, each conditional on still being live: a session a concurrent logout ended is not counted here.
+            for (String id : Rows.list(ps, rs -> rs.getString(1))) {
+                if (tx.update("UPDATE sso_sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL", now, reason, id) == 1) {
+                    ended.add(id);
+                }
+            }
+            return ended;
+        });
     }
 
     @Override

@@ -62,15 +62,15 @@ public final class InMemorySsoSessionStore implements SsoSessionStore {
     }
 
     @Override
-    public synchronized int endAllForUser(String userId, String reason, Instant now) {
-        int n = 0;
+    public synchronized List<String> endAllForUser(String userId, String reason, Instant now) {
+        List<String> ended = new ArrayList<>();
         for (SsoSession s : List.copyOf(sessions.values())) {
             if (s.userId().equals(userId) && s.endedAt() == null && s.expiresAt().isAfter(now)) {
                 sessions.put(s.id(), ended(s, reason, now));
-                n++;
+                ended.add(s.id());
             }
         }
-        return n;
+        return ended;
     }
 
     @Override

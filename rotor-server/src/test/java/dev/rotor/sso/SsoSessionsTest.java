@@ -121,7 +121,7 @@ class SsoSessionsTest {
         SsoSessions.Started a = sso.start("alice", List.of("pwd"), "1", LAPTOP);
         SsoSessions.Started b = sso.start("bob", List.of("pwd"), "1", LAPTOP);
 
-        assertThat(sso.endAllForUser("alice", "disabled")).isEqualTo(1);
+        assertThat(sso.endAllForUser("alice", "disabled", LAPTOP)).containsExactly(a.session().id());
 
         assertThat(sso.current(a.cookieSecret())).isEmpty();
         assertThat(sso.current(b.cookieSecret())).isPresent();

@@ -3,6 +3,7 @@ package dev.rotor.testing;
 import dev.rotor.app.Rotor;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
+import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.store.PostgresFixture;
@@ -61,8 +62,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
+        return start(overrides, clock, LogoutDeliverer.Settings.DEFAULT);
+    }
+
+    /** With back-channel logout retried and polled at {@code logout}'s pace, one a test can wait for. */
+    public static TestServer start(Map<Setting, String> overrides, Clock clock, LogoutDeliverer.Settings logout) {
         boolean onPostgres = ALL_ON_POSTGRES && !overrides.containsKey(Setting.DB);
-        return start(null, overrides, clock, onPostgres ? PostgresFixture.create() : null);
+        return start(null, overrides, clock, onPostgres ? PostgresFixture.create() : null, true, logout);
     }
 
     /**
@@ -140,6 +146,11 @@ public final class TestServer implements AutoCloseable {
 
     /** @param dir null for a temporary directory of its own, removed on close */
     private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed) {
+        return start(dir, overrides, clock, postgres, seed, LogoutDeliverer.Settings.DEFAULT);
+    }
+
+    private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed,
+                                    LogoutDeliverer.Settings logout) {
         Rotor rotor = null;
         boolean started = false;
         try {
@@ -153,7 +164,7 @@ public final class TestServer implements AutoCloseable {
             if (postgres != null) flags.put(Setting.DB, postgres.url());
             flags.putAll(overrides);
             RotorConfig config = RotorConfig.load(flags, Map.of(), null);
-            rotor = Rotor.open(config, clock, MASTER_KEY);
+            rotor = Rotor.open(config, clock, MASTER_KEY).withLogoutDelivery(logout);
             int port = rotor.start();
             TestServer server = new TestServer(dataDir, ownsDir, rotor, port, postgres);
             if (seed) server.seed();
