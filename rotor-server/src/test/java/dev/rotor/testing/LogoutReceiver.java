@@ -109,6 +109,11 @@ public final class LogoutReceiver implements AutoCloseable {
         }
     }
 
+    /** Forgets the POSTs not taken with {@link #next} yet. */
+    public void drain() {
+        received.clear();
+    }
+
     /** Every POST so far. */
     public List<Received> all() {
         return List.copyOf(all);

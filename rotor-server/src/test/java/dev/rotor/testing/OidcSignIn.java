@@ -10,8 +10,8 @@ import java.text.ParseException;
 import java.util.Map;
 
 /**
- * The authorization code flow with PKCE as an app drives it on a {@link PageBrowser}: the hosted sign-in page as alice
- * (or no page, when the browser's single sign-on session answers at once), then the code redeemed for tokens. For
+ * The authorization code flow with PKCE as an app drives it on a {@link PageBrowser}: the hosted sign-in page (or no
+ * page, when the browser's single sign-on session answers at once), then the code redeemed for tokens. For
  * first-party clients, which are not asked for consent.
  */
 public final class OidcSignIn {
@@ -40,11 +40,16 @@ public final class OidcSignIn {
     private OidcSignIn() {}
 
     public static Tokens signIn(TestServer server, PageBrowser browser, String clientId, String redirectUri, String scope) {
+        return signIn(server, browser, clientId, redirectUri, scope, "alice");
+    }
+
+    /** As {@code username}, whose password is {@link TestServer#PASSWORD}. */
+    public static Tokens signIn(TestServer server, PageBrowser browser, String clientId, String redirectUri, String scope, String username) {
         HttpResponse<String> page = browser.get("/oauth2/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
                 + Forms.encode(redirectUri) + "&scope=" + Forms.encode(scope) + "&state=st&nonce=n"
                 + "&code_challenge=" + Pkce.s256(VERIFIER) + "&code_challenge_method=S256");
         HttpResponse<String> back = page.statusCode() == 303 ? page
-                : browser.post("/oauth2/authorize/login", PageBrowser.pageFields(page) + "&username=alice&password="
+                : browser.post("/oauth2/authorize/login", PageBrowser.pageFields(page) + "&username=" + Forms.encode(username) + "&password="
                         + Forms.encode(TestServer.PASSWORD));
         assertThat(back.statusCode()).as("sent back to the app: %s", back.body()).isEqualTo(303);
         String query = URI.create(back.headers().firstValue("Location").orElseThrow()).getRawQuery();
