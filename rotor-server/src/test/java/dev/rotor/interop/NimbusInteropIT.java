@@ -47,6 +47,7 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
 import com.nimbusds.openid.connect.sdk.AuthenticationSuccessResponse;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
@@ -94,6 +95,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NimbusInteropIT {
     private static final ClientID APP = new ClientID("interop-app");
     private static final URI CALLBACK = URI.create("https://rp.example.test/callback");
+    private static final URI LOGGED_OUT = URI.create("https://rp.example.test/logged-out");
     private static final Scope SCOPE = new Scope("openid", "profile", "email", "offline_access");
     private static final ClientSecretBasic BACKEND_BASIC = new ClientSecretBasic(new ClientID("backend"), new Secret(TestServer.CONFIDENTIAL_SECRET));
     private static final ClientSecretPost BACKEND_POST = new ClientSecretPost(new ClientID("backend"), new Secret(TestServer.CONFIDENTIAL_SECRET));
@@ -107,7 +109,8 @@ class NimbusInteropIT {
     static void start() throws Exception {
         server = TestServer.startAtItsIssuer(Map.of(Setting.COOKIE_SECURE, "false"), Clock.systemUTC());
         server.rotor().clientStore().add(new Client(APP.getValue(), Client.Type.PUBLIC, null, List.of(CALLBACK.toString()),
-                new LinkedHashSet<>(List.of("authorization_code", "refresh_token")), Set.of(), true, SCOPE.toString(), Instant.now(), Set.of()));
+                new LinkedHashSet<>(List.of("authorization_code", "refresh_token")), Set.of(), true, SCOPE.toString(), Instant.now(), Set.of(),
+                List.of(LOGGED_OUT.toString()), null, false, null, null));
         issuer = new Issuer(server.rotor().config().issuer());
         provider = OIDCProviderMetadata.resolve(issuer, TIMEOUT_MS, TIMEOUT_MS);
     }
@@ -269,11 +272,29 @@ class NimbusInteropIT {
     }
 
     // ---------------------------------------------------------------- RP-initiated logout
-    //
-    // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0) goes here once discovery lists an
-    // end_session_endpoint: take it from provider.getEndSessionEndpointURI(), send the SDK's LogoutRequest with the ID
-    // token of signIn(browser) as id_token_hint and a registered post_logout_redirect_uri with state through the same
-    // browser, and check that the next signIn(browser) shows the sign-in page again (the single sign-on session ended).
+
+    @Test
+    void rpInitiatedLogoutWithTheSdksRequestEndsTheSingleSignOnAndComesBackWithState() throws Exception {
+        SignInBrowser browser = new SignInBrowser();
+        SignedIn s = signIn(browser);
+        State state = new State();
+        URI endSession = provider.getEndSessionEndpointURI();
+        assertThat(endSession).as("end_session_endpoint in discovery").isNotNull();
+
+        URI logout = new LogoutRequest(endSession, s.tokens().getIDToken(), LOGGED_OUT, state).toURI();
+        java.net.http.HttpResponse<String> answer = browser.get(logout);
+
+        assertThat(answer.statusCode()).isEqualTo(303);
+        URI back = URI.create(answer.headers().firstValue("Location").orElseThrow());
+        assertThat(back.toString()).startsWith(LOGGED_OUT + "?");
+        assertThat(State.parse(com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(back.getRawQuery()).get("state").getFirst()))
+                .isEqualTo(state);
+        URI again = authenticationRequest(new State(), new Nonce(), new CodeVerifier()).build().toURI();
+        assertThat(browser.get(again).statusCode()).as("the sign-in page again: the single sign-on session ended").isEqualTo(200);
+        TokenResponse refreshed = OIDCTokenResponseParser.parse(send(new TokenRequest.Builder(provider.getTokenEndpointURI(), APP,
+                new RefreshTokenGrant(s.tokens().getRefreshToken())).build().toHTTPRequest()));
+        assertThat(refreshed.indicatesSuccess()).as("the app's refresh token ended with it").isFalse();
+    }
 
     // ---------------------------------------------------------------- the relying party
 
