@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the back-channel logout outbox (Back-Channel Logout 1.0 §2.5): a background thread claims due rows, signs
  * a logout token for each and POSTs it as {@code logout_token=...} to the client's URI, never in the request that
- * ended the session. 200 and 204 are delivered (§2.8); 400 is the client's refusal, and so is any other 4xx or 3xx
- * (redirects are not followed: the registered URI is where the token goes); a network error, a timeout, 429 and 5xx
- * are tried again with exponential backoff until {@link Settings#giveUpAfter}. Every node may run one: claims are
+ * ended the session. Any 2xx is delivered (§2.8 asks for 200); 400 is the client's refusal, and so is any other 4xx or
+ * 3xx (redirects are not followed: the registered URI is where the token goes); a network error, a timeout, 429 and
+ * 5xx are tried again with exponential backoff until {@link Settings#giveUpAfter}. Every node may run one: claims are
  * atomic across nodes.
  */
 public final class LogoutDeliverer implements AutoCloseable {
@@ -130,7 +130,7 @@ public final class LogoutDeliverer implements AutoCloseable {
         LogoutNotice n = d.notice();
         Integer status = post(n);
         Instant now = clock.instant();
-        if (status != null && (status == 200 || status == 204)) {
+        if (status != null && status >= 200 && status < 300) {
             outbox.remove(d.id());
             record(now, "logout.delivered", d, status, d.attempts() + 1, null);
         } else if (status != null && status != 429 && status < 500) {
