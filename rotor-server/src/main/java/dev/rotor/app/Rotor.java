@@ -34,6 +34,7 @@ import dev.rotor.logout.EndSession;
 import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.LogoutOutbox;
+import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
 import dev.rotor.token.LogoutTokens;
@@ -87,6 +88,7 @@ public final class Rotor implements Services {
     private final KeyRing keys;
     private final AccessTokens accessTokens;
     private final SsoSessions sso;
+    private final Consents consents;
     private final AuthorizationCodes codes;
     private final String cryptoProvider;
     private final Sealer interactionSealer;
@@ -136,6 +138,7 @@ public final class Rotor implements Services {
         this.accounts = new Accounts(users, hasher, clock);
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
         this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
+        this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
     }
 
@@ -172,9 +175,10 @@ public final class Rotor implements Services {
                 config.issuer(), clock);
         EndSession endSession = new EndSession(idTokens, clients, sso, sessions);
         AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
-                sso, signIn, new Consents(new JdbcConsentStore(db), sessions, clock), codes, clock);
+                sso, signIn, consents, codes, users, clock);
+        AccountPage accountPage = new AccountPage(users, consents, clients, signIn, sso, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, true));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, true, accountPage));
         http.start();
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
@@ -277,6 +281,11 @@ public final class Rotor implements Services {
     @Override
     public SsoSessions sso() {
         return sso;
+    }
+
+    @Override
+    public Consents consents() {
+        return consents;
     }
 
     public LogoutOutbox logoutOutbox() {
