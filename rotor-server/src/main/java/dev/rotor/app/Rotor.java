@@ -165,7 +165,7 @@ public final class Rotor implements Services {
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
-        AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl());
+        AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl(), consents);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(codeGrant, refreshGrant,
                 new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);

@@ -151,6 +151,22 @@ class AccountPageIT {
     }
 
     @Test
+    void aCodeIssuedBeforeTheRemovalNoLongerRedeems() {
+        PageBrowser b = signedIn("bob");
+        allow(b, "partner5");
+        HttpResponse<String> issued = b.get(authorize("partner5"));
+        assertThat(issued.statusCode()).as("allowed before: a code at once").isEqualTo(303);
+        String code = query(issued.headers().firstValue("Location").orElseThrow()).get("code");
+
+        assertThat(b.post(HostedPages.ACCOUNT_CONSENTS, removeForm(b.get(HostedPages.ACCOUNT), "partner5")).statusCode()).isEqualTo(303);
+
+        HttpResponse<String> tokens = server.token("grant_type=authorization_code&client_id=partner5&code=" + enc(code)
+                + "&redirect_uri=" + enc(APP) + "&code_verifier=" + VERIFIER);
+        assertThat(tokens.statusCode()).isEqualTo(400);
+        assertThat(Jsons.parse(tokens.body())).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
     void pageWithNoAppsSaysSoAndEveryAccountPageCarriesThePagesHeaders() {
         HttpResponse<String> page = signedIn("dave").get(HostedPages.ACCOUNT);
         assertThat(page.body()).contains("Signed in as <strong>dave</strong>", "You have not allowed any app to use your Rotor account.")
