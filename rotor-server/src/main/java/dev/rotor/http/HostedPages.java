@@ -177,7 +177,18 @@ final class HostedPages {
         model.put("csrf", csrf.issue(ctx, CONSENT, c.interaction()));
         model.put("scopes", c.scopes().stream().map(HostedPages::scopeWords).toList());
         model.put("username", c.username());
+        model.put("switchUser", switchUser(c.request().params()));
         send(ctx, 200, "consent.jte", model, formAction(c.request().redirectUri()));
+    }
+
+    /**
+     * "Not you?": the same authorization request with {@code prompt=login}, which shows the sign-in page, where signing
+     * in as someone else ends this browser's single sign-on session (OIDC Core §3.1.2.1).
+     */
+    private static String switchUser(Map<String, String> params) {
+        Map<String, String> again = new LinkedHashMap<>(params);
+        again.put("prompt", "login");
+        return AuthorizeRoutes.withQuery("/oauth2/authorize", again);
     }
 
     /** An error of the authorization request, for the user and never the client: an unredirectable request, an expired page. */

@@ -308,9 +308,17 @@ class AccountPageIT {
     }
 
     @Test
-    void consentPageSaysWhoIsSignedIn() {
+    void consentPageSaysWhoIsSignedInAndOffersToSignInAsSomeoneElse() {
         PageBrowser b = signedIn("bob");
-        assertThat(b.get(authorize("partner")).body()).contains("<p class=\"who\">Signed in as <strong>bob</strong></p>");
+        String page = b.get(authorize("partner")).body();
+        assertThat(page).contains("<p class=\"who\">Signed in as <strong>bob</strong>. <a href=\"/oauth2/authorize?");
+        Matcher notYou = Pattern.compile("<a href=\"([^\"]+)\">Not you\\?</a>").matcher(page);
+        assertThat(notYou.find()).isTrue();
+        String href = notYou.group(1).replace("&amp;", "&");
+        assertThat(query(href)).containsEntry("prompt", "login").containsEntry("client_id", "partner").containsEntry("state", "st-1");
+        HttpResponse<String> signIn = b.get(href);
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        assertThat(signIn.body()).as("the same request, to sign in as someone else").contains("<h1>Sign in</h1>", "to continue to <strong>partner</strong>");
     }
 
     private static Map<String, String> query(String location) {

@@ -280,7 +280,7 @@ class BrowserSignInIT {
         // 2. A third-party app allowed on the consent page (single sign-on: no password), which names who is signed in.
         browser.get(authorizeUrl("partner", "acc"));
         WebElement allow = waitFor(By.cssSelector("button[value=allow]"));
-        assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("Signed in as alice");
+        assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("Signed in as alice. Not you?");
         allow.click();
         assertThat(nextCallback()).containsEntry("state", "acc").containsKey("code");
 
