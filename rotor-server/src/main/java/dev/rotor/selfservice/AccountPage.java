@@ -28,6 +28,8 @@ import java.util.Optional;
 public final class AccountPage {
     /** Longest client id a client can have (the registration rule), so a longer one is refused unread. */
     public static final int MAX_CLIENT_ID = 128;
+    /** No client asked for this sign-in: its failures are audited without one. */
+    private static final String NO_CLIENT = null;
 
     private final UserStore users;
     private final Consents consents;
@@ -61,7 +63,7 @@ public final class AccountPage {
      *
      * @param removed the client whose access the user just removed, confirmed; null for none
      */
-    public record Overview(User user, SsoSession session, List<AppAccess> apps, String removed) implements View {
+    public record Overview(User user, List<AppAccess> apps, String removed) implements View {
         public Overview {
             apps = List.copyOf(apps);
         }
@@ -101,7 +103,7 @@ public final class AccountPage {
         if (user.isEmpty()) return new SignInForm(null, null);
         List<AppAccess> apps = consents.list(user.get().id()).stream()
                 .map(c -> new AppAccess(c.clientId(), List.copyOf(Scopes.parse(c.scope())), c.grantedAt())).toList();
-        return new Overview(user.get(), session.get(), apps, confirmedRemoval(apps, removed));
+        return new Overview(user.get(), apps, confirmedRemoval(apps, removed));
     }
 
     /**
@@ -111,7 +113,7 @@ public final class AccountPage {
     public SignedIn signIn(String username, String password, Optional<SsoSession> previous, RequestInfo request) {
         Accounts.Check check;
         try {
-            check = passwords.check((String) null, username, password, request);
+            check = passwords.check(NO_CLIENT, username, password, request);
         } catch (OAuthException e) {
             return new SignedIn(new SignInForm(SignInProblem.MISSING_FIELDS, typed(username)), null);
         }
