@@ -35,6 +35,7 @@ import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
 import dev.rotor.logout.LogoutOutbox;
+import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
 import dev.rotor.token.LogoutTokens;
@@ -88,6 +89,7 @@ public final class Rotor implements Services {
     private final KeyRing keys;
     private final AccessTokens accessTokens;
     private final SsoSessions sso;
+    private final Consents consents;
     private final AuthorizationCodes codes;
     private final String cryptoProvider;
     private final Sealer interactionSealer;
@@ -139,6 +141,7 @@ public final class Rotor implements Services {
         this.accounts = new Accounts(users, hasher, clock);
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
         this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
+        this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
         this.signOut = new SignOut(sso, sessions, notifier, logoutOutbox, clock);
     }
@@ -166,7 +169,7 @@ public final class Rotor implements Services {
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
-        AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl());
+        AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl(), consents);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(codeGrant, refreshGrant,
                 new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
@@ -176,9 +179,10 @@ public final class Rotor implements Services {
                 config.issuer(), clock);
         EndSession endSession = new EndSession(idTokens, clients, signOut);
         AuthorizeFlow authorizeFlow = new AuthorizeFlow(new AuthorizationRequests(clients, config.issuer()), new Interactions(interactionSealer, clock),
-                sso, signIn, new Consents(new JdbcConsentStore(db), sessions, clock), codes, clock);
+                sso, signIn, consents, codes, users, clock);
+        AccountPage accountPage = new AccountPage(users, consents, clients, signIn, sso, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage));
         http.start();
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
@@ -286,6 +290,11 @@ public final class Rotor implements Services {
     @Override
     public SignOut signOut() {
         return signOut;
+    }
+
+    @Override
+    public Consents consents() {
+        return consents;
     }
 
     public LogoutOutbox logoutOutbox() {

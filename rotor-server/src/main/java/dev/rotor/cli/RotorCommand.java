@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rotor", mixinStandardHelpOptions = true, version = "rotor 0.1.0",
         description = "Self-hosted token service: JWT access tokens, rotating refresh tokens with reuse detection.",
         subcommands = {RotorCommand.Serve.class, UserCommands.class, ClientCommands.class, KeyCommands.class,
-                SessionCommands.class, AuditCommands.class, DbCommands.class, CommandLine.HelpCommand.class})
+                SessionCommands.class, ConsentCommands.class, AuditCommands.class, DbCommands.class, CommandLine.HelpCommand.class})
 public final class RotorCommand implements Runnable {
     private final Function<RotorConfig, ? extends Services> open;
     @Spec

@@ -4,6 +4,7 @@ import dev.rotor.account.Accounts;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.config.DatabaseConfig;
+import dev.rotor.oauth.authorize.Consents;
 import dev.rotor.oauth.registration.ClientRegistration;
 import dev.rotor.session.Sessions;
 import dev.rotor.logout.SignOut;
@@ -35,6 +36,7 @@ public interface Services extends AutoCloseable {
 
     /** Ends single sign-on sessions and families, telling the clients that took part (back-channel logout). */
     SignOut signOut();
+    Consents consents();
 
     /**
      * Writes a consistent copy of the database to {@code file}, a new file only its owner may read, while servers

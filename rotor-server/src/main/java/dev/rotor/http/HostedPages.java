@@ -5,6 +5,7 @@ import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.authorize.AuthorizationResponse;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
 import dev.rotor.oauth.authorize.Interactions;
+import dev.rotor.selfservice.AccountPage;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -16,6 +17,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTML pages Rotor shows a browser: sign-in, consent, an error the client must not see, the logout confirmation and
- * the form_post answer. Templates live in {@code src/main/jte} and are compiled to Java at build time; they escape every
+ * The HTML pages Rotor shows a browser: sign-in, consent, an error the client must not see, the logout confirmation,
+ * the form_post answer and the user's account page. Templates live in {@code src/main/jte} and are compiled to Java at build time; they escape every
  * value for its HTML context. Every page carries a strict Content-Security-Policy (its one stylesheet, and the form_post
  * page its one script, allowed by hash), refuses to be framed and is never cached; every form carries a CSRF token
  * ({@link PageCsrf}) that {@link #checkedForm} checks before the form is read for anything else.
@@ -37,6 +40,12 @@ final class HostedPages {
     static final String CONSENT = "/oauth2/authorize/consent";
     /** Where the logout confirmation posts (RP-initiated logout). */
     static final String LOGOUT = "/oauth2/logout";
+    /** The user's account page: the apps they allowed, and sign-in when no one is signed in. */
+    static final String ACCOUNT = "/account";
+    static final String ACCOUNT_LOGIN = "/account/login";
+    /** Where the account page's "Remove access" buttons post, with {@link #CLIENT_ID}. */
+    static final String ACCOUNT_CONSENTS = "/account/consents";
+    static final String CLIENT_ID = "client_id";
     static final String INTERACTION = "interaction";
     static final String CSRF_FIELD = "csrf_token";
     /** The logout confirmation's checkbox: {@code yes} when the user also signs out of the session's apps. */
@@ -48,8 +57,10 @@ final class HostedPages {
     private static final String AUTO_SUBMIT = "document.forms[0].submit();";
     private static final String STYLE_SRC = "style-src " + hashSource(CSS);
     private static final String SCRIPT_SRC = "script-src " + hashSource(AUTO_SUBMIT);
-    /** Unknown scopes are shown by name. */
-    private static final Map<String, String> SCOPE_WORDS = Map.of(
+    private static final String BACK_TO_ACCOUNT = "Go back to your account page and try again.";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    /** What each scope lets an app do, in the words the consent page and the account page show; see {@link #scopeWords}. */
+    static final Map<String, String> SCOPE_WORDS = Map.of(
             "openid", "Know who you are on Rotor",
             "profile", "See your name and username",
             "email", "See your email address",
@@ -111,12 +122,50 @@ final class HostedPages {
         model.put("interaction", s.interaction());
         model.put("csrf", csrf.issue(ctx, LOGIN, s.interaction()));
         model.put("username", s.username());
-        model.put("problem", s.problem() == null ? null : switch (s.problem()) {
+        model.put("problem", problem(s.problem()));
+        send(ctx, 200, "signin.jte", model, formAction(s.request().redirectUri()));
+    }
+
+    /** What the sign-in forms say when an attempt failed; null for none. */
+    private static String problem(AuthorizeFlow.SignInProblem problem) {
+        return problem == null ? null : switch (problem) {
             // One message for an unknown user, a wrong password and a disabled account, as /auth/login answers.
             case BAD_CREDENTIALS -> "Wrong username or password.";
             case MISSING_FIELDS -> "Enter your username and password.";
-        });
-        send(ctx, 200, "signin.jte", model, formAction(s.request().redirectUri()));
+        };
+    }
+
+    /** A scope in words for people; an unknown one by its name. */
+    static String scopeWords(String scope) {
+        return SCOPE_WORDS.getOrDefault(scope, "Use the permission “" + scope + "”");
+    }
+
+    /** The account page: its sign-in form, or the signed-in user's apps with a "Remove access" form for each. */
+    void account(Context ctx, AccountPage.View view) {
+        Map<String, Object> model = new HashMap<>();
+        switch (view) {
+            case AccountPage.SignInForm f -> {
+                model.put("action", ACCOUNT_LOGIN);
+                model.put("csrf", csrf.issue(ctx, ACCOUNT_LOGIN, null));
+                model.put("username", f.username());
+                model.put("problem", problem(f.problem()));
+                send(ctx, 200, "accountsignin.jte", model, "form-action 'self'");
+            }
+            case AccountPage.Overview o -> {
+                model.put("username", o.user().username());
+                model.put("action", ACCOUNT_CONSENTS);
+                model.put("csrf", csrf.issue(ctx, ACCOUNT_CONSENTS, null));
+                model.put("apps", o.apps().stream().map(a -> new AppListing(a.clientId(), a.scopes().stream().map(HostedPages::scopeWords).toList(),
+                        DAY.format(a.allowedAt()), a.allowedAt().toString())).toList());
+                model.put("removed", o.removed());
+                send(ctx, 200, "account.jte", model, "form-action 'self'");
+            }
+        }
+    }
+
+    /** A refusal on the account page: the error page, pointing back to the account page rather than to an app. */
+    void accountError(Context ctx, String title, OAuthError e) {
+        page(ctx, title, e, e.description(), null, BACK_TO_ACCOUNT, ACCOUNT);
     }
 
     void consent(Context ctx, AuthorizeFlow.ShowConsent c) {
@@ -125,8 +174,20 @@ final class HostedPages {
         model.put("action", CONSENT);
         model.put("interaction", c.interaction());
         model.put("csrf", csrf.issue(ctx, CONSENT, c.interaction()));
-        model.put("scopes", c.scopes().stream().map(scope -> SCOPE_WORDS.getOrDefault(scope, "Use the permission “" + scope + "”")).toList());
+        model.put("scopes", c.scopes().stream().map(HostedPages::scopeWords).toList());
+        model.put("username", c.username());
+        model.put("switchUser", switchUser(c.request().params()));
         send(ctx, 200, "consent.jte", model, formAction(c.request().redirectUri()));
+    }
+
+    /**
+     * "Not you?": the same authorization request with {@code prompt=login}, which shows the sign-in page, where signing
+     * in as someone else ends this browser's single sign-on session (OIDC Core §3.1.2.1).
+     */
+    private static String switchUser(Map<String, String> params) {
+        Map<String, String> again = new LinkedHashMap<>(params);
+        again.put("prompt", "login");
+        return AuthorizeRoutes.withQuery("/oauth2/authorize", again);
     }
 
     /** An error of the authorization request, for the user and never the client: an unredirectable request, an expired page. */
@@ -150,8 +211,15 @@ final class HostedPages {
         page(ctx, title, e, e.description(), null, START_AGAIN);
     }
 
-    /** @param detail technical words for whoever set the app up; null for none */
     private void page(Context ctx, String title, OAuthError e, String message, String detail, String hint) {
+        page(ctx, title, e, message, detail, hint, null);
+    }
+
+    /**
+     * @param detail technical words for whoever set the app up; null for none
+     * @param back   a page of ours to link back to; null for none
+     */
+    private void page(Context ctx, String title, OAuthError e, String message, String detail, String hint, String back) {
         LOG.debug("{} {} -> {} page {}: {}", ctx.method(), ctx.path(), e.status(), e.code().value(), e.detail());
         Map<String, Object> model = new HashMap<>();
         model.put("title", title);
@@ -159,6 +227,7 @@ final class HostedPages {
         model.put("detail", detail);
         model.put("hint", hint);
         model.put("code", e.code().value());
+        model.put("back", back);
         send(ctx, e.status(), "error.jte", model, "form-action 'none'");
     }
 

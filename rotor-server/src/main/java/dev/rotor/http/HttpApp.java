@@ -11,6 +11,7 @@ import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.TokenEndpoint;
 import dev.rotor.oauth.UserInfo;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
+import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import io.javalin.http.Handler;
 import dev.rotor.oauth.TokenIntrospection;
@@ -42,7 +43,8 @@ public final class HttpApp {
     public record Services(RotorConfig config, Clock clock, TokenEndpoint tokenEndpoint, BrowserFlow browserFlow, Sessions sessions,
                            ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
                            TokenRevocation revocation, TokenIntrospection introspection, AuthorizeFlow authorizeFlow, SsoSessions sso,
-                           UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random, EndSession endSession) {}
+                           UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random, EndSession endSession,
+                           AccountPage accountPage) {}
 
     private HttpApp() {}
 
@@ -84,6 +86,7 @@ public final class HttpApp {
                 s.config().issuer());
         HttpOnlyCookie ssoCookie = HttpOnlyCookie.sso(s.config().cookieSecure());
         AuthorizeRoutes authorize = new AuthorizeRoutes(s.authorizeFlow(), s.sso(), ssoCookie, pages, edge, s.clock());
+        AccountRoutes account = new AccountRoutes(s.accountPage(), authorize, ssoCookie, pages, edge, s.clock());
         LogoutRoutes logout = new LogoutRoutes(s.endSession(), authorize, ssoCookie, pages, edge);
         DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg());
         RevocationRoutes revocation = new RevocationRoutes(s.revocation(), edge);
@@ -106,6 +109,9 @@ public final class HttpApp {
         r.post(HostedPages.CONSENT, authorize::consent);
         r.get(HostedPages.LOGOUT, logout::logout);
         r.post(HostedPages.LOGOUT, logout::logout);
+        r.get(HostedPages.ACCOUNT, account::show);
+        r.post(HostedPages.ACCOUNT_LOGIN, account::signIn);
+        r.post(HostedPages.ACCOUNT_CONSENTS, account::withdraw);
         Handler userInfo = ctx -> {
             OAuthErrors.noStore(ctx);
             Json.send(ctx, 200, s.userInfo().claims(edge.bearer(ctx).token()));

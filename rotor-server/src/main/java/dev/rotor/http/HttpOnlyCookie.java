@@ -10,7 +10,8 @@ import java.time.Instant;
  * A cookie that scripts cannot read: HttpOnly, Secure unless plain-http localhost is configured, scoped to a path and
  * a SameSite mode, with Max-Age = what is left of the session it carries. The refresh cookie is {@code __Secure-rotor_rt}
  * (or {@code rotor_rt}), SameSite=Strict, Path=/auth; the single sign-on cookie {@code __Secure-rotor_sso} (or
- * {@code rotor_sso}), SameSite=Lax (it must come along when a client's link opens the sign-in page), Path=/oauth2; the
+ * {@code rotor_sso}), SameSite=Lax (it must come along when a client's link opens the sign-in page), Path=/ (the
+ * sign-in pages under /oauth2 and the account page at /account both read it); the
  * hosted pages' CSRF cookie {@code __Host-rotor_csrf} (or {@code rotor_csrf}), SameSite=Strict, Path=/, for as long as
  * the browser runs.
  * Written by hand because Jetty's cookie API cannot express every attribute on all versions the same way.
@@ -20,12 +21,19 @@ final class HttpOnlyCookie {
     private final String path;
     private final String sameSite;
     private final boolean secure;
+    /** A path the cookie was once set on, expired whenever the cookie is set or cleared; null for none. */
+    private final String formerPath;
 
     HttpOnlyCookie(String name, String path, String sameSite, boolean secure) {
+        this(name, path, sameSite, secure, null);
+    }
+
+    private HttpOnlyCookie(String name, String path, String sameSite, boolean secure, String formerPath) {
         this.name = name;
         this.path = path;
         this.sameSite = sameSite;
         this.secure = secure;
+        this.formerPath = formerPath;
     }
 
     static HttpOnlyCookie refresh(String name, boolean secure) {
@@ -33,7 +41,9 @@ final class HttpOnlyCookie {
     }
 
     static HttpOnlyCookie sso(boolean secure) {
-        return new HttpOnlyCookie(secure ? "__Secure-rotor_sso" : "rotor_sso", "/oauth2", "Lax", secure);
+        // Set on Path=/oauth2 before the account page existed: a browser holding both would send two cookies of one
+        // name to /oauth2, which read() refuses, so the old one is expired first wherever the cookie is written.
+        return new HttpOnlyCookie(secure ? "__Secure-rotor_sso" : "rotor_sso", "/", "Lax", secure, "/oauth2");
     }
 
     /** The {@code __Host-} prefix (RFC 6265bis §4.1.3.2): Secure, Path=/ and no Domain, so no subdomain can plant it. */
@@ -56,7 +66,12 @@ final class HttpOnlyCookie {
     }
 
     private void add(Context ctx, String value, String maxAge) {
-        ctx.res().addHeader("Set-Cookie", name + "=" + value + maxAge + "; Path=" + path + "; HttpOnly" + (secure ? "; Secure" : "")
+        if (formerPath != null) header(ctx, "", "; Max-Age=0", formerPath);
+        header(ctx, value, maxAge, path);
+    }
+
+    private void header(Context ctx, String value, String maxAge, String onPath) {
+        ctx.res().addHeader("Set-Cookie", name + "=" + value + maxAge + "; Path=" + onPath + "; HttpOnly" + (secure ? "; Secure" : "")
                 + "; SameSite=" + sameSite);
     }
 

@@ -53,13 +53,23 @@ public final class PasswordSignIn {
      * @throws OAuthException invalid_request for a missing or oversized field
      */
     public Accounts.Check check(Client client, String username, String password, RequestInfo request) {
+        return check(client.id(), username, password, request);
+    }
+
+    /**
+     * The same check for a sign-in that no client asked for (the user's account page).
+     *
+     * @param clientId the client the failure is audited under; null for none
+     * @throws OAuthException invalid_request for a missing or oversized field
+     */
+    public Accounts.Check check(String clientId, String username, String password, RequestInfo request) {
         if (username == null || username.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: username");
         if (password == null || password.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: password");
         if (username.length() > MAX_USERNAME) throw new OAuthException(ErrorCode.INVALID_REQUEST, "username too long");
         if (password.length() > PasswordPolicy.MAX_LENGTH * 4) throw new OAuthException(ErrorCode.INVALID_REQUEST, "password too long");
         Accounts.Check check = accounts.check(username, password);
         if (!(check instanceof Accounts.Valid)) {
-            audit.record(AuditEvent.of(clock.instant(), "login.failed", null, null, client.id(), request,
+            audit.record(AuditEvent.of(clock.instant(), "login.failed", null, null, clientId, request,
                     Map.of("username", username, "reason", check instanceof Accounts.Disabled ? "disabled" : "bad_credentials")));
         }
         return check;

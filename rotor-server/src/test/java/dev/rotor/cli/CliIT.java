@@ -190,6 +190,52 @@ class CliIT {
     }
 
     @Test
+    void consentListAndWithdrawWhichEndsThatClientsSessionsAndIsAudited() throws Exception {
+        rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").ok();
+        rotor(PASSWORD + "\n", "user", "add", "bob", "--password-stdin").ok();
+        rotor(null, "client", "add", "partner", "--type", "public", "--redirect-uri", "https://partner.example.test/cb").ok();
+        rotor(null, "client", "add", "web", "--type", "public", "--first-party", "--redirect-uri", "https://app.example.test/cb").ok();
+        List<String> families = inProcess(rotor -> {
+            String alice = user(rotor, "alice").id();
+            rotor.consents().allow(alice, "partner", "openid profile");
+            rotor.consents().allow(user(rotor, "bob").id(), "partner", "openid");
+            return List.of(rotor.sessions().start(alice, "partner", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                            RequestInfo.NONE).family().id(),
+                    rotor.sessions().start(alice, "web", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                            RequestInfo.NONE).family().id());
+        });
+
+        String list = rotor(null, "consent", "list", "--user", "alice").ok().out();
+        assertThat(list.lines()).hasSize(2);
+        assertThat(list.lines().skip(1)).singleElement().asString().startsWith("partner ").endsWith("  openid profile");
+        String json = rotor(null, "consent", "list", "--user", "alice", "--json").ok().out();
+        List<Map<String, Object>> parsed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() {});
+        assertThat(parsed).singleElement().satisfies(c -> assertThat(c).containsEntry("client_id", "partner").containsEntry("scope", "openid profile")
+                .containsEntry("scopes", List.of("openid", "profile")).containsKey("granted_at"));
+
+        assertThat(rotor(null, "consent", "withdraw", "--user", "alice", "--client", "partner").ok().out())
+                .contains("withdrew the consent of alice for partner");
+        Run again = rotor(null, "consent", "withdraw", "--user", "alice", "--client", "partner").refused("alice has no consent for partner: nothing withdrawn");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(rotor(null, "consent", "withdraw", "--user", "alice", "--client", "web").refused("nothing withdrawn").exit())
+                .as("a first-party client without consent: its sessions stay").isEqualTo(1);
+        assertThat(rotor(null, "consent", "withdraw", "--user", "nobody", "--client", "partner").refused("no user nobody").exit()).isEqualTo(2);
+        rotor(null, "consent", "withdraw", "--user", "alice").refused("--client");
+        assertThat(rotor(null, "consent", "list", "--user", "alice", "--json").ok().out().strip()).isEqualTo("[]");
+
+        inProcess(rotor -> {
+            assertThat(rotor.sessions().find(families.get(0)).orElseThrow().revokeReason()).isEqualTo("consent_withdrawn");
+            assertThat(rotor.sessions().isActive(rotor.sessions().find(families.get(1)).orElseThrow())).isTrue();
+            assertThat(rotor.consents().find(user(rotor, "bob").id(), "partner")).as("bob's consent is his").isPresent();
+            return null;
+        });
+        String audit = rotor(null, "audit", "tail", "-n", "50").ok().out();
+        assertThat(audit.lines().filter(l -> l.contains("consent.withdrawn"))).singleElement().asString().contains("partner");
+        assertNoSecretWasEchoed();
+    }
+
+    @Test
     void auditTailAndSessionsShowPrintWhatClientsChoseEscaped() throws Exception {
         // A username sent to /auth/login with a newline printed a forged audit line; ESC, OSC and BEL reached the terminal.
         String session = HostileValues.seed(dir);

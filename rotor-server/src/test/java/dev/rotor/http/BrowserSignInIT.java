@@ -263,6 +263,58 @@ class BrowserSignInIT {
     }
 
     @Test
+    void accountPageSignsInListsTheAppsAndRemovesOneInARealBrowser() throws Exception {
+        String account = "http://localhost:" + server.port() + "/account";
+        // 1. No session: the page's own sign-in form, with the one message for a wrong password.
+        browser.manage().window().setSize(DESKTOP);
+        browser.get(account);
+        waitFor(By.id("username")).sendKeys("alice", Keys.TAB, "not the password", Keys.ENTER);
+        assertThat(waitFor(By.cssSelector("[role=alert]")).getText()).isEqualTo("Wrong username or password.");
+        screenshot("account-signin-wrong-password");
+        browser.switchTo().activeElement().sendKeys(TestServer.PASSWORD, Keys.ENTER);
+        assertThat(waitFor(By.cssSelector(".lead")).getText()).isEqualTo("Signed in as alice");
+        assertThat(browser.getCurrentUrl()).isEqualTo(account);
+        assertThat(browser.findElement(By.cssSelector(".empty")).getText()).isEqualTo("You have not allowed any app to use your Rotor account.");
+        screenshot("account-empty");
+
+        // 2. A third-party app allowed on the consent page (single sign-on: no password), which names who is signed in.
+        browser.get(authorizeUrl("partner", "acc"));
+        WebElement allow = waitFor(By.cssSelector("button[value=allow]"));
+        assertThat(browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("Signed in as alice. Not you?");
+        allow.click();
+        assertThat(nextCallback()).containsEntry("state", "acc").containsKey("code");
+
+        // 3. The account page lists it, on a desktop and a phone, light and dark.
+        browser.get(account);
+        WebElement remove = waitFor(By.cssSelector("button[aria-label='Remove access for partner']"));
+        assertThat(browser.findElements(By.cssSelector(".app h2")).stream().map(WebElement::getText).toList()).containsExactly("partner");
+        assertThat(browser.findElements(By.cssSelector(".app .scopes li")).stream().map(WebElement::getText).toList())
+                .containsExactly("Know who you are on Rotor", "See your name and username", "See your email address");
+        screenshot("account");
+        colorScheme("dark");
+        screenshot("account-dark");
+        colorScheme("light");
+        browser.manage().window().setSize(PHONE);
+        screenshot("account-phone");
+        browser.manage().window().setSize(DESKTOP);
+
+        // 4. Remove access: back on the page (a GET after the 303) with the confirmation, and the app must ask again.
+        remove.click();
+        assertThat(waitFor(By.cssSelector("[role=status]")).getText()).isEqualTo("partner no longer has access to your account.");
+        assertThat(browser.getCurrentUrl()).isEqualTo(account + "?removed=partner");
+        assertThat(browser.findElements(By.cssSelector(".app"))).isEmpty();
+        screenshot("account-removed");
+        browser.manage().window().setSize(PHONE);
+        screenshot("account-removed-phone");
+        browser.manage().window().setSize(DESKTOP);
+        browser.get(authorizeUrl("partner", "again"));
+        assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("partner wants to use your Rotor account");
+        assertThat(CALLBACKS).isEmpty();
+
+        assertThat(cspViolations()).as("no page broke its own Content-Security-Policy").isEmpty();
+    }
+
+    @Test
     void formPostAnswerIsPostedToTheAppByThePageScript() throws Exception {
         browser.get(authorizeUrl("notes", "fp") + "&response_mode=form_post");
         waitFor(By.id("username")).sendKeys("alice", Keys.TAB, TestServer.PASSWORD, Keys.ENTER);

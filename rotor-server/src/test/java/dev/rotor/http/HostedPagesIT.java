@@ -124,6 +124,9 @@ class HostedPagesIT {
                     return b.post(HostedPages.LOGIN, pageFields(page) + credentials("alice", TestServer.PASSWORD));
                 }),
                 Arguments.of("refused form", (Supplier<HttpResponse<String>>) () -> new PageBrowser(server).post(HostedPages.LOGIN, "interaction=x")),
+                Arguments.of("account", (Supplier<HttpResponse<String>>) () -> signedIn().get(HostedPages.ACCOUNT)),
+                Arguments.of("account sign-in", (Supplier<HttpResponse<String>>) () -> new PageBrowser(server).get(HostedPages.ACCOUNT)),
+                Arguments.of("refused account form", (Supplier<HttpResponse<String>>) () -> signedIn().post(HostedPages.ACCOUNT_CONSENTS, "client_id=x")),
                 Arguments.of("form_post", (Supplier<HttpResponse<String>>) () -> signedIn().get(authorize("web", "&response_mode=form_post"))));
     }
 
@@ -361,7 +364,7 @@ class HostedPagesIT {
         assertThat(body).contains("<strong>partner</strong> wants to use your Rotor account", "Know who you are on Rotor",
                 "See your name and username", "See your email address", "Stay connected to your account when you are not using the app",
                 "name=\"decision\" value=\"allow\">Allow</button>", "name=\"decision\" value=\"deny\">Deny</button>",
-                "action=\"/oauth2/authorize/consent\"");
+                "action=\"/oauth2/authorize/consent\"", "Signed in as <strong>alice</strong>");
     }
 
     @Test

@@ -93,8 +93,10 @@ class RpInitiatedLogoutIT {
         return r.statusCode() == 303;
     }
 
+    /** The single sign-on cookie as set on its path, {@code /}; null when the answer does not set it. */
     private static String ssoCookieCleared(HttpResponse<String> r) {
-        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(SSO_COOKIE + "=")).findFirst().orElse(null);
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(SSO_COOKIE + "=") && c.contains("; Path=/;")).findFirst()
+                .orElse(null);
     }
 
     @Test

@@ -32,16 +32,18 @@ public final class AuthorizationCodeGrant implements Grant {
     private final Issuance issuance;
     private final IdTokens idTokens;
     private final Duration accessTtl;
+    private final Consents consents;
 
     /** @param accessTtl the lifetime of a family that issues no refresh token: it ends with its access token */
     public AuthorizationCodeGrant(AuthorizationCodes codes, Sessions sessions, SsoSessions sso, Issuance issuance, IdTokens idTokens,
-                                  Duration accessTtl) {
+                                  Duration accessTtl, Consents consents) {
         this.codes = codes;
         this.sessions = sessions;
         this.sso = sso;
         this.issuance = issuance;
         this.idTokens = idTokens;
         this.accessTtl = accessTtl;
+        this.consents = consents;
     }
 
     @Override
@@ -64,6 +66,11 @@ public final class AuthorizationCodeGrant implements Grant {
         };
         AuthorizationCode code = redeemed.code();
         check(client, request, code);
+        // A code issued just before the user withdrew their consent (on the account page) must not start a session
+        // the withdrawal could not end: what allowed the code is checked again as it is redeemed.
+        if (client.consentRequired() && !consents.covers(code.userId(), client.id(), code.scope())) {
+            throw refused("the user's consent for " + client.id() + " was withdrawn after the code was issued");
+        }
         boolean refreshable = Scopes.parse(code.scope()).contains("offline_access") && client.allowsGrant(GrantType.REFRESH_TOKEN);
         // Without a refresh token the family still records the grant: it names the access token's session (sid), so
         // revocation and logout reach it, and it ends with the access token.

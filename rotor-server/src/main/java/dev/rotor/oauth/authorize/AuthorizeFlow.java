@@ -1,6 +1,8 @@
 package dev.rotor.oauth.authorize;
 
 import dev.rotor.account.Accounts;
+import dev.rotor.account.User;
+import dev.rotor.account.UserStore;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthError;
@@ -29,16 +31,18 @@ public final class AuthorizeFlow {
     private final PasswordSignIn passwords;
     private final Consents consents;
     private final AuthorizationCodes codes;
+    private final UserStore users;
     private final Clock clock;
 
     public AuthorizeFlow(AuthorizationRequests requests, Interactions interactions, SsoSessions sso, PasswordSignIn passwords,
-                         Consents consents, AuthorizationCodes codes, Clock clock) {
+                         Consents consents, AuthorizationCodes codes, UserStore users, Clock clock) {
         this.requests = requests;
         this.interactions = interactions;
         this.sso = sso;
         this.passwords = passwords;
         this.consents = consents;
         this.codes = codes;
+        this.users = users;
         this.clock = clock;
     }
 
@@ -52,8 +56,12 @@ public final class AuthorizeFlow {
      */
     public record ShowSignIn(AuthorizationRequest request, String interaction, SignInProblem problem, String username) implements Step {}
 
-    /** @param scopes the scopes to approve, in request order */
-    public record ShowConsent(AuthorizationRequest request, SsoSession session, String interaction, List<String> scopes) implements Step {}
+    /**
+     * @param scopes   the scopes to approve, in request order
+     * @param username who is signed in on {@code session}, so the page can say whose account the app asks for
+     */
+    public record ShowConsent(AuthorizationRequest request, SsoSession session, String interaction, List<String> scopes,
+                              String username) implements Step {}
 
     /** Back to the client: a code or an error, in the request's response mode. */
     public record Respond(AuthorizationResponse response) implements Step {}
@@ -149,7 +157,7 @@ public final class AuthorizeFlow {
         if (needsConsent(req) && (asked || !consents.covers(s.userId(), req.client().id(), req.scope()))) {
             if (req.prompt().contains(Prompt.NONE)) return refuse(req, ErrorCode.CONSENT_REQUIRED, "the user must allow this app");
             return new ShowConsent(req, s, interactions.seal(req.params(), Interactions.Step.CONSENT, s.id()),
-                    List.copyOf(Scopes.parse(req.scope())));
+                    List.copyOf(Scopes.parse(req.scope())), users.findById(s.userId()).map(User::username).orElse(null));
         }
         return new Respond(requests.codeResponse(req, codes.issue(req, s)));
     }

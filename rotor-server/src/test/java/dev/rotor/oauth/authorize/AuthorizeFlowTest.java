@@ -55,7 +55,8 @@ class AuthorizeFlowTest {
         new SecureRandom().nextBytes(key);
         flow = new AuthorizeFlow(new AuthorizationRequests(new ClientRegistry(clients, clock, Set.of()), "https://rotor.example.test"),
                 new Interactions(new Sealer(key, new SecureRandom()), clock), sso, new PasswordSignIn(accounts, sessions,
-                new AuthorizeFixtures.RecordingAudit(), clock), new Consents(consentStore, sessions, clock), codes, clock);
+                new AuthorizeFixtures.RecordingAudit(), clock), new Consents(consentStore, sessions, new AuthorizeFixtures.RecordingAudit(), clock), codes,
+                users, clock);
     }
 
     private static Map<String, List<String>> query(String client, String redirect, String scope, String... more) {

@@ -21,7 +21,8 @@ class ConsentsTest {
     private final InMemoryConsentStore store = new InMemoryConsentStore();
     private final Sessions sessions = new Sessions(new InMemoryRefreshTokenStore(), new RefreshTokenCodec(new byte[32]), clock,
             Duration.ofDays(7), Duration.ofDays(7), Duration.ofHours(1));
-    private final Consents consents = new Consents(store, sessions, clock);
+    private final AuthorizeFixtures.RecordingAudit audit = new AuthorizeFixtures.RecordingAudit();
+    private final Consents consents = new Consents(store, sessions, audit, clock);
 
     @ParameterizedTest(name = "allowed ''{0}'', asked ''{1}'' -> {2}")
     @CsvSource({
@@ -72,6 +73,34 @@ class ConsentsTest {
         assertThat(sessions.find(web.id())).hasValueSatisfying(f -> assertThat(sessions.isActive(f)).isTrue());
         assertThat(sessions.find(bobs.id())).hasValueSatisfying(f -> assertThat(sessions.isActive(f)).isTrue());
         assertThat(consents.withdraw("alice", "partner", LAPTOP)).as("nothing left to withdraw").isFalse();
+    }
+
+    @Test
+    void withdrawIsAuditedOnceWithTheScopeAndTheSessionsItEnded() {
+        consents.allow("alice", "partner", "openid profile");
+        sessions.start("alice", "partner", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT, LAPTOP);
+
+        consents.withdraw("alice", "partner", LAPTOP);
+        consents.withdraw("alice", "partner", LAPTOP);
+
+        assertThat(audit.events).filteredOn(e -> e.type().equals("consent.withdrawn")).singleElement().satisfies(e -> {
+            assertThat(e.userId()).isEqualTo("alice");
+            assertThat(e.clientId()).isEqualTo("partner");
+            assertThat(e.request()).isEqualTo(LAPTOP);
+            assertThat(e.at()).isEqualTo(clock.instant());
+            assertThat(e.detail()).containsEntry("scope", "openid profile").containsEntry("sessions_ended", "1");
+        });
+    }
+
+    @Test
+    void withdrawWithoutAConsentChangesNothingNotEvenTheClientsSessions() {
+        // A first-party client that asks for no consent: its sessions were never the consent's to end.
+        RefreshTokenFamily web = sessions.start("alice", "web", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT, LAPTOP).family();
+
+        assertThat(consents.withdraw("alice", "web", LAPTOP)).isFalse();
+
+        assertThat(sessions.find(web.id())).hasValueSatisfying(f -> assertThat(sessions.isActive(f)).isTrue());
+        assertThat(audit.events).noneMatch(e -> e.type().equals("consent.withdrawn"));
     }
 
     @Test
