@@ -158,6 +158,7 @@ final class HostedPages {
                 model.put("apps", o.apps().stream().map(a -> new AppListing(a.clientId(), a.scopes().stream().map(HostedPages::scopeWords).toList(),
                         DAY.format(a.allowedAt()), a.allowedAt().toString())).toList());
                 model.put("removed", o.removed());
+                model.put("logout", LOGOUT);
                 send(ctx, 200, "account.jte", model, "form-action 'self'");
             }
         }

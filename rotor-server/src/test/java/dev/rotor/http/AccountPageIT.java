@@ -170,8 +170,9 @@ class AccountPageIT {
     void pageWithNoAppsSaysSoAndEveryAccountPageCarriesThePagesHeaders() {
         PageBrowser dave = signedIn("dave");
         HttpResponse<String> page = dave.get(HostedPages.ACCOUNT);
-        assertThat(page.body()).contains("Signed in as <strong>dave</strong>", "You have not allowed any app to use your Rotor account.")
-                .doesNotContain("<form method=\"post\" action=\"/account/consents\">");
+        assertThat(page.body()).contains("Signed in as <strong>dave</strong>", "You have not allowed any app to use your Rotor account.",
+                "<a href=\"/oauth2/logout\">Sign out of Rotor</a>").doesNotContain("<form method=\"post\" action=\"/account/consents\">");
+        assertThat(dave.get("/oauth2/logout").body()).as("the sign-out link asks to confirm").contains("<h1>Sign out of Rotor?</h1>");
         for (HttpResponse<String> r : List.of(page, new PageBrowser(server).get(HostedPages.ACCOUNT))) {
             assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("default-src 'none'; style-src 'sha256-")
                     .contains("form-action 'self';", "frame-ancestors 'none'", "base-uri 'none'").doesNotContain("script-src");
