@@ -8,6 +8,7 @@ import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code rotor}: the server and the operator's tool on the box, working directly on the configured database. */
@@ -36,6 +37,7 @@ public final class RotorCommand implements Runnable {
      */
     public static CommandLine commandLine(Function<RotorConfig, ? extends Services> open) {
         CommandLine cl = new CommandLine(new RotorCommand(open));
+        addHelp(cl);
         ConfigFlags.addTo(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Terminal terminal = new Terminal(line.getOut(), line.getErr());
@@ -54,6 +56,18 @@ public final class RotorCommand implements Runnable {
             return line.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
+    }
+
+    /**
+     * {@code -h}/{@code --help} on every command that lacks it, as {@code mixinStandardHelpOptions} gives the top one;
+     * added here rather than per class so that a new subcommand cannot forget it. Only the top command has {@code --version}.
+     */
+    private static void addHelp(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) addHelp(sub);
     }
 
     /** The services on the configuration the command line of {@code spec} was given. */

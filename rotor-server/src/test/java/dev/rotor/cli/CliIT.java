@@ -14,6 +14,8 @@ import dev.rotor.testing.Jsons;
 import dev.rotor.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,6 +44,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The operator's CLI as an operator runs it: a separate JVM per command on a data directory, input on stdin,
@@ -288,9 +291,49 @@ class CliIT {
         assertThat(rotor(null, "user", "list", "--no-such-flag").exit()).isNotZero();
     }
 
+    @Test
+    void everyCommandAnswersHelpWithItsUsageOnStandardOutput() {
+        List<String> commands = commandPaths(RotorCommand.commandLine(config -> {
+            throw new AssertionError("listing commands opens no database");
+        }), "");
+        assertThat(commands).as("the walk found the tree").contains("serve", "user add", "client rotate-secret", "db copy", "audit tail");
+        for (String command : commands) {
+            for (String help : List.of("-h", "--help")) {
+                List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+                args.add(help);
+                Run r = inProcessCommand(args);
+                assertThat(r.exit()).as("rotor %s; stderr: %s", String.join(" ", args), r.err()).isZero();
+                assertThat(r.err()).as("rotor %s", String.join(" ", args)).isEmpty();
+                assertThat(r.out()).as("rotor %s", String.join(" ", args)).startsWith(("Usage: rotor " + command).trim());
+            }
+        }
+        // As an operator runs them, each in its own JVM: serve's help starts no server.
+        assertThat(rotor(null, "serve", "--help").ok().out()).startsWith("Usage: rotor serve");
+        assertThat(rotor(null, "user", "add", "--help").ok().out()).startsWith("Usage: rotor user add");
+        assertThat(rotor(null, "--version").ok().out()).startsWith("rotor ");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private final List<Run> runs = new ArrayList<>();
+
+    /** Every command below {@code line}, as the words an operator types after {@code rotor} (the top one as ""). */
+    private static List<String> commandPaths(CommandLine line, String path) {
+        List<String> paths = new ArrayList<>(List.of(path));
+        line.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) paths.addAll(commandPaths(sub, (path + " " + name).trim()));
+        });
+        return paths;
+    }
+
+    /** Runs {@code rotor args...} in this JVM (the same command line and handlers as Main, no database unless the command opens it). */
+    private Run inProcessCommand(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RotorCommand.commandLine(config -> Rotor.open(config, Clock.systemUTC(), TestServer.MASTER_KEY))
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
 
     /** Runs {@code rotor args...} in a new JVM on this test's data directory, with {@code stdin} (null: none). */
     private Run rotor(String stdin, String... args) {
