@@ -2,6 +2,9 @@ package dev.rotor.cli;
 
 import dev.rotor.config.ConfigException;
 import dev.rotor.config.RotorConfig;
+import dev.rotor.config.Setting;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -95,6 +98,11 @@ public final class RotorCommand implements Runnable {
     static final class Serve implements Callable<Integer>, ConfigFlags.ConfiguredCommand {
         @Spec
         CommandSpec spec;
+
+        @Override
+        public Set<Setting> settings() {
+            return EnumSet.allOf(Setting.class);
+        }
 
         @Override
         public Integer call() throws InterruptedException {

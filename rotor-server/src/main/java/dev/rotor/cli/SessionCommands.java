@@ -2,10 +2,12 @@ package dev.rotor.cli;
 
 import dev.rotor.account.User;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.config.Setting;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import dev.rotor.session.TokenUse;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +26,12 @@ final class SessionCommands {
         @Option(names = "--user", paramLabel = "USERNAME")
         String username;
 
+        /** A session unused for the idle timeout is not live. */
+        @Override
+        public Set<Setting> settings() {
+            return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.IDLE_TTL);
+        }
+
         @Override
         int run(Services rotor, Terminal out) {
             List<RefreshTokenFamily> list = username == null ? rotor.sessions().listActive(1000) : rotor.sessions().activeFor(user(rotor, username).id());
@@ -39,6 +47,12 @@ final class SessionCommands {
     static final class Show extends RotorCommand.OnDatabase {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
+
+        /** Whether it is active or expired depends on the idle timeout. */
+        @Override
+        public Set<Setting> settings() {
+            return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.IDLE_TTL);
+        }
 
         @Override
         int run(Services rotor, Terminal out) {

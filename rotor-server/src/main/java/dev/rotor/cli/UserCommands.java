@@ -2,11 +2,13 @@ package dev.rotor.cli;
 
 import dev.rotor.account.User;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.config.Setting;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,6 +28,12 @@ final class UserCommands {
         boolean passwordStdin;
         @Option(names = "--no-password", description = "create the user without a password (cannot sign in with one)")
         boolean noPassword;
+
+        /** The password hash it stores is made with these parameters. */
+        @Override
+        public Set<Setting> settings() {
+            return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.ARGON2_MEMORY_KIB, Setting.ARGON2_ITERATIONS, Setting.ARGON2_PARALLELISM);
+        }
 
         @Override
         int run(Services rotor, Terminal out) throws Exception {

@@ -285,10 +285,41 @@ class CliIT {
 
     @Test
     void aBadSettingStopsTheCommandNamingIt() {
-        Run bad = rotor(null, "user", "list", "--access-ttl", "banana");
+        Run bad = rotor(null, "serve", "--access-ttl", "banana");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("access_ttl").contains("banana");
-        assertThat(rotor(null, "user", "list", "--no-such-flag").exit()).isNotZero();
+        assertThat(bad.err()).contains("ROTOR_ACCESS_TTL", "--access-ttl", "access_ttl", "banana");
+        // A command that does not take the flag still reads the setting from the environment.
+        Run fromEnv = rotorWith(Map.of("ROTOR_ACCESS_TTL", "banana"), null, "user", "list");
+        assertThat(fromEnv.exit()).isEqualTo(2);
+        assertThat(fromEnv.err()).contains("ROTOR_ACCESS_TTL", "banana");
+        assertThat(rotor(null, "user", "list", "--no-such-flag").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void eachCommandTakesTheFlagsOfTheSettingsItReadsAndServeTakesThemAll() {
+        List<String> database = List.of("--config", "--data-dir", "--db", "--db-pool", "--master-key-file");
+        List<String> serverOnly = List.of("--port", "--bind", "--issuer", "--audience", "--cookie-secure", "--session-ttl", "--grace",
+                "--allowed-origins", "--trusted-proxies", "--key-rotation", "--hash-concurrency");
+        String serve = inProcessCommand(List.of("serve", "--help")).out();
+        for (Setting s : Setting.values()) assertThat(serve).contains(s.flag() + "=");
+        for (String command : List.of("user list", "user disable", "client add", "client remove", "sessions revoke", "audit tail",
+                "keys list", "db backup", "user add", "keys rotate", "sessions list")) {
+            String usage = inProcessCommand(List.of((command + " --help").split(" "))).out();
+            for (String flag : database) assertThat(usage).as("rotor %s --help", command).contains(flag + "=");
+            for (String flag : serverOnly) assertThat(usage).as("rotor %s --help", command).doesNotContain(flag + "=");
+        }
+        assertThat(inProcessCommand(List.of("user", "add", "--help")).out()).contains("--argon2-memory-kib=").doesNotContain("--access-ttl=");
+        assertThat(inProcessCommand(List.of("keys", "rotate", "--help")).out()).contains("--signing-alg=", "--access-ttl=");
+        assertThat(inProcessCommand(List.of("user", "list", "--help")).out()).doesNotContain("--argon2", "--signing-alg", "--idle-ttl");
+
+        Run serverFlag = rotor(null, "user", "list", "--port", "9000");
+        assertThat(serverFlag.exit()).isEqualTo(2);
+        assertThat(serverFlag.err()).contains("Unknown option", "'--port'");
+        // The database flags work where they apply.
+        Path elsewhere = dir.resolve("elsewhere");
+        rotor(PASSWORD + "\n", "user", "add", "zoe", "--password-stdin", "--data-dir", elsewhere.toString(), "--argon2-iterations", "3").ok();
+        assertThat(rotor(null, "user", "list", "--data-dir", elsewhere.toString()).ok().out()).contains("zoe");
+        assertThat(rotor(null, "user", "list").ok().out()).doesNotContain("zoe");
     }
 
     @Test
