@@ -4,6 +4,7 @@ import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -49,6 +50,23 @@ final class ConfigFlags {
         if (file == null) file = System.getenv("ROTOR_CONFIG");
         Path path = file != null ? Path.of(file) : Files.isRegularFile(Path.of("rotor.conf")) ? Path.of("rotor.conf") : null;
         return RotorConfig.load(flags, System.getenv(), path);
+    }
+
+    /**
+     * For each argument in {@code unmatched} that is the flag of a setting {@code spec} does not take: where that
+     * setting can be given instead.
+     */
+    static List<String> hints(List<String> unmatched, CommandSpec spec) {
+        List<String> hints = new ArrayList<>();
+        for (String arg : unmatched) {
+            String flag = arg.split("=", 2)[0];
+            for (Setting s : Setting.values()) {
+                if (s.flag().equals(flag) && spec.findOption(flag) == null) {
+                    hints.add(flag + " is not a flag of this command, which reads " + s.key() + " from " + s.env() + " or the config file");
+                }
+            }
+        }
+        return hints;
     }
 
     /** Where the database is and the key that opens its sealed keys: what every command on the database reads. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "user", description = "Manage users.", subcommands = {UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Disable.class})
@@ -37,7 +38,7 @@ final class UserCommands {
 
         @Override
         int run(Services rotor, Terminal out) throws Exception {
-            if (passwordStdin && noPassword) throw new IllegalArgumentException("--password-stdin and --no-password exclude each other");
+            if (passwordStdin && noPassword) throw new ParameterException(spec.commandLine(), "--password-stdin and --no-password exclude each other");
             String password = noPassword ? null : passwordStdin ? readLine() : prompt();
             User user = rotor.accounts().register(username, email, name, password);
             out.line("created user %s (id %s)%s", user.username(), user.id(), password == null ? ", without a password" : "");
@@ -50,9 +51,11 @@ final class UserCommands {
             return line;
         }
 
-        private static String prompt() {
+        private String prompt() {
             Console console = System.console();
-            if (console == null) throw new IllegalArgumentException("no terminal to ask for the password: use --password-stdin (or --no-password)");
+            if (console == null) {
+                throw new ParameterException(spec.commandLine(), "no terminal to ask for the password: use --password-stdin (or --no-password)");
+            }
             char[] first = console.readPassword("Password: ");
             char[] second = console.readPassword("Repeat: ");
             if (first == null || second == null || !Arrays.equals(first, second)) throw new IllegalArgumentException("passwords do not match");

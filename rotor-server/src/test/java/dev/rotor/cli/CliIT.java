@@ -213,7 +213,7 @@ class CliIT {
         Files.delete(key);
 
         Run refused = rotorWith(Map.of("ROTOR_MASTER_KEY", ""), null, "user", "list").refused("master key file " + key + " is missing");
-        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.exit()).as("the command was right; the key is lost").isEqualTo(1);
         assertThat(refused.err()).contains("Restore master.key", "set ROTOR_MASTER_KEY");
         assertThat(key).as("no new key beside the sealed ones").doesNotExist();
     }
@@ -344,6 +344,62 @@ class CliIT {
         assertThat(rotor(null, "--version").ok().out()).startsWith("rotor ");
     }
 
+    @Test
+    void aWrongCommandLineExitsTwoAndACommandThatFailsExitsOneEachSayingWhy() throws IOException {
+        rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").ok();
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        record Case(int exit, String because, List<String> args) {}
+        List<Case> cases = List.of(
+                new Case(2, "Unknown option: '--bogus'", List.of("user", "list", "--bogus")),
+                new Case(2, "Missing required parameter: 'USERNAME'", List.of("user", "disable")),
+                new Case(2, "Missing required option: '--type", List.of("client", "add", "x")),
+                new Case(2, "--type must be public or confidential", List.of("client", "add", "x", "--type", "secret")),
+                new Case(2, "not a duration: 'soon'", List.of("client", "rotate-secret", "cli", "--overlap", "soon")),
+                new Case(2, "Invalid value for option '--lines'", List.of("audit", "tail", "-n", "many")),
+                new Case(2, "mutually exclusive", List.of("sessions", "revoke", "--user", "alice", "--session", "x")),
+                new Case(2, "exclude each other", List.of("user", "add", "bob", "--password-stdin", "--no-password")),
+                new Case(1, "alice", List.of("user", "add", "alice", "--no-password")),
+                new Case(1, "no user nobody", List.of("user", "disable", "nobody")),
+                new Case(1, "no client nope", List.of("client", "show", "nope")),
+                new Case(1, "nope", List.of("client", "remove", "nope")),
+                new Case(1, "nope", List.of("client", "rotate-secret", "nope")),
+                new Case(1, "no session nope", List.of("sessions", "show", "nope")),
+                new Case(1, "nope", List.of("keys", "retire", "nope")));
+        for (Case c : cases) {
+            Run r = inProcessCommand(withDataDir(c.args()));
+            assertThat(r.exit()).as("rotor %s; stderr: %s", String.join(" ", c.args()), r.err()).isEqualTo(c.exit());
+            assertThat(r.err()).as("rotor %s", String.join(" ", c.args())).startsWith("rotor: ").contains(c.because());
+            assertThat(r.out()).as("rotor %s: messages go to stderr", String.join(" ", c.args())).isEmpty();
+            assertThat(r.err()).doesNotContain("Exception", "\tat ");
+        }
+        Run group = inProcessCommand(List.of("user"));
+        assertThat(group.exit()).isEqualTo(2);
+        assertThat(group.err()).startsWith("rotor: Missing required subcommand");
+        // A database that cannot be opened names the settings that choose it.
+        Files.writeString(dir.resolve("a-file"), "");
+        Run sqlite = rotor(null, "user", "list", "--data-dir", dir.resolve("a-file").resolve("data").toString());
+        assertThat(sqlite.exit()).isEqualTo(1);
+        assertThat(sqlite.err()).startsWith("rotor: cannot open database").contains("set ROTOR_DATA_DIR or --data-dir, or ROTOR_DB or --db")
+                .doesNotContain("Exception", "\tat ");
+        Run postgres = rotorWith(Map.of("ROTOR_DB", "postgresql://postgres@127.0.0.1:1/rotor"), null, "user", "list");
+        assertThat(postgres.exit()).isEqualTo(1);
+        assertThat(postgres.err()).startsWith("rotor: cannot open database postgresql://postgres@127.0.0.1:1/rotor").endsWith("set ROTOR_DB or --db\n")
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void aServerWhosePortIsTakenSaysWhichSettingToChangeAndExitsOne() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            for (Run r : List.of(rotorWith(Map.of("ROTOR_PORT", Integer.toString(port)), null, "serve"),
+                    rotor(null, "serve", "--port", Integer.toString(port)))) {
+                assertThat(r.exit()).as(r.err()).isEqualTo(1);
+                assertThat(r.err()).contains("rotor: port " + port + " is in use: set ROTOR_PORT or --port\n");
+                assertThat(r.err()).doesNotContain("Exception", "\tat ", "java.");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private final List<Run> runs = new ArrayList<>();
@@ -355,6 +411,13 @@ class CliIT {
             if (!name.equals("help")) paths.addAll(commandPaths(sub, (path + " " + name).trim()));
         });
         return paths;
+    }
+
+    /** {@code args} on this test's data directory, for {@link #inProcessCommand}. */
+    private List<String> withDataDir(List<String> args) {
+        List<String> line = new ArrayList<>(args);
+        line.addAll(List.of("--data-dir", dir.toString()));
+        return line;
     }
 
     /** Runs {@code rotor args...} in this JVM (the same command line and handlers as Main, no database unless the command opens it). */
