@@ -177,7 +177,9 @@ class CliIT {
 
         String list = rotor(null, "sessions", "list", "--user", "alice").ok().out();
         for (Sessions.Started s : started) assertThat(list).contains(s.family().id()).doesNotContain(s.refreshToken());
-        assertThat(rotor(null, "sessions", "show", first).ok().out()).contains("client:        cli").contains("192.0.2.7").contains("active");
+        assertThat(list.lines().skip(1)).as("the username beside the user id").hasSize(3).allMatch(l -> l.matches("\\S+  \\S+  alice +  cli .*"));
+        assertThat(rotor(null, "sessions", "show", first).ok().out()).contains("client:        cli").contains("192.0.2.7").contains("active")
+                .containsPattern("user: +\\S+ \\(alice\\)");
 
         assertThat(rotor(null, "sessions", "revoke", "--session", first).ok().out()).contains("revoked session " + first);
         assertThat(rotor(null, "sessions", "revoke", "--session", first).ok().out()).contains("was already revoked");
@@ -189,6 +191,10 @@ class CliIT {
 
         String audit = rotor(null, "audit", "tail", "-n", "50").ok().out();
         assertThat(audit).contains("session.created", "session.revoked", "session.revoked_all", "192.0.2.7");
+        assertThat(audit.lines().filter(l -> l.contains("session.created"))).hasSize(3).allMatch(l -> l.contains(" (alice)  session="));
+        Run none = rotor(null, "audit", "tail", "-n", "0").ok();
+        assertThat(none.out()).as("-n 0 prints no event").isEmpty();
+        assertThat(rotor(null, "audit", "tail", "-n", "-1").exit()).isEqualTo(2);
         for (Sessions.Started s : started) assertThat(audit).doesNotContain(s.refreshToken());
     }
 
@@ -398,6 +404,34 @@ class CliIT {
                 assertThat(r.err()).doesNotContain("Exception", "\tat ", "java.");
             }
         }
+    }
+
+    @Test
+    void listsAndAddsPrintJsonThatParsesBackWithUsernamesAndNoSecret() {
+        Map<String, Object> added = Jsons.parse(rotor(PASSWORD + "\n", "user", "add", "alice", "--email", "alice@example.test", "--name",
+                "Alice \u00c5berg", "--password-stdin", "--json").ok().out());
+        assertThat(added).containsEntry("username", "alice").containsEntry("email", "alice@example.test").containsEntry("name", "Alice \u00c5berg")
+                .containsEntry("disabled", false).containsEntry("has_password", true).containsKeys("user_id", "created_at");
+        rotor(null, "user", "add", "bob", "--no-password").ok();
+        List<Map<String, Object>> users = Jsons.parseArray(rotor(null, "user", "list", "--json").ok().out());
+        assertThat(users).extracting(u -> u.get("username")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(users).filteredOn(u -> u.get("username").equals("bob")).singleElement().satisfies(u -> assertThat(u).containsEntry("has_password", false));
+        assertThat(users).allSatisfy(u -> assertThat(u.keySet()).noneMatch(k -> k.contains("hash")));
+
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        assertThat(Jsons.parseArray(rotor(null, "sessions", "list", "--json").ok().out())).as("no session yet").isEmpty();
+        Sessions.Started started = inProcess(rotor -> rotor.sessions().start(user(rotor, "alice").id(), "cli", "openid", List.of("pwd"), "1",
+                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, new RequestInfo("192.0.2.7", "test")));
+        Run sessions = rotor(null, "sessions", "list", "--json").ok();
+        assertThat(sessions.out()).doesNotContain(started.refreshToken());
+        assertThat(Jsons.parseArray(sessions.out())).singleElement().satisfies(s -> assertThat(s)
+                .containsEntry("session_id", started.family().id()).containsEntry("user_id", added.get("user_id")).containsEntry("username", "alice")
+                .containsEntry("client_id", "cli").containsEntry("last_ip", "192.0.2.7"));
+        assertThat(Jsons.parseArray(rotor(null, "sessions", "list", "--user", "alice", "--json").ok().out())).hasSize(1);
+
+        assertThat(Jsons.parseArray(rotor(null, "client", "list", "--json").ok().out())).extracting(c -> c.get("client_id")).containsExactly("cli");
+        assertThat(Jsons.parse(rotor(null, "client", "show", "cli", "--json").ok().out())).containsEntry("client_type", "public");
+        assertNoSecretWasEchoed();
     }
 
     // ---------------------------------------------------------------- helpers
