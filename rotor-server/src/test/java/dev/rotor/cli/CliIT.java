@@ -8,6 +8,7 @@ import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
 import dev.rotor.oauth.Client;
+import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import dev.rotor.testing.Jsons;
@@ -32,7 +33,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -434,6 +437,103 @@ class CliIT {
         assertNoSecretWasEchoed();
     }
 
+    @Test
+    void clientShowPrintsEverySettingAndNoSecret() {
+        String secret = rotor(null, "client", "add", "partner", "--type", "confidential", "--redirect-uri", "https://partner.example.test/cb",
+                "--claim", "email", "--post-logout-redirect-uri", "https://partner.example.test/bye").ok().out().strip();
+        String show = rotor(null, "client", "show", "partner").ok().out();
+        assertThat(show).contains("id:                        partner", "type:                      confidential", "first-party:               no",
+                "consent:                   required", "grants:                    authorization_code refresh_token", "claims:                    email",
+                "redirect URIs:             https://partner.example.test/cb", "post-logout redirect URIs: https://partner.example.test/bye")
+                .doesNotContain(secret).doesNotContain("previous secret");
+        Map<String, Object> json = Jsons.parse(rotor(null, "client", "show", "partner", "--json").ok().out());
+        assertThat(json).containsEntry("client_id", "partner").containsEntry("redirect_uris", List.of("https://partner.example.test/cb"))
+                .doesNotContainKeys("client_secret", "secret_hash");
+        assertThat(rotor(null, "client", "show", "nobody").refused("no client nobody").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void rotateSecretKeepsTheOldSecretForTheOverlapAndNotAfter() {
+        String first = rotor(null, "client", "add", "backend", "--type", "confidential", "--grant", "client_credentials").ok().out().strip();
+        Instant before = Instant.now();
+        Run rotated = rotor(null, "client", "rotate-secret", "backend", "--overlap", "1h").ok();
+        assertThat(rotated.out()).as("the new secret alone on stdout").matches("\\S{32,}\n");
+        String second = rotated.out().strip();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(rotated.err()).contains("the old secret works until");
+        assertThat(rotor(null, "client", "show", "backend").ok().out()).contains("previous secret accepted until: ");
+
+        inProcess(rotor -> {
+            Client c = rotor.clientStore().find("backend").orElseThrow();
+            Instant until = c.previousSecretExpiresAt();
+            assertThat(until).isBetween(before.plus(Duration.ofHours(1)).minusSeconds(1), Instant.now().plus(Duration.ofHours(1)));
+            assertThat(registryAt(rotor, until.minusSeconds(1)).secretMatches(c, first)).as("old secret during the overlap").isTrue();
+            assertThat(registryAt(rotor, until).secretMatches(c, first)).as("old secret when the overlap ends").isFalse();
+            assertThat(registryAt(rotor, until.plus(Duration.ofDays(1))).secretMatches(c, first)).isFalse();
+            for (Instant t : List.of(until.minusSeconds(1), until.plus(Duration.ofDays(1)))) {
+                assertThat(registryAt(rotor, t).secretMatches(c, second)).as("new secret at %s", t).isTrue();
+            }
+            return null;
+        });
+
+        // A second rotation with --overlap 0: the secret it replaces stops at once, and the first one with it.
+        String third = rotor(null, "client", "rotate-secret", "backend", "--overlap", "0").ok().out().strip();
+        inProcess(rotor -> {
+            Client c = rotor.clientStore().find("backend").orElseThrow();
+            ClientRegistry now = registryAt(rotor, Instant.now());
+            assertThat(now.secretMatches(c, third)).isTrue();
+            assertThat(now.secretMatches(c, second)).isFalse();
+            assertThat(now.secretMatches(c, first)).isFalse();
+            return null;
+        });
+        rotor(null, "client", "add", "spa", "--type", "public").ok();
+        assertThat(rotor(null, "client", "rotate-secret", "spa").refused("spa").exit()).isEqualTo(1);
+        assertThat(rotor(null, "client", "rotate-secret", "backend", "--overlap", "banana").refused("not a duration").exit()).isEqualTo(2);
+        assertNoSecretWasEchoed();
+    }
+
+    @Test
+    void removeIsRefusedWhileUsersAreSignedInUnlessForcedAndForceTakesSessionsCodesAndConsents() {
+        rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").ok();
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        rotor(null, "client", "add", "other", "--type", "public").ok();
+        String kept = inProcess(rotor -> {
+            String alice = user(rotor, "alice").id();
+            rotor.sessions().start(alice, "cli", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT, RequestInfo.NONE);
+            rotor.database().write(tx -> {
+                tx.update("INSERT INTO sso_sessions (id, secret_hash, user_id, auth_time, amr, acr, created_at, expires_at, last_seen_at) "
+                        + "VALUES ('sso-1', 'secret-hash-1', ?, 1, 'pwd', '1', 1, 4102444800000, 1)", alice);
+                for (String client : List.of("cli", "other")) {
+                    tx.update("INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, sso_session_id, auth_time, amr, acr, "
+                            + "created_at, expires_at) VALUES (?, ?, ?, 'https://app.example.test/cb', 'openid', 'sso-1', 1, 'pwd', '1', 1, 4102444800000)",
+                            "code-" + client, client, alice);
+                    tx.update("INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES (?, ?, 'openid', 1)", alice, client);
+                }
+                return null;
+            });
+            return rotor.sessions().start(alice, "other", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                    RequestInfo.NONE).family().id();
+        });
+
+        Run refused = rotor(null, "client", "remove", "cli").refused("client cli has 1 live session(s)");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("--force");
+        assertThat(rowsOf("cli")).as("nothing removed").isEqualTo(List.of(1L, 1L, 1L));
+        assertThat(rotor(null, "client", "show", "cli").ok().out()).contains("id:                        cli");
+
+        assertThat(rotor(null, "client", "remove", "cli", "--force").ok().out()).contains("removed client cli and its 1 session(s)");
+        assertThat(rowsOf("cli")).as("sessions, codes, consents of cli").isEqualTo(List.of(0L, 0L, 0L));
+        assertThat(rowsOf("other")).as("another client's").isEqualTo(List.of(1L, 1L, 1L));
+        assertThat(rotor(null, "client", "show", "cli").refused("no client cli").exit()).isEqualTo(1);
+        assertThat(rotor(null, "client", "list").ok().out()).doesNotContain("cli ").contains("other");
+        inProcess(rotor -> assertThat(rotor.sessions().find(kept)).isPresent());
+        assertThat(rotor(null, "audit", "tail").ok().out()).contains("client.removed");
+
+        rotor(null, "client", "add", "idle", "--type", "public").ok();
+        assertThat(rotor(null, "client", "remove", "idle").ok().out()).as("no session: no --force needed").contains("removed client idle and its 0 session(s)");
+        assertThat(rotor(null, "client", "remove", "idle").refused("idle").exit()).isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private final List<Run> runs = new ArrayList<>();
@@ -445,6 +545,27 @@ class CliIT {
             if (!name.equals("help")) paths.addAll(commandPaths(sub, (path + " " + name).trim()));
         });
         return paths;
+    }
+
+    private static ClientRegistry registryAt(Rotor rotor, Instant now) {
+        return new ClientRegistry(rotor.clientStore(), Clock.fixed(now, ZoneOffset.UTC), Set.of());
+    }
+
+    /** Sessions, authorization codes and consents of {@code clientId}, as rows in the database. */
+    private List<Long> rowsOf(String clientId) {
+        return inProcess(rotor -> rotor.database().read(tx -> {
+            List<Long> counts = new ArrayList<>();
+            for (String table : List.of("sessions", "authorization_codes", "consents")) {
+                try (var st = tx.prepare("SELECT count(*) FROM " + table + " WHERE client_id = ?")) {
+                    st.setString(1, clientId);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        counts.add(rs.getLong(1));
+                    }
+                }
+            }
+            return counts;
+        }));
     }
 
     /** {@code args} on this test's data directory, for {@link #inProcessCommand}. */
