@@ -556,12 +556,11 @@ class CliIT {
         return inProcess(rotor -> rotor.database().read(tx -> {
             List<Long> counts = new ArrayList<>();
             for (String table : List.of("sessions", "authorization_codes", "consents")) {
-                try (var st = tx.prepare("SELECT count(*) FROM " + table + " WHERE client_id = ?")) {
-                    st.setString(1, clientId);
-                    try (ResultSet rs = st.executeQuery()) {
-                        rs.next();
-                        counts.add(rs.getLong(1));
-                    }
+                var st = tx.prepare("SELECT count(*) FROM " + table + " WHERE client_id = ?"); // the transaction closes it
+                st.setString(1, clientId);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    counts.add(rs.getLong(1));
                 }
             }
             return counts;
