@@ -189,6 +189,7 @@ public final class Rotor implements Services {
     /** Loads (or creates) signing keys, starts housekeeping and the HTTP server; returns the bound port. */
     public int start() {
         keys.start();
+        accounts.prepareSignIn(); // before the first request: every sign-in of an unknown user then costs one hash
         Issuance issuance = new Issuance(accessTokens, users);
         PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
