@@ -82,7 +82,7 @@ class DbCopyIT {
 
     record Run(int exit, String out, String err) {}
 
-    /** A single sign-on session of alice's, with a family it started, a code and a consent: rows the copy must carry. */
+    /** A single sign-on session of alice's, with a family it started, a code, a consent and a queued back-channel logout: rows the copy must carry. */
     private static void singleSignOnRows(Connection c) throws java.sql.SQLException {
         try (java.sql.Statement s = c.createStatement()) {
             String user = "(SELECT id FROM users WHERE username = 'alice')";
@@ -94,6 +94,8 @@ class DbCopyIT {
                     + "created_at, expires_at) SELECT 'code-hash-1', 'native', " + user + ", 'https://app.example.test/cb', 'openid', 'sso-1', 1, "
                     + "'pwd', '1', 1, 2");
             s.execute("INSERT INTO consents (user_id, client_id, scope, granted_at) SELECT " + user + ", 'third-party', 'openid', 1");
+            s.execute("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, next_attempt_at, created_at) "
+                    + "SELECT 'delivery-1', 'native', 'https://app.example.test/backchannel', " + user + ", 'sso-1', 4102444800000, 1");
         }
     }
 
