@@ -30,7 +30,7 @@ final class KeyCommands {
                 + " (resource servers with a cached JWKS may refuse its tokens until the cache expires).")
         boolean force;
 
-        /** The successor key it generates (on a new database) uses the algorithm; the old key retires after the access token lifetime. */
+        /** The successor key it generates uses the algorithm; the old active key retires after the access token lifetime. */
         @Override
         public Set<Setting> settings() {
             return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.SIGNING_ALG, Setting.ACCESS_TTL);
