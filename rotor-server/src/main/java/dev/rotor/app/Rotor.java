@@ -34,6 +34,8 @@ import dev.rotor.logout.EndSession;
 import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
+import dev.rotor.signin.SignIn;
+import dev.rotor.throttle.Throttle;
 import dev.rotor.logout.LogoutOutbox;
 import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
@@ -42,6 +44,7 @@ import dev.rotor.token.LogoutTokens;
 import dev.rotor.store.JdbcAuthorizationCodeStore;
 import dev.rotor.store.JdbcConsentStore;
 import dev.rotor.store.JdbcSsoSessionStore;
+import dev.rotor.store.JdbcThrottleStore;
 import dev.rotor.token.IdTokens;
 import dev.rotor.oauth.TokenIntrospection;
 import dev.rotor.oauth.TokenLookup;
@@ -96,6 +99,7 @@ public final class Rotor implements Services {
     private final byte[] pageCsrfKey;
     private final SecureRandom random = new SecureRandom();
     private final LogoutOutbox logoutOutbox;
+    private final Throttle throttle;
     private final SignOut signOut;
     private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
@@ -140,6 +144,7 @@ public final class Rotor implements Services {
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
+        this.throttle = new Throttle(new JdbcThrottleStore(db), Throttle.Policy.DEFAULT, clock);
         this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
         this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
@@ -166,7 +171,7 @@ public final class Rotor implements Services {
     public int start() {
         keys.start();
         Issuance issuance = new Issuance(accessTokens, users);
-        PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
+        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, throttle, audit, clock), sessions);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
         AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl(), consents);
@@ -201,6 +206,7 @@ public final class Rotor implements Services {
             sessions.deleteExpired();
             sso.deleteExpired();
             codes.deleteExpired();
+            throttle.deleteStale();
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
         }

@@ -132,6 +132,8 @@ final class HostedPages {
             // One message for an unknown user, a wrong password and a disabled account, as /auth/login answers.
             case BAD_CREDENTIALS -> "Wrong username or password.";
             case MISSING_FIELDS -> "Enter your username and password.";
+            case THROTTLED -> "Too many failed sign-ins. Wait a few minutes, then try again.";
+            case REFUSED -> "This sign-in was refused. If you think this is a mistake, contact whoever runs this service.";
         };
     }
 

@@ -34,8 +34,8 @@ public final class BrowserFlow {
             throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "the cookie API is for public browser clients");
         }
         requireOrigin(client, origin);
-        Sessions.Started started = signIn.signIn(client, username, password, client.scope(), RefreshTokenFamily.Channel.COOKIE, request)
-                .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_CREDENTIALS, "invalid username or password"));
+        Sessions.Started started = signIn.signIn(client, username, password, client.scope(), RefreshTokenFamily.Channel.COOKIE, request,
+                PasswordSignIn.Surface.COOKIE);
         return new TokenResponse(issuance.forSession(started.family(), client, client.scope()), started.refreshToken(), client.scope(),
                 started.family());
     }

@@ -32,6 +32,10 @@ public enum ErrorCode {
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
     // First-party API
     INVALID_CREDENTIALS("invalid_credentials", 401),
+    /** Throttled: with {@code Retry-After}; RFC 8628 §3.5 names the code, and 429 says what it means. */
+    SLOW_DOWN("slow_down", 429),
+    /** A second factor is asked for; the body carries {@code mfa_token} and {@code mfa_methods}. */
+    MFA_REQUIRED("mfa_required", 401),
     INVALID_ORIGIN("invalid_origin", 403);
 
     private final String value;

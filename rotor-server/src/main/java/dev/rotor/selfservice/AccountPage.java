@@ -1,6 +1,5 @@
 package dev.rotor.selfservice;
 
-import dev.rotor.account.Accounts;
 import dev.rotor.account.User;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.RequestInfo;
@@ -8,6 +7,7 @@ import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.signin.SignInOutcome;
 import dev.rotor.oauth.Scopes;
 import dev.rotor.oauth.authorize.AuthorizeFlow.SignInProblem;
 import dev.rotor.oauth.authorize.Consents;
@@ -111,18 +111,13 @@ public final class AccountPage {
      * if any, ended as replaced), the form again with one message otherwise.
      */
     public SignedIn signIn(String username, String password, Optional<SsoSession> previous, RequestInfo request) {
-        Accounts.Check check;
-        try {
-            check = passwords.check(NO_CLIENT, username, password, request);
-        } catch (OAuthException e) {
-            return new SignedIn(new SignInForm(SignInProblem.MISSING_FIELDS, typed(username)), null);
-        }
-        if (!(check instanceof Accounts.Valid valid)) {
+        SignInOutcome outcome = passwords.check(NO_CLIENT, username, password, request);
+        if (!(outcome instanceof SignInOutcome.Authenticated a)) {
             // Unknown user, wrong password, disabled account: one answer (the audit log tells them apart).
-            return new SignedIn(new SignInForm(SignInProblem.BAD_CREDENTIALS, typed(username)), null);
+            return new SignedIn(new SignInForm(SignInProblem.of(outcome), typed(username)), null);
         }
         previous.ifPresent(p -> sso.end(p, "replaced", request));
-        SsoSessions.Started started = sso.start(valid.user().id(), PasswordSignIn.AMR_PASSWORD, PasswordSignIn.ACR_PASSWORD, request);
+        SsoSessions.Started started = sso.start(a.user().id(), a.amr(), a.acr(), request);
         return new SignedIn(show(Optional.of(started.session()), null), started);
     }
 

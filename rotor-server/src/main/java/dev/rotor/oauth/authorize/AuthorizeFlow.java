@@ -1,13 +1,12 @@
 package dev.rotor.oauth.authorize;
 
-import dev.rotor.account.Accounts;
 import dev.rotor.account.User;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthError;
-import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.signin.SignInOutcome;
 import dev.rotor.oauth.Scopes;
 import dev.rotor.sso.SsoSession;
 import dev.rotor.sso.SsoSessions;
@@ -82,7 +81,26 @@ public final class AuthorizeFlow {
          * password grant give (the audit log tells them apart), so the page tells nobody which usernames exist.
          */
         BAD_CREDENTIALS,
-        MISSING_FIELDS
+        MISSING_FIELDS,
+        /** Too many failures from this browser's address or on this account: nothing was checked. */
+        THROTTLED,
+        /**
+         * The risk policy refused the sign-in, or asked for a second factor, which this page does not ask for yet:
+         * refused rather than let through.
+         */
+        REFUSED;
+
+        /** The problem a refused password sign-in shows on a page. */
+        public static SignInProblem of(SignInOutcome outcome) {
+            return switch (outcome) {
+                case SignInOutcome.Malformed m -> MISSING_FIELDS;
+                case SignInOutcome.BadCredentials b -> BAD_CREDENTIALS;
+                case SignInOutcome.Throttled t -> THROTTLED;
+                case SignInOutcome.Denied d -> REFUSED;
+                case SignInOutcome.StepUpRequired s -> REFUSED;
+                case SignInOutcome.Authenticated a -> throw new IllegalArgumentException("not a problem");
+            };
+        }
     }
 
     /** A step, and the single sign-on session a password sign-in just started (its cookie must be set); null otherwise. */
@@ -110,21 +128,13 @@ public final class AuthorizeFlow {
             case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
             case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
         }
-        Accounts.Check check;
-        try {
-            check = passwords.check(req.client(), username, password, request);
-        } catch (OAuthException e) {
-            return new SignedIn(signInAgain(req, SignInProblem.MISSING_FIELDS, typed(username, req)), null);
+        SignInOutcome outcome = passwords.check(req.client().id(), username, password, request);
+        if (!(outcome instanceof SignInOutcome.Authenticated a)) {
+            return new SignedIn(signInAgain(req, SignInProblem.of(outcome), typed(username, req)), null);
         }
-        return switch (check) {
-            case Accounts.Invalid i -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS, typed(username, req)), null);
-            case Accounts.Disabled d -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS, typed(username, req)), null);
-            case Accounts.Valid v -> {
-                previous.ifPresent(p -> sso.end(p, "replaced", request));
-                SsoSessions.Started started = sso.start(v.user().id(), PasswordSignIn.AMR_PASSWORD, PasswordSignIn.ACR_PASSWORD, request);
-                yield new SignedIn(proceed(req, Optional.of(started.session()), true, false), started);
-            }
-        };
+        previous.ifPresent(p -> sso.end(p, "replaced", request));
+        SsoSessions.Started started = sso.start(a.user().id(), a.amr(), a.acr(), request);
+        return new SignedIn(proceed(req, Optional.of(started.session()), true, false), started);
     }
 
     /** The consent form posted: allowed or denied by the user signed in on {@code session}. */

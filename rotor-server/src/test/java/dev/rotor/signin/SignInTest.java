@@ -1,0 +1,163 @@
+package dev.rotor.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rotor.account.Accounts;
+import dev.rotor.account.InMemoryUserStore;
+import dev.rotor.account.PasswordHasher;
+import dev.rotor.audit.AuditEvent;
+import dev.rotor.audit.AuditLog;
+import dev.rotor.audit.RequestInfo;
+import dev.rotor.session.MutableClock;
+import dev.rotor.throttle.InMemoryThrottleStore;
+import dev.rotor.throttle.Throttle;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The sign-in seam over in-memory users and throttle counters, with the audit events it writes. */
+class SignInTest {
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final RequestInfo LAPTOP = new RequestInfo("203.0.113.7", "Firefox/128");
+    private static final Throttle.Policy POLICY = new Throttle.Policy(Duration.ofMinutes(15), 2, 4, Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+    private final MutableClock clock = new MutableClock();
+    private final List<AuditEvent> audited = new ArrayList<>();
+    private final AuditLog audit = new AuditLog() {
+        @Override
+        public void record(AuditEvent event) {
+            audited.add(event);
+        }
+
+        @Override
+        public List<AuditEvent> after(long afterId, int limit) {
+            return List.copyOf(audited);
+        }
+
+        @Override
+        public List<AuditEvent> tail(int limit) {
+            return List.copyOf(audited);
+        }
+    };
+    private final InMemoryUserStore users = new InMemoryUserStore();
+    private final Accounts accounts = new Accounts(users, new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()),
+            clock);
+    private final InMemoryThrottleStore counters = new InMemoryThrottleStore();
+    private final SignIn signIn = new SignIn(accounts, new Throttle(counters, POLICY, clock), audit, clock);
+
+    private SignInOutcome attempt(String username, String password, RequestInfo from, boolean knownDevice) {
+        return signIn.password(new SignIn.Attempt(username, password, "native", from, knownDevice));
+    }
+
+    private SignInOutcome attempt(String username, String password) {
+        return attempt(username, password, LAPTOP, false);
+    }
+
+    @Test
+    void theRightPasswordAuthenticatesWithPasswordAmrAndAcr() {
+        accounts.register("alice", null, null, PASSWORD);
+
+        assertThat(attempt("alice", PASSWORD)).isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> {
+            assertThat(a.user().username()).isEqualTo("alice");
+            assertThat(a.amr()).containsExactly("pwd");
+            assertThat(a.acr()).isEqualTo("1");
+        });
+        assertThat(audited).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"an unknown user, mallory, " + PASSWORD + ", bad_credentials", "a wrong password, alice, correct horse battery stapler, bad_credentials",
+            "a disabled account, carol, " + PASSWORD + ", disabled"})
+    void everyWrongCaseIsOneAnswerAuditedWithoutThePasswordAndCounted(String why, String username, String password, String reason) {
+        accounts.register("alice", null, null, PASSWORD);
+        accounts.register("carol", null, null, PASSWORD);
+        users.disable("carol");
+
+        assertThat(attempt(username, password)).isEqualTo(new SignInOutcome.BadCredentials());
+
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.failed");
+            assertThat(e.clientId()).isEqualTo("native");
+            assertThat(e.userId()).isNull();
+            assertThat(e.request()).isEqualTo(LAPTOP);
+            assertThat(e.detail()).containsEntry("username", username).containsEntry("reason", reason);
+            assertThat(e.toString()).doesNotContain(password);
+        });
+        assertThat(counters.find("ip:203.0.113.7")).hasValueSatisfying(c -> assertThat(c.failures()).isEqualTo(1));
+        assertThat(counters.find("user:" + username)).hasValueSatisfying(c -> assertThat(c.failures()).isEqualTo(1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "NULL", value = {"no username, NULL, pw, missing parameter: username", "an empty username, '', pw, missing parameter: username",
+            "no password, alice, NULL, missing parameter: password", "an empty password, alice, '', missing parameter: password"})
+    void aMissingFieldIsMalformedAndNeitherCountedNorAudited(String why, String username, String password, String problem) {
+        assertThat(attempt(username, password)).isEqualTo(new SignInOutcome.Malformed(problem));
+        assertThat(audited).isEmpty();
+        assertThat(counters.find("ip:203.0.113.7")).isEmpty();
+    }
+
+    @Test
+    void anOversizedFieldIsMalformed() {
+        assertThat(attempt("a".repeat(257), PASSWORD)).isEqualTo(new SignInOutcome.Malformed("username too long"));
+        assertThat(attempt("a".repeat(256), "p".repeat(1025))).isEqualTo(new SignInOutcome.Malformed("password too long"));
+        assertThat(attempt("a".repeat(256), "p".repeat(1024))).as("the longest of each is read").isEqualTo(new SignInOutcome.BadCredentials());
+    }
+
+    @Test
+    void aThrottledSourceIsRefusedBeforeThePasswordIsCheckedEvenTheRightOne() {
+        accounts.register("alice", null, null, PASSWORD);
+        for (int i = 0; i < 3; i++) attempt("alice", "wrong password " + i);
+        audited.clear();
+
+        assertThat(attempt("alice", PASSWORD)).isEqualTo(new SignInOutcome.Throttled(Duration.ofSeconds(1)));
+
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.throttled");
+            assertThat(e.detail()).containsEntry("username", "alice").containsEntry("retry_after", "1");
+        });
+        assertThat(counters.find("ip:203.0.113.7")).as("a throttled attempt is not counted again").hasValueSatisfying(c ->
+                assertThat(c.failures()).isEqualTo(3));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(attempt("alice", PASSWORD)).isInstanceOf(SignInOutcome.Authenticated.class);
+    }
+
+    @Test
+    void aRightPasswordClearsItsSourcesCount() {
+        accounts.register("alice", null, null, PASSWORD);
+        attempt("alice", "wrong password");
+        attempt("alice", PASSWORD);
+
+        assertThat(counters.find("ip:203.0.113.7")).isEmpty();
+        assertThat(counters.find("user:alice")).as("the account's count stays").isPresent();
+    }
+
+    @Test
+    void aSprayedAccountStillLetsItsOwnerInFromAKnownDevice() {
+        accounts.register("alice", null, null, PASSWORD);
+        for (int i = 0; i < 5; i++) attempt("alice", "guess " + i, new RequestInfo("198.51.100." + i, "curl/8"), false);
+
+        assertThat(attempt("alice", PASSWORD, LAPTOP, false)).as("an unknown device waits").isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("alice", PASSWORD, LAPTOP, true)).isInstanceOf(SignInOutcome.Authenticated.class);
+    }
+
+    @Test
+    void unknownAndExistingUsernamesAreThrottledAlike() {
+        accounts.register("alice", null, null, PASSWORD);
+        for (String user : List.of("alice", "nobody")) {
+            for (int i = 0; i < 5; i++) attempt(user, "guess " + i, new RequestInfo("198.51.100." + i + 10, "curl/8"), false);
+        }
+
+        assertThat(attempt("alice", "x", new RequestInfo("192.0.2.1", "curl/8"), false)).isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("nobody", "x", new RequestInfo("192.0.2.1", "curl/8"), false)).isInstanceOf(SignInOutcome.Throttled.class);
+    }
+
+    @Test
+    void aStepUpOutcomeNeverShowsItsTokenInText() {
+        assertThat(new SignInOutcome.StepUpRequired("sealed-token", List.of("totp")).toString()).doesNotContain("sealed-token");
+        assertThat(new SignIn.Attempt("alice", PASSWORD, "native", LAPTOP, false).toString()).doesNotContain(PASSWORD);
+    }
+}
