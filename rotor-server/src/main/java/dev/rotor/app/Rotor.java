@@ -68,6 +68,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -144,7 +145,8 @@ public final class Rotor implements Services {
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
-        this.throttle = new Throttle(new JdbcThrottleStore(db), Throttle.Policy.DEFAULT, clock);
+        this.throttle = new Throttle(new JdbcThrottleStore(db), new Throttle.Policy(config.throttleWindow(),
+                config.throttleSourceFailures(), config.throttleAccountFailures(), Duration.ofSeconds(1), config.throttleMaxWait()), clock);
         this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
         this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
