@@ -107,6 +107,7 @@ public final class HttpApp {
         r.post("/oauth2/authorize", authorize::authorize);
         r.post(HostedPages.LOGIN, authorize::signIn);
         r.post(HostedPages.CONSENT, authorize::consent);
+        r.post(HostedPages.SECOND_FACTOR, authorize::secondFactor);
         r.get(HostedPages.LOGOUT, logout::logout);
         r.post(HostedPages.LOGOUT, logout::logout);
         r.get(HostedPages.ACCOUNT, account::show);
@@ -130,10 +131,11 @@ public final class HttpApp {
 
         r.before("/auth/*", browser::cors);
         // Preflight only where a route exists, so that unknown /auth paths stay 404.
-        for (String path : List.of("/auth/login", "/auth/refresh", "/auth/logout", "/auth/logout-all", "/auth/sessions", "/auth/sessions/{id}")) {
+        for (String path : List.of("/auth/login", "/auth/mfa", "/auth/refresh", "/auth/logout", "/auth/logout-all", "/auth/sessions", "/auth/sessions/{id}")) {
             r.options(path, browser::preflight);
         }
         r.post("/auth/login", browser::login);
+        r.post("/auth/mfa", browser::secondFactor);
         r.post("/auth/refresh", browser::refresh);
         r.post("/auth/logout", browser::logout);
         r.post("/auth/logout-all", browser::logoutAll);

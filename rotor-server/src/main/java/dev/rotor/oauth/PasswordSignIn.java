@@ -3,6 +3,8 @@ package dev.rotor.oauth;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
+import dev.rotor.signin.MfaTokens;
+import dev.rotor.signin.SecondFactors;
 import dev.rotor.signin.SignIn;
 import dev.rotor.signin.SignInOutcome;
 import java.time.Duration;
@@ -28,12 +30,15 @@ public final class PasswordSignIn {
         this.sessions = sessions;
     }
 
-    /** How a surface words its refusals: the code and status of a wrong password and of a second factor asked for. */
-    public record Surface(ErrorCode badCredentials, int stepUpStatus) {
+    /**
+     * A surface that starts families: where a held sign-in is finished, and how it words its refusals (the code and
+     * status of a wrong password and of a second factor asked for).
+     */
+    public record Surface(MfaTokens.Surface held, ErrorCode badCredentials, int stepUpStatus) {
         /** The cookie API: {@code 401 invalid_credentials}, {@code 401 mfa_required}. */
-        public static final Surface COOKIE = new Surface(ErrorCode.INVALID_CREDENTIALS, 401);
+        public static final Surface COOKIE = new Surface(MfaTokens.Surface.COOKIE, ErrorCode.INVALID_CREDENTIALS, 401);
         /** The password grant (RFC 6749 §5.2): {@code 400 invalid_grant}, {@code 403 mfa_required}. */
-        public static final Surface TOKEN_ENDPOINT = new Surface(ErrorCode.INVALID_GRANT, 403);
+        public static final Surface TOKEN_ENDPOINT = new Surface(MfaTokens.Surface.TOKEN_ENDPOINT, ErrorCode.INVALID_GRANT, 403);
     }
 
     /**
@@ -43,16 +48,52 @@ public final class PasswordSignIn {
      */
     public Sessions.Started signIn(Client client, String username, String password, String scope, RefreshTokenFamily.Channel channel,
                                    RequestInfo request, Surface surface) {
-        SignInOutcome outcome = check(client.id(), username, password, request);
+        return started(signIn.password(new SignIn.Attempt(username, password, surface.held(), client.id(), scope, request, false)), client, scope,
+                channel, request, surface);
+    }
+
+    /**
+     * Finishes a sign-in held for a second factor on {@code surface} for {@code client}: a new session with the
+     * scope the password sign-in asked for.
+     *
+     * @throws OAuthException the surface's answer to every other outcome; {@code invalid_grant} for an expired token
+     */
+    public Sessions.Started secondFactor(Client client, String mfaToken, SecondFactors.Proof proof, RefreshTokenFamily.Channel channel,
+                                         RequestInfo request, Surface surface) {
+        String scope = signIn.held(mfaToken, surface.held()).map(MfaTokens.Pending::scope).orElse(null);
+        return started(signIn.secondFactor(mfaToken, proof, surface.held(), client.id(), request), client, scope, channel, request, surface);
+    }
+
+    private Sessions.Started started(SignInOutcome outcome, Client client, String scope, RefreshTokenFamily.Channel channel, RequestInfo request,
+                                     Surface surface) {
         if (outcome instanceof SignInOutcome.Authenticated a) {
             return sessions.start(a.user().id(), client.id(), scope, a.amr(), a.acr(), channel, request);
         }
         throw new OAuthException(refusal(outcome, surface));
     }
 
-    /** The one check behind every password sign-in. @param clientId audited with a failure; null for none */
+    /**
+     * The one check behind every password sign-in on a page (which starts a single sign-on session, not a family).
+     *
+     * @param clientId audited with a failure; null for none
+     */
     public SignInOutcome check(String clientId, String username, String password, RequestInfo request) {
-        return signIn.password(new SignIn.Attempt(username, password, clientId, request, false));
+        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.PAGE, clientId, null, request, false));
+    }
+
+    /** The client a sign-in held on {@code surface} is for; empty for a token that does not open there. */
+    public java.util.Optional<String> heldClient(String mfaToken, Surface surface) {
+        return signIn.held(mfaToken, surface.held()).map(MfaTokens.Pending::clientId);
+    }
+
+    /** Finishes a sign-in held for a second factor on a page. @param clientId the page's client; null for none */
+    public SignInOutcome secondFactor(String clientId, String mfaToken, SecondFactors.Proof proof, RequestInfo request) {
+        return signIn.secondFactor(mfaToken, proof, MfaTokens.Surface.PAGE, clientId, request);
+    }
+
+    /** The second factors of the user whose page sign-in {@code mfaToken} holds; empty for a token that does not open. */
+    public List<String> heldMethods(String mfaToken) {
+        return signIn.heldMethods(mfaToken, MfaTokens.Surface.PAGE);
     }
 
     /** What {@code surface} answers to an outcome that starts nothing. */
@@ -65,6 +106,8 @@ public final class PasswordSignIn {
             case SignInOutcome.Denied d -> new OAuthError(ErrorCode.ACCESS_DENIED, "the sign-in was refused", "denied: " + d.reason());
             case SignInOutcome.StepUpRequired s -> new OAuthError(ErrorCode.MFA_REQUIRED, "a second factor is required", "step-up required")
                     .withStatus(surface.stepUpStatus()).withExtra("mfa_token", s.mfaToken()).withExtra("mfa_methods", s.methods());
+            case SignInOutcome.WrongSecondFactor w -> OAuthError.of(surface.badCredentials(), "the code is wrong or was used already");
+            case SignInOutcome.StepUpExpired x -> OAuthError.of(ErrorCode.INVALID_GRANT, "the mfa_token is invalid or expired; sign in again");
             case SignInOutcome.Authenticated a -> throw new IllegalArgumentException("not a refusal");
         };
     }

@@ -39,6 +39,15 @@ public sealed interface SignInOutcome {
     /** The sign-in is refused whatever the credentials (the risk policy): {@code reason} is for the audit log. */
     record Denied(String reason) implements SignInOutcome {}
 
+    /**
+     * The {@code mfa_token} of a held sign-in is not one of ours, has expired (it lasts five minutes), or was made on
+     * another surface or for another client: the user signs in again.
+     */
+    record StepUpExpired() implements SignInOutcome {}
+
+    /** The second factor's code is wrong, was used already, or too many wrong ones were tried: the user may try again. */
+    record WrongSecondFactor() implements SignInOutcome {}
+
     /** Unknown user, wrong password, disabled account, no password set: deliberately one case. */
     record BadCredentials() implements SignInOutcome {}
 

@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import dev.rotor.signin.SignIn;
+import dev.rotor.signin.SignInFixture;
 import dev.rotor.signin.SignInOutcome;
-import dev.rotor.throttle.InMemoryThrottleStore;
-import dev.rotor.throttle.Throttle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,12 +49,12 @@ class PasswordSignInTest {
             return List.copyOf(audited);
         }
     };
-    private final Accounts accounts = new Accounts(new InMemoryUserStore(),
+    private final InMemoryUserStore users = new InMemoryUserStore();
+    private final Accounts accounts = new Accounts(users,
             new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()), clock);
     private final Sessions sessions = new Sessions(new InMemoryRefreshTokenStore(), new RefreshTokenCodec(new byte[32]), clock,
             Duration.ofDays(7), Duration.ofDays(7), Duration.ofHours(1));
-    private final PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, new Throttle(new InMemoryThrottleStore(), Throttle.Policy.DEFAULT,
-            clock), audit, clock), sessions);
+    private final PasswordSignIn signIn = new PasswordSignIn(SignInFixture.signIn(accounts, users, audit, clock), sessions);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"an unknown user, mallory, " + PASSWORD, "a wrong password, alice, correct horse battery stapler"})

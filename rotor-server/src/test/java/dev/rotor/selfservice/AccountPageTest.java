@@ -15,9 +15,7 @@ import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.InMemoryClientStore;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.PasswordSignIn;
-import dev.rotor.signin.SignIn;
-import dev.rotor.throttle.InMemoryThrottleStore;
-import dev.rotor.throttle.Throttle;
+import dev.rotor.signin.SignInFixture;
 import dev.rotor.oauth.authorize.AuthorizeFlow.SignInProblem;
 import dev.rotor.oauth.authorize.Consents;
 import dev.rotor.oauth.authorize.InMemoryConsentStore;
@@ -79,8 +77,8 @@ class AccountPageTest {
     AccountPageTest() {
         for (String id : List.of("partner", "shop")) clientStore.add(client(id, false));
         clientStore.add(client("web", true));
-        page = new AccountPage(users, consents, new ClientRegistry(clientStore, clock, Set.of()), new PasswordSignIn(new SignIn(accounts, new Throttle(new InMemoryThrottleStore(),
-                Throttle.Policy.DEFAULT, clock), audit, clock), sessions), sso,
+        page = new AccountPage(users, consents, new ClientRegistry(clientStore, clock, Set.of()), 
+                new PasswordSignIn(SignInFixture.signIn(accounts, users, audit, clock), sessions), sso,
                 clock);
         alice = accounts.register("alice", null, null, PASSWORD);
         bob = accounts.register("bob", null, null, PASSWORD);

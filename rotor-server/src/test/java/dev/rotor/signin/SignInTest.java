@@ -47,10 +47,12 @@ class SignInTest {
     private final Accounts accounts = new Accounts(users, new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()),
             clock);
     private final InMemoryThrottleStore counters = new InMemoryThrottleStore();
-    private final SignIn signIn = new SignIn(accounts, new Throttle(counters, POLICY, clock), audit, clock);
+    private final FakeSecondFactors factors = new FakeSecondFactors();
+    private final MfaTokens mfaTokens = new MfaTokens(new dev.rotor.crypto.Sealer(new byte[32], new SecureRandom()), clock);
+    private final SignIn signIn = new SignIn(accounts, users, new Throttle(counters, POLICY, clock), factors, mfaTokens, audit, clock);
 
     private SignInOutcome attempt(String username, String password, RequestInfo from, boolean knownDevice) {
-        return signIn.password(new SignIn.Attempt(username, password, "native", from, knownDevice));
+        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.COOKIE, "native", "openid", from, knownDevice));
     }
 
     private SignInOutcome attempt(String username, String password) {
@@ -158,6 +160,89 @@ class SignInTest {
     @Test
     void aStepUpOutcomeNeverShowsItsTokenInText() {
         assertThat(new SignInOutcome.StepUpRequired("sealed-token", List.of("totp")).toString()).doesNotContain("sealed-token");
-        assertThat(new SignIn.Attempt("alice", PASSWORD, "native", LAPTOP, false).toString()).doesNotContain(PASSWORD);
+        assertThat(new SignIn.Attempt("alice", PASSWORD, MfaTokens.Surface.COOKIE, "native", null, LAPTOP, false).toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aUserWithASecondFactorIsHeldWithATokenAndTheMethodsAndNothingStarts() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+
+        SignInOutcome outcome = attempt("dave", PASSWORD);
+
+        assertThat(outcome).isInstanceOfSatisfying(SignInOutcome.StepUpRequired.class, s -> {
+            assertThat(s.methods()).containsExactly("totp", "recovery_code");
+            assertThat(mfaTokens.open(s.mfaToken(), MfaTokens.Surface.COOKIE)).hasValueSatisfying(p -> {
+                assertThat(p.userId()).isEqualTo(id);
+                assertThat(p.clientId()).isEqualTo("native");
+                assertThat(p.scope()).isEqualTo("openid");
+            });
+        });
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.step_up");
+            assertThat(e.userId()).isEqualTo(id);
+        });
+    }
+
+    @Test
+    void theRightCodeFinishesWithOtpInAmrAndAHigherAcrAndWorksOnce() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+
+        SignInOutcome done = signIn.secondFactor(token, new SecondFactors.Proof.Otp("123456"), MfaTokens.Surface.COOKIE, "native", LAPTOP);
+
+        assertThat(done).isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> {
+            assertThat(a.user().id()).isEqualTo(id);
+            assertThat(a.amr()).containsExactly("pwd", "otp", "mfa");
+            assertThat(a.acr()).isEqualTo("2");
+        });
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.Otp("123456"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .as("the same code again").isEqualTo(new SignInOutcome.WrongSecondFactor());
+    }
+
+    @Test
+    void aWrongCodeMayBeTriedAgainWithTheSameToken() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.Otp("000000"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isEqualTo(new SignInOutcome.WrongSecondFactor());
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.RecoveryCode("123456"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isInstanceOf(SignInOutcome.Authenticated.class);
+    }
+
+    @Test
+    void aTokenIsRefusedOnAnotherSurfaceForAnotherClientAfterFiveMinutesOrWhenForgedOrTheUserIsDisabled() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "1", "2", "3", "4", "5", "6");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+        SecondFactors.Proof code = new SecondFactors.Proof.Otp("1");
+
+        assertThat(signIn.secondFactor(token, code, MfaTokens.Surface.TOKEN_ENDPOINT, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor(token, code, MfaTokens.Surface.COOKIE, "other", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor(token.substring(1), code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor("", code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor(null, code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        clock.advance(MfaTokens.LIFETIME);
+        assertThat(signIn.secondFactor(token, code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).as("five minutes exactly: still fine")
+                .isInstanceOf(SignInOutcome.Authenticated.class);
+        String later = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+        clock.advance(MfaTokens.LIFETIME.plusMillis(1));
+        assertThat(signIn.secondFactor(later, new SecondFactors.Proof.Otp("2"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isEqualTo(new SignInOutcome.StepUpExpired());
+        String third = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+        users.disable("dave");
+        assertThat(signIn.secondFactor(third, new SecondFactors.Proof.Otp("3"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isEqualTo(new SignInOutcome.StepUpExpired());
+    }
+
+    @Test
+    void aWrongPasswordOfAUserWithASecondFactorIsJustBadCredentials() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+
+        assertThat(attempt("dave", "wrong")).isEqualTo(new SignInOutcome.BadCredentials());
     }
 }

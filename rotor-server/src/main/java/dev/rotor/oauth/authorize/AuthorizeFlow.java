@@ -6,6 +6,7 @@ import dev.rotor.audit.RequestInfo;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.signin.SecondFactors;
 import dev.rotor.signin.SignInOutcome;
 import dev.rotor.oauth.Scopes;
 import dev.rotor.sso.SsoSession;
@@ -46,7 +47,7 @@ public final class AuthorizeFlow {
     }
 
     /** What the browser is shown next. */
-    public sealed interface Step permits ShowSignIn, ShowConsent, Respond, ShowError {}
+    public sealed interface Step permits ShowSignIn, ShowSecondFactor, ShowConsent, Respond, ShowError {}
 
     /**
      * @param problem  why the previous attempt failed; null on the first showing
@@ -54,6 +55,16 @@ public final class AuthorizeFlow {
      *                 {@code login_hint}; null for neither
      */
     public record ShowSignIn(AuthorizationRequest request, String interaction, SignInProblem problem, String username) implements Step {}
+
+    /**
+     * The password was right and the user has a second factor: the page that asks for its code.
+     *
+     * @param mfaToken the held sign-in, posted back with the code
+     * @param methods  the second factors the user can use
+     * @param problem  why the previous code failed; null on the first showing
+     */
+    public record ShowSecondFactor(AuthorizationRequest request, String interaction, String mfaToken, List<String> methods, SignInProblem problem)
+            implements Step {}
 
     /**
      * @param scopes   the scopes to approve, in request order
@@ -88,7 +99,11 @@ public final class AuthorizeFlow {
          * The risk policy refused the sign-in, or asked for a second factor, which this page does not ask for yet:
          * refused rather than let through.
          */
-        REFUSED;
+        REFUSED,
+        /** The second factor's code is wrong, was used already, or too many were tried. */
+        WRONG_CODE,
+        /** The second-factor step took too long (its token lasts five minutes): sign in again. */
+        EXPIRED_STEP;
 
         /** The problem a refused password sign-in shows on a page. */
         public static SignInProblem of(SignInOutcome outcome) {
@@ -98,6 +113,8 @@ public final class AuthorizeFlow {
                 case SignInOutcome.Throttled t -> THROTTLED;
                 case SignInOutcome.Denied d -> REFUSED;
                 case SignInOutcome.StepUpRequired s -> REFUSED;
+                case SignInOutcome.StepUpExpired x -> EXPIRED_STEP;
+                case SignInOutcome.WrongSecondFactor w -> WRONG_CODE;
                 case SignInOutcome.Authenticated a -> throw new IllegalArgumentException("not a problem");
             };
         }
@@ -129,9 +146,44 @@ public final class AuthorizeFlow {
             case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
         }
         SignInOutcome outcome = passwords.check(req.client().id(), username, password, request);
+        if (outcome instanceof SignInOutcome.StepUpRequired s) {
+            return new SignedIn(new ShowSecondFactor(req, interaction, s.mfaToken(), s.methods(), null), null);
+        }
         if (!(outcome instanceof SignInOutcome.Authenticated a)) {
             return new SignedIn(signInAgain(req, SignInProblem.of(outcome), typed(username, req)), null);
         }
+        return signedIn(req, a, previous, request);
+    }
+
+    /**
+     * The second-factor form posted: the code finishes the sign-in the password started. A wrong code shows the form
+     * again; an expired page or token starts the sign-in again.
+     */
+    public SignedIn secondFactor(String interaction, String mfaToken, SecondFactors.Proof proof, Optional<SsoSession> previous, RequestInfo request) {
+        Optional<Interactions.Opened> opened = interactions.open(interaction, Interactions.Step.SIGN_IN);
+        if (opened.isEmpty()) return new SignedIn(expired(), null);
+        AuthorizationRequest req;
+        switch (requests.parse(multi(opened.get().params()))) {
+            case AuthorizationRequests.Valid v -> req = v.request();
+            case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
+            case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
+        }
+        if (proof == null) {
+            return new SignedIn(new ShowSecondFactor(req, interaction, mfaToken, methodsOf(mfaToken), SignInProblem.WRONG_CODE), null);
+        }
+        return switch (passwords.secondFactor(req.client().id(), mfaToken, proof, request)) {
+            case SignInOutcome.Authenticated a -> signedIn(req, a, previous, request);
+            case SignInOutcome.WrongSecondFactor w ->
+                    new SignedIn(new ShowSecondFactor(req, interaction, mfaToken, methodsOf(mfaToken), SignInProblem.WRONG_CODE), null);
+            default -> new SignedIn(signInAgain(req, SignInProblem.EXPIRED_STEP, req.loginHint()), null);
+        };
+    }
+
+    private List<String> methodsOf(String mfaToken) {
+        return passwords.heldMethods(mfaToken);
+    }
+
+    private SignedIn signedIn(AuthorizationRequest req, SignInOutcome.Authenticated a, Optional<SsoSession> previous, RequestInfo request) {
         previous.ifPresent(p -> sso.end(p, "replaced", request));
         SsoSessions.Started started = sso.start(a.user().id(), a.amr(), a.acr(), request);
         return new SignedIn(proceed(req, Optional.of(started.session()), true, false), started);
