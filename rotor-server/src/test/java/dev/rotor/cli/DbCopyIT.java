@@ -82,7 +82,7 @@ class DbCopyIT {
 
     record Run(int exit, String out, String err) {}
 
-    /** A single sign-on session of alice's, with a family it started, a code, a consent and a back-channel logout still to send: rows the copy must carry. */
+    /** A single sign-on session of alice's, with a family it started, a code, a consent, a back-channel logout still to send and her TOTP with a recovery code: rows the copy must carry. */
     private static void singleSignOnRows(Connection c) throws java.sql.SQLException {
         try (java.sql.Statement s = c.createStatement()) {
             String user = "(SELECT id FROM users WHERE username = 'alice')";
@@ -96,6 +96,8 @@ class DbCopyIT {
             s.execute("INSERT INTO consents (user_id, client_id, scope, granted_at) SELECT " + user + ", 'third-party', 'openid', 1");
             s.execute("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, created_at) SELECT "
                     + "'delivery-1', 'third-party', 'https://rp.example.test/backchannel', " + user + ", 'sso-1', 2, 4102444800000, 1");
+            s.execute("INSERT INTO mfa_totp (user_id, secret_sealed, created_at, confirmed_at, last_step) SELECT " + user + ", X'0102', 1, 2, 3");
+            s.execute("INSERT INTO mfa_recovery_codes (user_id, code_hash, created_at) SELECT " + user + ", 'recovery-hash-1', 2");
         }
     }
 
