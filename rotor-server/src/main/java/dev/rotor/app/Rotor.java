@@ -35,14 +35,15 @@ import dev.rotor.logout.EndSession;
 import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
+import dev.rotor.mfa.TotpFactors;
 import dev.rotor.signin.MfaTokens;
-import dev.rotor.signin.SecondFactors;
 import dev.rotor.signin.SignIn;
 import dev.rotor.throttle.Throttle;
 import dev.rotor.logout.LogoutOutbox;
 import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
+import dev.rotor.store.JdbcMfaStore;
 import dev.rotor.token.LogoutTokens;
 import dev.rotor.store.JdbcAuthorizationCodeStore;
 import dev.rotor.store.JdbcConsentStore;
@@ -104,6 +105,7 @@ public final class Rotor implements Services {
     private final SecureRandom random = new SecureRandom();
     private final LogoutOutbox logoutOutbox;
     private final Throttle throttle;
+    private final TotpFactors secondFactors;
     private final SignOut signOut;
     private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
@@ -139,6 +141,8 @@ public final class Rotor implements Services {
             ServerSecrets serverSecrets = new ServerSecrets(secrets, sealer, random, clock);
             this.interactionSealer = new Sealer(serverSecrets.getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
             this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
+            // TOTP secrets are sealed under the master key, as signing keys are.
+            this.secondFactors = new TotpFactors(new JdbcMfaStore(db), users, sealer, audit, clock, random, config.issuer());
         } catch (RuntimeException e) {
             db.close(); // nothing else holds it yet
             throw e;
@@ -176,9 +180,8 @@ public final class Rotor implements Services {
     public int start() {
         keys.start();
         Issuance issuance = new Issuance(accessTokens, users);
-        // The second factors: none in this build until TOTP is wired; a user is then asked at every password sign-in.
-        SecondFactors factors = SecondFactors.NONE;
-        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, factors, new MfaTokens(interactionSealer, clock), audit,
+        // A user with a confirmed TOTP is asked for it at every password sign-in.
+        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, secondFactors, new MfaTokens(interactionSealer, clock), audit,
                 clock), sessions);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
@@ -309,6 +312,11 @@ public final class Rotor implements Services {
     @Override
     public Consents consents() {
         return consents;
+    }
+
+    /** The users' TOTP factors: enrolment, confirmation and the codes sign-in checks. */
+    public TotpFactors secondFactors() {
+        return secondFactors;
     }
 
     public LogoutOutbox logoutOutbox() {
