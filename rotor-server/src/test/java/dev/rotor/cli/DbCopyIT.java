@@ -96,8 +96,10 @@ class DbCopyIT {
             s.execute("INSERT INTO consents (user_id, client_id, scope, granted_at) SELECT " + user + ", 'third-party', 'openid', 1");
             s.execute("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, created_at) SELECT "
                     + "'delivery-1', 'third-party', 'https://rp.example.test/backchannel', " + user + ", 'sso-1', 2, 4102444800000, 1");
-            s.execute("INSERT INTO mfa_totp (user_id, secret_sealed, created_at, confirmed_at, last_step) SELECT " + user + ", X'0102', 1, 2, 3");
-            s.execute("INSERT INTO mfa_recovery_codes (user_id, code_hash, created_at) SELECT " + user + ", 'recovery-hash-1', 2");
+            // bob's: alice signs in with her password alone after the copy, and a confirmed TOTP would ask her for a code.
+            String bob = "(SELECT id FROM users WHERE username = 'bob')";
+            s.execute("INSERT INTO mfa_totp (user_id, secret_sealed, created_at, confirmed_at, last_step) SELECT " + bob + ", X'0102', 1, 2, 3");
+            s.execute("INSERT INTO mfa_recovery_codes (user_id, code_hash, created_at) SELECT " + bob + ", 'recovery-hash-1', 2");
         }
     }
 
