@@ -9,14 +9,47 @@ public final class Accounts {
     private final UserStore users;
     private final PasswordHasher hasher;
     private final Clock clock;
-    private final String dummyHash;
+    /** Null until the first {@link #check} needs it; see {@link #dummyHash()}. */
+    private volatile String dummyHash;
+    private int dummyHashes;
 
     public Accounts(UserStore users, PasswordHasher hasher, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.clock = clock;
-        // Unknown users are checked against this, so that they cost the same time as a wrong password.
-        this.dummyHash = hasher.hash(UUID.randomUUID().toString());
+    }
+
+    /**
+     * Makes the hash that unknown users are checked against now, rather than on the first sign-in of one (which would
+     * then take two hashes' time, telling that one caller the user does not exist). A server calls it at start-up;
+     * the CLI never signs anyone in and so never pays for it.
+     */
+    public void prepareSignIn() {
+        dummyHash();
+    }
+
+    /**
+     * Unknown users are checked against this, so that they cost the same time as a wrong password. One Argon2id hash
+     * (tens of milliseconds and the hash's memory), made once, on first need; concurrent first callers wait for the one.
+     */
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            synchronized (this) {
+                hash = dummyHash;
+                if (hash == null) {
+                    hash = hasher.hash(UUID.randomUUID().toString());
+                    dummyHashes++;
+                    dummyHash = hash;
+                }
+            }
+        }
+        return hash;
+    }
+
+    /** For tests: how many dummy hashes were made (0 or 1). */
+    synchronized int dummyHashes() {
+        return dummyHashes;
     }
 
     /** What a username and password prove: a user, a user whose account is disabled, or nothing. */
@@ -36,7 +69,7 @@ public final class Accounts {
      */
     public Check check(String username, String password) {
         Optional<User> found = users.findByUsername(username);
-        String hash = found.map(User::passwordHash).filter(h -> h != null).orElse(dummyHash);
+        String hash = found.map(User::passwordHash).filter(h -> h != null).orElseGet(this::dummyHash);
         boolean matches = hasher.verify(password, hash);
         if (found.isEmpty() || !matches || found.get().passwordHash() == null) return new Invalid();
         User user = found.get();

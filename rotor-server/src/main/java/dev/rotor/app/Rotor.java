@@ -7,6 +7,7 @@ import dev.rotor.audit.AuditLog;
 import dev.rotor.cli.Services;
 import dev.rotor.config.DatabaseConfig;
 import dev.rotor.config.RotorConfig;
+import dev.rotor.config.Setting;
 import dev.rotor.crypto.CryptoProviders;
 import dev.rotor.crypto.MasterKey;
 import dev.rotor.crypto.Sealer;
@@ -65,10 +66,13 @@ import dev.rotor.store.JdbcSigningKeyStore;
 import dev.rotor.store.JdbcUserStore;
 import dev.rotor.store.PostgresDatabase;
 import dev.rotor.store.SqliteDatabase;
+import dev.rotor.store.StoreException;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.KeyRing;
 import io.javalin.Javalin;
+import io.javalin.util.JavalinException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -116,7 +120,7 @@ public final class Rotor implements Services {
         this.config = config;
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
-        this.db = Database.open(config.database());
+        this.db = openDatabase(config.database());
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
         this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
@@ -160,6 +164,33 @@ public final class Rotor implements Services {
         this.signOut = new SignOut(sso, sessions, notifier, logoutOutbox, clock);
     }
 
+    private static Database openDatabase(DatabaseConfig database) {
+        try {
+            return Database.open(database);
+        } catch (StoreException e) {
+            // The message masks any password; an SQLite file lives in the data directory unless ROTOR_DB names it.
+            Setting[] change = database.kind() == DatabaseConfig.Kind.SQLITE ? new Setting[] {Setting.DATA_DIR, Setting.DB} : new Setting[] {Setting.DB};
+            throw new Services.Unavailable(e.getMessage(), e, change);
+        }
+    }
+
+    /** Starts the HTTP server; a failure to listen names the port or the address, as the operator gave them. */
+    private void listen() {
+        try {
+            http.start();
+        } catch (JavalinException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            if (!(root instanceof SocketException)) throw e;
+            String why = root.getMessage() == null ? "" : root.getMessage();
+            if (why.contains("in use")) throw new Services.Unavailable("port " + config.port() + " is in use", e, Setting.PORT);
+            if (why.contains("Permission denied")) {
+                throw new Services.Unavailable("port " + config.port() + " needs privileges this process does not have (ports below 1024)", e, Setting.PORT);
+            }
+            throw new Services.Unavailable("cannot listen on " + config.bind() + ":" + config.port() + " (" + why + ")", e, Setting.BIND, Setting.PORT);
+        }
+    }
+
     /** Opens the database (migrating it) and builds the core; starts nothing. */
     public static Rotor open(RotorConfig config) {
         return new Rotor(config, Clock.systemUTC(), System.getenv(MasterKey.ENV));
@@ -179,6 +210,7 @@ public final class Rotor implements Services {
     /** Loads (or creates) signing keys, starts housekeeping and the HTTP server; returns the bound port. */
     public int start() {
         keys.start();
+        accounts.prepareSignIn(); // before the first request: every sign-in of an unknown user then costs one hash
         Issuance issuance = new Issuance(accessTokens, users);
         // A user with a confirmed TOTP is asked for it at every password sign-in.
         PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, secondFactors, new MfaTokens(interactionSealer, clock), audit,
@@ -199,7 +231,7 @@ public final class Rotor implements Services {
         AccountPage accountPage = new AccountPage(users, consents, clients, signIn, sso, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
                 revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage));
-        http.start();
+        listen();
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
         db.startBackground();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -170,7 +171,7 @@ final class ClientCommands {
                 case ClientRegistration.HasLiveSessions live -> {
                     out.error("client %s has %s live session(s); removing it signs those users out: add --force to remove it anyway",
                             live.client().id(), live.sessions());
-                    yield 2;
+                    yield CommandLine.ExitCode.SOFTWARE;
                 }
                 case ClientRegistration.Removed removed -> {
                     out.line("removed client %s and its %s session(s)", removed.client().id(), removed.sessions());

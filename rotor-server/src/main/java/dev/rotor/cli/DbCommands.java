@@ -8,6 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
@@ -51,7 +52,8 @@ final class DbCommands {
             try {
                 outcome = rotor.copyTo(to);
             } catch (IllegalArgumentException | IllegalStateException refused) {
-                throw refused; // a command that cannot apply here: exit 2
+                // --to names the configured database, or the configured one is not SQLite: the command line is wrong.
+                throw new ParameterException(spec.commandLine(), refused.getMessage());
             } catch (RuntimeException e) {
                 // The message masks passwords and holds no value of a row; its first line is the server's own words.
                 String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");

@@ -1,6 +1,8 @@
 package dev.rotor.cli;
 
+import dev.rotor.config.Setting;
 import dev.rotor.token.SigningKey;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +29,12 @@ final class KeyCommands {
         @Option(names = "--force", description = "Rotate even if the next key was published less than 5.5 minutes ago"
                 + " (resource servers with a cached JWKS may refuse its tokens until the cache expires).")
         boolean force;
+
+        /** The successor key it generates uses the algorithm; the old active key retires after the access token lifetime. */
+        @Override
+        public Set<Setting> settings() {
+            return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.SIGNING_ALG, Setting.ACCESS_TTL);
+        }
 
         @Override
         int run(Services rotor, Terminal out) {

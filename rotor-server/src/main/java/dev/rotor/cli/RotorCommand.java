@@ -2,12 +2,16 @@ package dev.rotor.cli;
 
 import dev.rotor.config.ConfigException;
 import dev.rotor.config.RotorConfig;
+import dev.rotor.config.Setting;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code rotor}: the server and the operator's tool on the box, working directly on the configured database. */
@@ -36,24 +40,52 @@ public final class RotorCommand implements Runnable {
      */
     public static CommandLine commandLine(Function<RotorConfig, ? extends Services> open) {
         CommandLine cl = new CommandLine(new RotorCommand(open));
+        addHelp(cl);
         ConfigFlags.addTo(cl);
+        // Exit codes: 0 done; 2 the command line or the configuration is wrong (picocli's refusals, a bad setting);
+        // 1 a correct command failed or was refused (the user exists, the port is in use, the database is unreachable).
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Terminal terminal = new Terminal(line.getOut(), line.getErr());
-            if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                terminal.error("%s", e.getMessage());
-                return 2;
+            switch (e) {
+                case ConfigException bad -> {
+                    terminal.error("%s", bad.getMessage()); // names the setting, its variable and its flag
+                    return CommandLine.ExitCode.USAGE;
+                }
+                case Services.Unavailable unavailable -> terminal.error("%s: set %s", unavailable.getMessage(), ways(unavailable, line.getCommandSpec()));
+                default -> terminal.error("%s", e.getMessage() == null ? e.toString() : e.getMessage());
             }
-            terminal.error("%s", e);
-            return 1;
+            return CommandLine.ExitCode.SOFTWARE;
         });
         // picocli's own handler, with the message (which quotes the arguments) escaped like everything else printed.
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine line = e.getCommandLine();
-            new Terminal(line.getOut(), line.getErr()).error("%s", e.getMessage());
+            Terminal terminal = new Terminal(line.getOut(), line.getErr());
+            terminal.error("%s", e.getMessage());
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                for (String hint : ConfigFlags.hints(unmatched.getUnmatched(), line.getCommandSpec())) terminal.error("%s", hint);
+            }
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, line.getErr())) line.usage(line.getErr());
-            return line.getCommandSpec().exitCodeOnInvalidInput();
+            return CommandLine.ExitCode.USAGE;
         });
         return cl;
+    }
+
+    /**
+     * {@code -h}/{@code --help} on every command that lacks it, as {@code mixinStandardHelpOptions} gives the top one;
+     * added here rather than per class so that a new subcommand cannot forget it. Only the top command has {@code --version}.
+     */
+    private static void addHelp(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) addHelp(sub);
+    }
+
+    /** How to change {@code unavailable}'s settings: each one's variable, and its flag where this command has one. */
+    private static String ways(Services.Unavailable unavailable, CommandSpec spec) {
+        return String.join(", or ", unavailable.settings().stream()
+                .map(s -> spec.findOption(s.flag()) == null ? s.env() : s.env() + " or " + s.flag()).toList());
     }
 
     /** The services on the configuration the command line of {@code spec} was given. */
@@ -81,6 +113,11 @@ public final class RotorCommand implements Runnable {
     static final class Serve implements Callable<Integer>, ConfigFlags.ConfiguredCommand {
         @Spec
         CommandSpec spec;
+
+        @Override
+        public Set<Setting> settings() {
+            return EnumSet.allOf(Setting.class);
+        }
 
         @Override
         public Integer call() throws InterruptedException {

@@ -5,6 +5,7 @@ import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.config.DatabaseConfig;
 import dev.rotor.oauth.authorize.Consents;
+import dev.rotor.config.Setting;
 import dev.rotor.oauth.registration.ClientRegistration;
 import dev.rotor.session.Sessions;
 import dev.rotor.logout.SignOut;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * What the commands work with: the core on the configured database, opened for each command by the composition
- * root ({@code app/}), which sees the CLI while the CLI does not see it.
+ * root ({@code app/}), which sees the CLI while the CLI does not see it. Opening it throws {@link Unavailable} when
+ * the database cannot be opened.
  */
 public interface Services extends AutoCloseable {
     Accounts accounts();
@@ -67,8 +69,30 @@ public interface Services extends AutoCloseable {
     /** The target holds rows already, in these tables; nothing was written to it. */
     record TargetNotEmpty(List<String> tables) implements CopyOutcome {}
 
-    /** Loads (or creates) the signing keys, starts housekeeping and the HTTP server; returns the bound port. */
+    /**
+     * Loads (or creates) the signing keys, starts housekeeping and the HTTP server; returns the bound port.
+     *
+     * @throws Unavailable when the server cannot listen on the configured address and port
+     */
     int start();
+
+    /**
+     * What a correctly given command needs and cannot have: the port is taken, the database cannot be opened. The
+     * message says what failed, without a stack trace or a class name; {@link #settings()} are the settings that
+     * change it, most likely first. The CLI exits 1 and names them.
+     */
+    final class Unavailable extends RuntimeException {
+        private final List<Setting> settings;
+
+        public Unavailable(String message, Throwable cause, Setting... settings) {
+            super(message, cause);
+            this.settings = List.of(settings);
+        }
+
+        public List<Setting> settings() {
+            return settings;
+        }
+    }
 
     @Override
     void close();

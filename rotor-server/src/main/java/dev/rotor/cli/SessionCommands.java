@@ -2,10 +2,14 @@ package dev.rotor.cli;
 
 import dev.rotor.account.User;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.config.Setting;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import dev.rotor.session.TokenUse;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,14 +28,45 @@ final class SessionCommands {
         @Option(names = "--user", paramLabel = "USERNAME")
         String username;
 
+        /** A session unused for the idle timeout is not live. */
+        @Override
+        public Set<Setting> settings() {
+            return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.IDLE_TTL);
+        }
+
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
+
         @Override
         int run(Services rotor, Terminal out) {
             List<RefreshTokenFamily> list = username == null ? rotor.sessions().listActive(1000) : rotor.sessions().activeFor(user(rotor, username).id());
-            out.line("%-36s  %-36s  %-20s  %-24s  %-24s  %s", "ID", "USER", "CLIENT", "CREATED", "LAST USED", "IP");
+            Usernames usernames = new Usernames(rotor.users());
+            if (json) {
+                out.json(list.stream().map(s -> fields(s, usernames.of(s.userId()))).toList());
+                return 0;
+            }
+            out.line("%-36s  %-36s  %-24s  %-20s  %-24s  %-24s  %s", "ID", "USER", "USERNAME", "CLIENT", "CREATED", "LAST USED", "IP");
             for (RefreshTokenFamily s : list) {
-                out.line("%-36s  %-36s  %-20s  %-24s  %-24s  %s", s.id(), s.userId(), s.clientId(), s.createdAt(), s.lastUsedAt(), s.lastIp());
+                out.line("%-36s  %-36s  %-24s  %-20s  %-24s  %-24s  %s", s.id(), s.userId(), usernames.of(s.userId()), s.clientId(), s.createdAt(),
+                        s.lastUsedAt(), s.lastIp());
             }
             return 0;
+        }
+
+        /** A live session as JSON; it holds no token (a family is known by id, its tokens by their hashes only). */
+        private static Map<String, Object> fields(RefreshTokenFamily s, String username) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("session_id", s.id());
+            m.put("user_id", s.userId());
+            m.put("username", username);
+            m.put("client_id", s.clientId());
+            m.put("scope", s.scope());
+            m.put("created_at", s.createdAt().toString());
+            m.put("last_used_at", s.lastUsedAt().toString());
+            m.put("expires_at", s.expiresAt().toString());
+            m.put("last_ip", s.lastIp());
+            m.put("generation", s.generation());
+            return m;
         }
     }
 
@@ -40,11 +75,17 @@ final class SessionCommands {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
+        /** Whether it is active or expired depends on the idle timeout. */
+        @Override
+        public Set<Setting> settings() {
+            return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.IDLE_TTL);
+        }
+
         @Override
         int run(Services rotor, Terminal out) {
             RefreshTokenFamily s = rotor.sessions().find(id).orElseThrow(() -> new IllegalArgumentException("no session " + id));
             out.line("id:            %s", s.id());
-            out.line("user:          %s", s.userId());
+            out.line("user:          %s (%s)", s.userId(), new Usernames(rotor.users()).of(s.userId()));
             out.line("client:        %s", s.clientId());
             out.line("scope:         %s", s.scope());
             if (s.isRevoked()) out.line("state:         revoked (%s) at %s", s.revokeReason(), s.revokedAt());

@@ -2,13 +2,18 @@ package dev.rotor.cli;
 
 import dev.rotor.account.User;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.config.Setting;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "user", description = "Manage users.", subcommands = {UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Disable.class})
@@ -26,13 +31,22 @@ final class UserCommands {
         boolean passwordStdin;
         @Option(names = "--no-password", description = "create the user without a password (cannot sign in with one)")
         boolean noPassword;
+        @Option(names = "--json", description = "print the new user as JSON")
+        boolean json;
+
+        /** The password hash it stores is made with these parameters. */
+        @Override
+        public Set<Setting> settings() {
+            return ConfigFlags.ConfiguredCommand.databaseAnd(Setting.ARGON2_MEMORY_KIB, Setting.ARGON2_ITERATIONS, Setting.ARGON2_PARALLELISM);
+        }
 
         @Override
         int run(Services rotor, Terminal out) throws Exception {
-            if (passwordStdin && noPassword) throw new IllegalArgumentException("--password-stdin and --no-password exclude each other");
+            if (passwordStdin && noPassword) throw new ParameterException(spec.commandLine(), "--password-stdin and --no-password exclude each other");
             String password = noPassword ? null : passwordStdin ? readLine() : prompt();
             User user = rotor.accounts().register(username, email, name, password);
-            out.line("created user %s (id %s)%s", user.username(), user.id(), password == null ? ", without a password" : "");
+            if (json) out.json(fields(user));
+            else out.line("created user %s (id %s)%s", user.username(), user.id(), password == null ? ", without a password" : "");
             return 0;
         }
 
@@ -42,9 +56,11 @@ final class UserCommands {
             return line;
         }
 
-        private static String prompt() {
+        private String prompt() {
             Console console = System.console();
-            if (console == null) throw new IllegalArgumentException("no terminal to ask for the password: use --password-stdin (or --no-password)");
+            if (console == null) {
+                throw new ParameterException(spec.commandLine(), "no terminal to ask for the password: use --password-stdin (or --no-password)");
+            }
             char[] first = console.readPassword("Password: ");
             char[] second = console.readPassword("Repeat: ");
             if (first == null || second == null || !Arrays.equals(first, second)) throw new IllegalArgumentException("passwords do not match");
@@ -54,8 +70,15 @@ final class UserCommands {
 
     @Command(name = "list", description = "List users.")
     static final class ListUsers extends RotorCommand.OnDatabase {
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
+
         @Override
         int run(Services rotor, Terminal out) {
+            if (json) {
+                out.json(rotor.users().list().stream().map(UserCommands::fields).toList());
+                return 0;
+            }
             out.line("%-36s  %-24s  %-8s  %s", "ID", "USERNAME", "STATE", "EMAIL");
             for (User u : rotor.users().list()) {
                 out.line("%-36s  %-24s  %-8s  %s", u.id(), u.username(), u.disabled() ? "disabled" : "active", u.email() == null ? "" : u.email());
@@ -78,5 +101,18 @@ final class UserCommands {
             out.line("disabled %s; revoked %s session(s)", username, n);
             return 0;
         }
+    }
+
+    /** A user as JSON; the password hash never appears, only whether there is one. */
+    static Map<String, Object> fields(User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user_id", u.id());
+        m.put("username", u.username());
+        m.put("email", u.email());
+        m.put("name", u.name());
+        m.put("disabled", u.disabled());
+        m.put("has_password", u.passwordHash() != null);
+        m.put("created_at", u.createdAt().toString());
+        return m;
     }
 }

@@ -7,6 +7,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +43,41 @@ class AccountsTest {
 
         assertThat(accounts.authenticate("alice", PASSWORD)).contains(u);
         assertThat(users.hashUpdates()).as("no rehash when the parameters are current").isZero();
+    }
+
+    @Test
+    void theDummyHashIsMadeOnFirstNeedOnceEvenWhenManySignInAtOnce() throws Exception {
+        Accounts fresh = new Accounts(users, owasp, CLOCK);
+        fresh.register("alice", null, null, PASSWORD);
+        assertThat(fresh.dummyHashes()).as("constructing and registering hash no dummy").isZero();
+        assertThat(fresh.authenticate("alice", PASSWORD)).as("a known user with a password needs none").isPresent();
+        assertThat(fresh.dummyHashes()).isZero();
+
+        int n = 8;
+        CyclicBarrier start = new CyclicBarrier(n);
+        List<Future<Accounts.Check>> checks = new ArrayList<>();
+        try (ExecutorService callers = Executors.newFixedThreadPool(n)) {
+            for (int i = 0; i < n; i++) {
+                String username = "nobody-" + i;
+                checks.add(callers.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return fresh.check(username, PASSWORD);
+                }));
+            }
+        }
+        for (Future<Accounts.Check> c : checks) assertThat(c.get()).isInstanceOf(Accounts.Invalid.class);
+        assertThat(fresh.dummyHashes()).isEqualTo(1);
+        fresh.prepareSignIn();
+        assertThat(fresh.dummyHashes()).isEqualTo(1);
+    }
+
+    @Test
+    void prepareSignInMakesTheDummyHashBeforeTheFirstUnknownUser() {
+        Accounts fresh = new Accounts(users, owasp, CLOCK);
+        fresh.prepareSignIn();
+        assertThat(fresh.dummyHashes()).isEqualTo(1);
+        assertThat(fresh.authenticate("nobody", PASSWORD)).isEmpty();
+        assertThat(fresh.dummyHashes()).isEqualTo(1);
     }
 
     @Test

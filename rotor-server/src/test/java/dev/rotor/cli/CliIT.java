@@ -8,12 +8,15 @@ import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
 import dev.rotor.oauth.Client;
+import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,7 +33,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +47,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The operator's CLI as an operator runs it: a separate JVM per command on a data directory, input on stdin,
@@ -174,7 +180,9 @@ class CliIT {
 
         String list = rotor(null, "sessions", "list", "--user", "alice").ok().out();
         for (Sessions.Started s : started) assertThat(list).contains(s.family().id()).doesNotContain(s.refreshToken());
-        assertThat(rotor(null, "sessions", "show", first).ok().out()).contains("client:        cli").contains("192.0.2.7").contains("active");
+        assertThat(list.lines().skip(1)).as("the username beside the user id").hasSize(3).allMatch(l -> l.matches("\\S+  \\S+  alice +  cli .*"));
+        assertThat(rotor(null, "sessions", "show", first).ok().out()).contains("client:        cli").contains("192.0.2.7").contains("active")
+                .containsPattern("user: +\\S+ \\(alice\\)");
 
         assertThat(rotor(null, "sessions", "revoke", "--session", first).ok().out()).contains("revoked session " + first);
         assertThat(rotor(null, "sessions", "revoke", "--session", first).ok().out()).contains("was already revoked");
@@ -186,6 +194,10 @@ class CliIT {
 
         String audit = rotor(null, "audit", "tail", "-n", "50").ok().out();
         assertThat(audit).contains("session.created", "session.revoked", "session.revoked_all", "192.0.2.7");
+        assertThat(audit.lines().filter(l -> l.contains("session.created"))).hasSize(3).allMatch(l -> l.contains(" (alice)  session="));
+        Run none = rotor(null, "audit", "tail", "-n", "0").ok();
+        assertThat(none.out()).as("-n 0 prints no event").isEmpty();
+        assertThat(rotor(null, "audit", "tail", "-n", "-1").exit()).isEqualTo(2);
         for (Sessions.Started s : started) assertThat(audit).doesNotContain(s.refreshToken());
     }
 
@@ -220,7 +232,7 @@ class CliIT {
         assertThat(again.exit()).isEqualTo(1);
         assertThat(rotor(null, "consent", "withdraw", "--user", "alice", "--client", "web").refused("nothing withdrawn").exit())
                 .as("a first-party client without consent: its sessions stay").isEqualTo(1);
-        assertThat(rotor(null, "consent", "withdraw", "--user", "nobody", "--client", "partner").refused("no user nobody").exit()).isEqualTo(2);
+        assertThat(rotor(null, "consent", "withdraw", "--user", "nobody", "--client", "partner").refused("no user nobody").exit()).as("a command line that is right, refused: 1").isEqualTo(1);
         rotor(null, "consent", "withdraw", "--user", "alice").refused("--client");
         assertThat(rotor(null, "consent", "list", "--user", "alice", "--json").ok().out().strip()).isEqualTo("[]");
 
@@ -256,7 +268,7 @@ class CliIT {
         Files.delete(key);
 
         Run refused = rotorWith(Map.of("ROTOR_MASTER_KEY", ""), null, "user", "list").refused("master key file " + key + " is missing");
-        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.exit()).as("the command was right; the key is lost").isEqualTo(1);
         assertThat(refused.err()).contains("Restore master.key", "set ROTOR_MASTER_KEY");
         assertThat(key).as("no new key beside the sealed ones").doesNotExist();
     }
@@ -328,15 +340,294 @@ class CliIT {
 
     @Test
     void aBadSettingStopsTheCommandNamingIt() {
-        Run bad = rotor(null, "user", "list", "--access-ttl", "banana");
+        Run bad = rotor(null, "serve", "--access-ttl", "banana");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("access_ttl").contains("banana");
-        assertThat(rotor(null, "user", "list", "--no-such-flag").exit()).isNotZero();
+        assertThat(bad.err()).contains("ROTOR_ACCESS_TTL", "--access-ttl", "access_ttl", "banana");
+        // A command that does not take the flag still reads the setting from the environment.
+        Run fromEnv = rotorWith(Map.of("ROTOR_ACCESS_TTL", "banana"), null, "user", "list");
+        assertThat(fromEnv.exit()).isEqualTo(2);
+        assertThat(fromEnv.err()).contains("ROTOR_ACCESS_TTL", "banana");
+        assertThat(rotor(null, "user", "list", "--no-such-flag").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void eachCommandTakesTheFlagsOfTheSettingsItReadsAndServeTakesThemAll() {
+        List<String> database = List.of("--config", "--data-dir", "--db", "--db-pool", "--master-key-file");
+        List<String> serverOnly = List.of("--port", "--bind", "--issuer", "--audience", "--cookie-secure", "--session-ttl", "--grace",
+                "--allowed-origins", "--trusted-proxies", "--key-rotation", "--hash-concurrency");
+        String serve = inProcessCommand(List.of("serve", "--help")).out();
+        for (Setting s : Setting.values()) assertThat(serve).contains(s.flag() + "=");
+        for (String command : List.of("user list", "user disable", "client add", "client remove", "sessions revoke", "audit tail",
+                "keys list", "db backup", "user add", "keys rotate", "sessions list")) {
+            String usage = inProcessCommand(List.of((command + " --help").split(" "))).out();
+            for (String flag : database) assertThat(usage).as("rotor %s --help", command).contains(flag + "=");
+            for (String flag : serverOnly) assertThat(usage).as("rotor %s --help", command).doesNotContain(flag + "=");
+        }
+        assertThat(inProcessCommand(List.of("user", "add", "--help")).out()).contains("--argon2-memory-kib=").doesNotContain("--access-ttl=");
+        assertThat(inProcessCommand(List.of("keys", "rotate", "--help")).out()).contains("--signing-alg=", "--access-ttl=");
+        assertThat(inProcessCommand(List.of("user", "list", "--help")).out()).doesNotContain("--argon2", "--signing-alg", "--idle-ttl");
+
+        Run serverFlag = rotor(null, "user", "list", "--port", "9000");
+        assertThat(serverFlag.exit()).isEqualTo(2);
+        assertThat(serverFlag.err()).contains("Unknown option", "'--port'");
+        // The database flags work where they apply.
+        Path elsewhere = dir.resolve("elsewhere");
+        rotor(PASSWORD + "\n", "user", "add", "zoe", "--password-stdin", "--data-dir", elsewhere.toString(), "--argon2-iterations", "3").ok();
+        assertThat(rotor(null, "user", "list", "--data-dir", elsewhere.toString()).ok().out()).contains("zoe");
+        assertThat(rotor(null, "user", "list").ok().out()).doesNotContain("zoe");
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsUsageOnStandardOutput() {
+        List<String> commands = commandPaths(RotorCommand.commandLine(config -> {
+            throw new AssertionError("listing commands opens no database");
+        }), "");
+        assertThat(commands).as("the walk found the tree").contains("serve", "user add", "client rotate-secret", "db copy", "audit tail");
+        for (String command : commands) {
+            for (String help : List.of("-h", "--help")) {
+                List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+                args.add(help);
+                Run r = inProcessCommand(args);
+                assertThat(r.exit()).as("rotor %s; stderr: %s", String.join(" ", args), r.err()).isZero();
+                assertThat(r.err()).as("rotor %s", String.join(" ", args)).isEmpty();
+                assertThat(r.out()).as("rotor %s", String.join(" ", args)).startsWith(("Usage: rotor " + command).trim());
+            }
+        }
+        // As an operator runs them, each in its own JVM: serve's help starts no server.
+        assertThat(rotor(null, "serve", "--help").ok().out()).startsWith("Usage: rotor serve");
+        assertThat(rotor(null, "user", "add", "--help").ok().out()).startsWith("Usage: rotor user add");
+        assertThat(rotor(null, "--version").ok().out()).startsWith("rotor ");
+    }
+
+    @Test
+    void aWrongCommandLineExitsTwoAndACommandThatFailsExitsOneEachSayingWhy() throws IOException {
+        rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").ok();
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        record Case(int exit, String because, List<String> args) {}
+        List<Case> cases = List.of(
+                new Case(2, "Unknown option: '--bogus'", List.of("user", "list", "--bogus")),
+                new Case(2, "Missing required parameter: 'USERNAME'", List.of("user", "disable")),
+                new Case(2, "Missing required option: '--type", List.of("client", "add", "x")),
+                new Case(2, "--type must be public or confidential", List.of("client", "add", "x", "--type", "secret")),
+                new Case(2, "not a duration: 'soon'", List.of("client", "rotate-secret", "cli", "--overlap", "soon")),
+                new Case(2, "Invalid value for option '--lines'", List.of("audit", "tail", "-n", "many")),
+                new Case(2, "mutually exclusive", List.of("sessions", "revoke", "--user", "alice", "--session", "x")),
+                new Case(2, "exclude each other", List.of("user", "add", "bob", "--password-stdin", "--no-password")),
+                new Case(1, "alice", List.of("user", "add", "alice", "--no-password")),
+                new Case(1, "no user nobody", List.of("user", "disable", "nobody")),
+                new Case(1, "no client nope", List.of("client", "show", "nope")),
+                new Case(1, "nope", List.of("client", "remove", "nope")),
+                new Case(1, "nope", List.of("client", "rotate-secret", "nope")),
+                new Case(1, "no session nope", List.of("sessions", "show", "nope")),
+                new Case(1, "nope", List.of("keys", "retire", "nope")));
+        for (Case c : cases) {
+            Run r = inProcessCommand(withDataDir(c.args()));
+            assertThat(r.exit()).as("rotor %s; stderr: %s", String.join(" ", c.args()), r.err()).isEqualTo(c.exit());
+            assertThat(r.err()).as("rotor %s", String.join(" ", c.args())).startsWith("rotor: ").contains(c.because());
+            assertThat(r.out()).as("rotor %s: messages go to stderr", String.join(" ", c.args())).isEmpty();
+            assertThat(r.err()).doesNotContain("Exception", "\tat ");
+        }
+        Run group = inProcessCommand(List.of("user"));
+        assertThat(group.exit()).isEqualTo(2);
+        assertThat(group.err()).startsWith("rotor: Missing required subcommand");
+        // A database that cannot be opened names the settings that choose it.
+        Files.writeString(dir.resolve("a-file"), "");
+        Run sqlite = rotor(null, "user", "list", "--data-dir", dir.resolve("a-file").resolve("data").toString());
+        assertThat(sqlite.exit()).isEqualTo(1);
+        assertThat(sqlite.err()).startsWith("rotor: cannot open database").contains("set ROTOR_DATA_DIR or --data-dir, or ROTOR_DB or --db")
+                .doesNotContain("Exception", "\tat ");
+        Run postgres = rotorWith(Map.of("ROTOR_DB", "postgresql://postgres@127.0.0.1:1/rotor"), null, "user", "list");
+        assertThat(postgres.exit()).isEqualTo(1);
+        assertThat(postgres.err()).startsWith("rotor: cannot open database postgresql://postgres@127.0.0.1:1/rotor").endsWith("set ROTOR_DB or --db\n")
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void aServerWhosePortIsTakenSaysWhichSettingToChangeAndExitsOne() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            for (Run r : List.of(rotorWith(Map.of("ROTOR_PORT", Integer.toString(port)), null, "serve"),
+                    rotor(null, "serve", "--port", Integer.toString(port)))) {
+                assertThat(r.exit()).as(r.err()).isEqualTo(1);
+                assertThat(r.err()).contains("rotor: port " + port + " is in use: set ROTOR_PORT or --port\n");
+                assertThat(r.err()).doesNotContain("Exception", "\tat ", "java.");
+            }
+        }
+    }
+
+    @Test
+    void listsAndAddsPrintJsonThatParsesBackWithUsernamesAndNoSecret() {
+        Map<String, Object> added = Jsons.parse(rotor(PASSWORD + "\n", "user", "add", "alice", "--email", "alice@example.test", "--name",
+                "Alice \u00c5berg", "--password-stdin", "--json").ok().out());
+        assertThat(added).containsEntry("username", "alice").containsEntry("email", "alice@example.test").containsEntry("name", "Alice \u00c5berg")
+                .containsEntry("disabled", false).containsEntry("has_password", true).containsKeys("user_id", "created_at");
+        rotor(null, "user", "add", "bob", "--no-password").ok();
+        List<Map<String, Object>> users = Jsons.parseArray(rotor(null, "user", "list", "--json").ok().out());
+        assertThat(users).extracting(u -> u.get("username")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(users).filteredOn(u -> u.get("username").equals("bob")).singleElement().satisfies(u -> assertThat(u).containsEntry("has_password", false));
+        assertThat(users).allSatisfy(u -> assertThat(u.keySet()).noneMatch(k -> k.contains("hash")));
+
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        assertThat(Jsons.parseArray(rotor(null, "sessions", "list", "--json").ok().out())).as("no session yet").isEmpty();
+        Sessions.Started started = inProcess(rotor -> rotor.sessions().start(user(rotor, "alice").id(), "cli", "openid", List.of("pwd"), "1",
+                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, new RequestInfo("192.0.2.7", "test")));
+        Run sessions = rotor(null, "sessions", "list", "--json").ok();
+        assertThat(sessions.out()).doesNotContain(started.refreshToken());
+        assertThat(Jsons.parseArray(sessions.out())).singleElement().satisfies(s -> assertThat(s)
+                .containsEntry("session_id", started.family().id()).containsEntry("user_id", added.get("user_id")).containsEntry("username", "alice")
+                .containsEntry("client_id", "cli").containsEntry("last_ip", "192.0.2.7"));
+        assertThat(Jsons.parseArray(rotor(null, "sessions", "list", "--user", "alice", "--json").ok().out())).hasSize(1);
+
+        assertThat(Jsons.parseArray(rotor(null, "client", "list", "--json").ok().out())).extracting(c -> c.get("client_id")).containsExactly("cli");
+        assertThat(Jsons.parse(rotor(null, "client", "show", "cli", "--json").ok().out())).containsEntry("client_type", "public");
+        assertNoSecretWasEchoed();
+    }
+
+    @Test
+    void clientShowPrintsEverySettingAndNoSecret() {
+        String secret = rotor(null, "client", "add", "partner", "--type", "confidential", "--redirect-uri", "https://partner.example.test/cb",
+                "--claim", "email", "--post-logout-redirect-uri", "https://partner.example.test/bye").ok().out().strip();
+        String show = rotor(null, "client", "show", "partner").ok().out();
+        assertThat(show).contains("id:                        partner", "type:                      confidential", "first-party:               no",
+                "consent:                   required", "grants:                    authorization_code refresh_token", "claims:                    email",
+                "redirect URIs:             https://partner.example.test/cb", "post-logout redirect URIs: https://partner.example.test/bye")
+                .doesNotContain(secret).doesNotContain("previous secret");
+        Map<String, Object> json = Jsons.parse(rotor(null, "client", "show", "partner", "--json").ok().out());
+        assertThat(json).containsEntry("client_id", "partner").containsEntry("redirect_uris", List.of("https://partner.example.test/cb"))
+                .doesNotContainKeys("client_secret", "secret_hash");
+        assertThat(rotor(null, "client", "show", "nobody").refused("no client nobody").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void rotateSecretKeepsTheOldSecretForTheOverlapAndNotAfter() {
+        String first = rotor(null, "client", "add", "backend", "--type", "confidential", "--grant", "client_credentials").ok().out().strip();
+        Instant before = Instant.now();
+        Run rotated = rotor(null, "client", "rotate-secret", "backend", "--overlap", "1h").ok();
+        assertThat(rotated.out()).as("the new secret alone on stdout").matches("\\S{32,}\n");
+        String second = rotated.out().strip();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(rotated.err()).contains("the old secret works until");
+        assertThat(rotor(null, "client", "show", "backend").ok().out()).contains("previous secret accepted until: ");
+
+        inProcess(rotor -> {
+            Client c = rotor.clientStore().find("backend").orElseThrow();
+            Instant until = c.previousSecretExpiresAt();
+            assertThat(until).isBetween(before.plus(Duration.ofHours(1)).minusSeconds(1), Instant.now().plus(Duration.ofHours(1)));
+            assertThat(registryAt(rotor, until.minusSeconds(1)).secretMatches(c, first)).as("old secret during the overlap").isTrue();
+            assertThat(registryAt(rotor, until).secretMatches(c, first)).as("old secret when the overlap ends").isFalse();
+            assertThat(registryAt(rotor, until.plus(Duration.ofDays(1))).secretMatches(c, first)).isFalse();
+            for (Instant t : List.of(until.minusSeconds(1), until.plus(Duration.ofDays(1)))) {
+                assertThat(registryAt(rotor, t).secretMatches(c, second)).as("new secret at %s", t).isTrue();
+            }
+            return null;
+        });
+
+        // A second rotation with --overlap 0: the secret it replaces stops at once, and the first one with it.
+        String third = rotor(null, "client", "rotate-secret", "backend", "--overlap", "0").ok().out().strip();
+        inProcess(rotor -> {
+            Client c = rotor.clientStore().find("backend").orElseThrow();
+            ClientRegistry now = registryAt(rotor, Instant.now());
+            assertThat(now.secretMatches(c, third)).isTrue();
+            assertThat(now.secretMatches(c, second)).isFalse();
+            assertThat(now.secretMatches(c, first)).isFalse();
+            return null;
+        });
+        rotor(null, "client", "add", "spa", "--type", "public").ok();
+        assertThat(rotor(null, "client", "rotate-secret", "spa").refused("spa").exit()).isEqualTo(1);
+        assertThat(rotor(null, "client", "rotate-secret", "backend", "--overlap", "banana").refused("not a duration").exit()).isEqualTo(2);
+        assertNoSecretWasEchoed();
+    }
+
+    @Test
+    void removeIsRefusedWhileUsersAreSignedInUnlessForcedAndForceTakesSessionsCodesAndConsents() {
+        rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").ok();
+        rotor(null, "client", "add", "cli", "--type", "public").ok();
+        rotor(null, "client", "add", "other", "--type", "public").ok();
+        String kept = inProcess(rotor -> {
+            String alice = user(rotor, "alice").id();
+            rotor.sessions().start(alice, "cli", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT, RequestInfo.NONE);
+            rotor.database().write(tx -> {
+                tx.update("INSERT INTO sso_sessions (id, secret_hash, user_id, auth_time, amr, acr, created_at, expires_at, last_seen_at) "
+                        + "VALUES ('sso-1', 'secret-hash-1', ?, 1, 'pwd', '1', 1, 4102444800000, 1)", alice);
+                for (String client : List.of("cli", "other")) {
+                    tx.update("INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, sso_session_id, auth_time, amr, acr, "
+                            + "created_at, expires_at) VALUES (?, ?, ?, 'https://app.example.test/cb', 'openid', 'sso-1', 1, 'pwd', '1', 1, 4102444800000)",
+                            "code-" + client, client, alice);
+                    tx.update("INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES (?, ?, 'openid', 1)", alice, client);
+                }
+                return null;
+            });
+            return rotor.sessions().start(alice, "other", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                    RequestInfo.NONE).family().id();
+        });
+
+        Run refused = rotor(null, "client", "remove", "cli").refused("client cli has 1 live session(s)");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("--force");
+        assertThat(rowsOf("cli")).as("nothing removed").isEqualTo(List.of(1L, 1L, 1L));
+        assertThat(rotor(null, "client", "show", "cli").ok().out()).contains("id:                        cli");
+
+        assertThat(rotor(null, "client", "remove", "cli", "--force").ok().out()).contains("removed client cli and its 1 session(s)");
+        assertThat(rowsOf("cli")).as("sessions, codes, consents of cli").isEqualTo(List.of(0L, 0L, 0L));
+        assertThat(rowsOf("other")).as("another client's").isEqualTo(List.of(1L, 1L, 1L));
+        assertThat(rotor(null, "client", "show", "cli").refused("no client cli").exit()).isEqualTo(1);
+        assertThat(rotor(null, "client", "list").ok().out()).doesNotContain("cli ").contains("other");
+        inProcess(rotor -> assertThat(rotor.sessions().find(kept)).isPresent());
+        assertThat(rotor(null, "audit", "tail").ok().out()).contains("client.removed");
+
+        rotor(null, "client", "add", "idle", "--type", "public").ok();
+        assertThat(rotor(null, "client", "remove", "idle").ok().out()).as("no session: no --force needed").contains("removed client idle and its 0 session(s)");
+        assertThat(rotor(null, "client", "remove", "idle").refused("idle").exit()).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- helpers
 
     private final List<Run> runs = new ArrayList<>();
+
+    /** Every command below {@code line}, as the words an operator types after {@code rotor} (the top one as ""). */
+    private static List<String> commandPaths(CommandLine line, String path) {
+        List<String> paths = new ArrayList<>(List.of(path));
+        line.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) paths.addAll(commandPaths(sub, (path + " " + name).trim()));
+        });
+        return paths;
+    }
+
+    private static ClientRegistry registryAt(Rotor rotor, Instant now) {
+        return new ClientRegistry(rotor.clientStore(), Clock.fixed(now, ZoneOffset.UTC), Set.of());
+    }
+
+    /** Sessions, authorization codes and consents of {@code clientId}, as rows in the database. */
+    private List<Long> rowsOf(String clientId) {
+        return inProcess(rotor -> rotor.database().read(tx -> {
+            List<Long> counts = new ArrayList<>();
+            for (String table : List.of("sessions", "authorization_codes", "consents")) {
+                var st = tx.prepare("SELECT count(*) FROM " + table + " WHERE client_id = ?"); // the transaction closes it
+                st.setString(1, clientId);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    counts.add(rs.getLong(1));
+                }
+            }
+            return counts;
+        }));
+    }
+
+    /** {@code args} on this test's data directory, for {@link #inProcessCommand}. */
+    private List<String> withDataDir(List<String> args) {
+        List<String> line = new ArrayList<>(args);
+        line.addAll(List.of("--data-dir", dir.toString()));
+        return line;
+    }
+
+    /** Runs {@code rotor args...} in this JVM (the same command line and handlers as Main, no database unless the command opens it). */
+    private Run inProcessCommand(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RotorCommand.commandLine(config -> Rotor.open(config, Clock.systemUTC(), TestServer.MASTER_KEY))
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
 
     /** Runs {@code rotor args...} in a new JVM on this test's data directory, with {@code stdin} (null: none). */
     private Run rotor(String stdin, String... args) {

@@ -56,7 +56,7 @@ class CommandOutputTest {
     void errorMessagesAreEscapedToo() {
         Output o = rotor("sessions", "show", "no" + HostileValues.TEXT);
 
-        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.exit()).isEqualTo(1);
         assertThat(o.err()).startsWith("rotor: no session no" + HostileValues.PRINTED);
         HostileValues.assertEscaped(o.err());
     }

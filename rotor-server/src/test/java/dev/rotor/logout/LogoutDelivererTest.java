@@ -174,7 +174,7 @@ class LogoutDelivererTest {
         assertThat(receiver.all()).as("a redirect is not followed").hasSize(1);
         assertThat(outbox.pending()).isZero();
         assertThat(events("logout.failed")).singleElement().satisfies(e -> assertThat(e.detail())
-                .containsEntry("status", Integer.toString(status)).containsEntry("reason", "refused"));
+                .containsEntry("status", Integer.toString(status)).containsEntry("reason", "refused").containsEntry("attempts", "1"));
     }
 
     @Test
@@ -241,7 +241,34 @@ class LogoutDelivererTest {
     }
 
     @Test
+    void settingsAtTheirEdgesAreAccepted() {
+        Duration s = Duration.ofSeconds(1);
+        assertThat(new LogoutDeliverer.Settings(s, s, Duration.ZERO, s, s, 1).maxRetry()).as("longest wait = first wait; give up at once").isEqualTo(s);
+    }
+
+    @Test
     void settingsThatCannotWorkAreRefused() {
+        Duration s = Duration.ofSeconds(1);
+        for (Duration bad : List.of(Duration.ZERO, s.negated())) {
+            assertThatThrownBy(() -> new LogoutDeliverer.Settings(bad, s, s, s, s, 1)).as("first retry %s", bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s, bad, s, 1)).as("poll %s", bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s, s, bad, 1)).as("timeout %s", bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void startingTwiceRunsOneThreadAndCloseStopsIt() throws Exception {
+        deliverer.start();
+        deliverer.start();
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("rotor-logout-deliverer")).count()).isEqualTo(1);
+
+        deliverer.close();
+
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("rotor-logout-deliverer") && t.isAlive())).isEmpty();
+    }
+
+    @Test
+    void settingsOutOfOrderOrWithoutABatchAreRefused() {
         Duration s = Duration.ofSeconds(1);
         assertThatThrownBy(() -> new LogoutDeliverer.Settings(Duration.ZERO, s, s, s, s, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new LogoutDeliverer.Settings(s.multipliedBy(2), s, s, s, s, 1)).isInstanceOf(IllegalArgumentException.class);

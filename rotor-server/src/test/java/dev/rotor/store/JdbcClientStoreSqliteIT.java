@@ -1,6 +1,7 @@
 package dev.rotor.store;
 
 import dev.rotor.oauth.ClientStore;
+import java.time.Instant;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,20 @@ class JdbcClientStoreSqliteIT extends ClientStoreContract {
     @Override
     protected ClientStore openStore() {
         db = SqliteDatabase.open("jdbc:sqlite:" + dir.resolve("rotor.db"));
+        belongings = new ClientBelongings(db);
         return new JdbcClientStore(db);
+    }
+
+    private ClientBelongings belongings;
+
+    @Override
+    protected void givenSession(String clientId, Instant expiresAt, boolean revoked) {
+        belongings.givenSession(clientId, expiresAt, revoked);
+    }
+
+    @Override
+    protected long belongings(String clientId) {
+        return belongings.count(clientId);
     }
 
     @Override

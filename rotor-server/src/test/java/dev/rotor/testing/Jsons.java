@@ -2,6 +2,7 @@ package dev.rotor.testing;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
 
 /** JSON parsing for assertions. */
@@ -15,6 +16,15 @@ public final class Jsons {
             return MAPPER.readValue(json, new TypeReference<>() {});
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    /** A JSON array of objects. */
+    public static List<Map<String, Object>> parseArray(String json) {
+        try {
+            return MAPPER.readValue(json, new TypeReference<>() {});
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not a JSON array of objects: " + json, e);
         }
     }
 }
