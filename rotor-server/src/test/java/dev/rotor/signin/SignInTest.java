@@ -6,14 +6,13 @@ import dev.rotor.account.Accounts;
 import dev.rotor.account.InMemoryUserStore;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.audit.AuditEvent;
-import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.MutableClock;
 import dev.rotor.throttle.InMemoryThrottleStore;
 import dev.rotor.throttle.Throttle;
+import dev.rotor.testing.RecordingAuditLog;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,23 +25,8 @@ class SignInTest {
     private static final Throttle.Policy POLICY = new Throttle.Policy(Duration.ofMinutes(15), 2, 4, Duration.ofSeconds(1), Duration.ofMinutes(1));
 
     private final MutableClock clock = new MutableClock();
-    private final List<AuditEvent> audited = new ArrayList<>();
-    private final AuditLog audit = new AuditLog() {
-        @Override
-        public void record(AuditEvent event) {
-            audited.add(event);
-        }
-
-        @Override
-        public List<AuditEvent> after(long afterId, int limit) {
-            return List.copyOf(audited);
-        }
-
-        @Override
-        public List<AuditEvent> tail(int limit) {
-            return List.copyOf(audited);
-        }
-    };
+    private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final List<AuditEvent> audited = audit.events;
     private final InMemoryUserStore users = new InMemoryUserStore();
     private final Accounts accounts = new Accounts(users, new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()),
             clock);
