@@ -46,6 +46,7 @@ final class HostedPages {
     /** The user's account page: the apps they allowed, and sign-in when no one is signed in. */
     static final String ACCOUNT = "/account";
     static final String ACCOUNT_LOGIN = "/account/login";
+    static final String ACCOUNT_SECOND_FACTOR = "/account/mfa";
     /** Where the account page's "Remove access" buttons post, with {@link #CLIENT_ID}. */
     static final String ACCOUNT_CONSENTS = "/account/consents";
     static final String CLIENT_ID = "client_id";
@@ -157,6 +158,16 @@ final class HostedPages {
                 model.put("username", f.username());
                 model.put("problem", problem(f.problem()));
                 send(ctx, 200, "accountsignin.jte", model, "form-action 'self'");
+            }
+            case AccountPage.SecondFactorForm f -> {
+                model.put("client", null);
+                model.put("action", ACCOUNT_SECOND_FACTOR);
+                model.put("interaction", null);
+                model.put("mfaToken", f.mfaToken());
+                model.put("csrf", csrf.issue(ctx, ACCOUNT_SECOND_FACTOR, null));
+                model.put("problem", problem(f.problem()));
+                model.put("recovery", f.methods().contains(SecondFactors.RECOVERY_CODE));
+                send(ctx, 200, "secondfactor.jte", model, "form-action 'self'");
             }
             case AccountPage.Overview o -> {
                 model.put("username", o.user().username());

@@ -112,6 +112,7 @@ public final class HttpApp {
         r.post(HostedPages.LOGOUT, logout::logout);
         r.get(HostedPages.ACCOUNT, account::show);
         r.post(HostedPages.ACCOUNT_LOGIN, account::signIn);
+        r.post(HostedPages.ACCOUNT_SECOND_FACTOR, account::secondFactor);
         r.post(HostedPages.ACCOUNT_CONSENTS, account::withdraw);
         Handler userInfo = ctx -> {
             OAuthErrors.noStore(ctx);

@@ -233,4 +233,23 @@ class SecondFactorSignInIT {
 
         assertThat(r.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void theAccountPageAsksForTheCodeTooThenShowsTheAccount() {
+        PageBrowser b = new PageBrowser(server);
+        HttpResponse<String> form = b.get("/account");
+        HttpResponse<String> step = b.post("/account/login", "csrf_token=" + PageBrowser.field(form, "csrf_token") + "&username=" + username
+                + "&password=" + Forms.encode(TestServer.PASSWORD));
+
+        assertThat(step.statusCode()).isEqualTo(200);
+        assertThat(step.body()).contains("Two-step verification").contains("to see your account");
+        assertThat(b.cookies).doesNotContainKey("__Secure-rotor_sso");
+
+        HttpResponse<String> done = b.post("/account/mfa", "csrf_token=" + PageBrowser.field(step, "csrf_token") + "&mfa_token="
+                + PageBrowser.field(step, "mfa_token") + "&code=" + code());
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(303);
+        assertThat(b.cookies).containsKey("__Secure-rotor_sso");
+        assertThat(b.get("/account").body()).contains("Signed in as <strong>" + username + "</strong>");
+    }
 }
