@@ -35,9 +35,11 @@ import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
 import dev.rotor.logout.LogoutOutbox;
+import dev.rotor.mfa.TotpFactors;
 import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
+import dev.rotor.store.JdbcMfaStore;
 import dev.rotor.token.LogoutTokens;
 import dev.rotor.store.JdbcAuthorizationCodeStore;
 import dev.rotor.store.JdbcConsentStore;
@@ -93,10 +95,13 @@ public final class Rotor implements Services {
     private final AuthorizationCodes codes;
     private final String cryptoProvider;
     private final Sealer interactionSealer;
+    /** The master key's sealer: signing keys, server secrets and users' TOTP secrets. */
+    private final Sealer masterSealer;
     private final byte[] pageCsrfKey;
     private final SecureRandom random = new SecureRandom();
     private final LogoutOutbox logoutOutbox;
     private final SignOut signOut;
+    private final TotpFactors totpFactors;
     private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
@@ -121,6 +126,7 @@ public final class Rotor implements Services {
             // Keys in the database were sealed under some master key: a missing key file is a lost key, never replaced.
             Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random,
                     macKeyExists || !signingKeys.list().isEmpty()), random);
+            this.masterSealer = sealer;
             this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
             // A database of an earlier version has signing keys but no MAC key yet: a wrong master key must not seal one.
             if (!macKeyExists) keys.checkMasterKey();
@@ -144,6 +150,7 @@ public final class Rotor implements Services {
         this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
         this.signOut = new SignOut(sso, sessions, notifier, logoutOutbox, clock);
+        this.totpFactors = new TotpFactors(new JdbcMfaStore(db), users, masterSealer, audit, clock, random, config.issuer());
     }
 
     /** Opens the database (migrating it) and builds the core; starts nothing. */
@@ -182,7 +189,8 @@ public final class Rotor implements Services {
                 sso, signIn, consents, codes, users, clock);
         AccountPage accountPage = new AccountPage(users, consents, clients, signIn, sso, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage,
+                totpFactors));
         http.start();
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
@@ -295,6 +303,11 @@ public final class Rotor implements Services {
     @Override
     public Consents consents() {
         return consents;
+    }
+
+    /** Users' TOTP and recovery codes; as {@link dev.rotor.signin.SecondFactors}, what sign-in asks. */
+    public TotpFactors totpFactors() {
+        return totpFactors;
     }
 
     public LogoutOutbox logoutOutbox() {
