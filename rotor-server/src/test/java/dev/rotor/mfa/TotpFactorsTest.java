@@ -187,6 +187,19 @@ class TotpFactorsTest {
     }
 
     @Test
+    void aCodeOfAStepAlreadyUsedIsRefusedByTheRulesWithoutAskingTheStore() {
+        byte[] key = confirmed();
+        String now = codeNow(key);
+        assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).isTrue();
+        int before = store.acceptSteps();
+
+        assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).isFalse();
+        assertThat(factors.verify("u-alice", new Proof.Otp(codeAt(key, clock.instant().minusSeconds(30))), REQUEST)).isFalse();
+
+        assertThat(store.acceptSteps()).as("no compare-and-set for a step the rules know is used").isEqualTo(before);
+    }
+
+    @Test
     void aCodeWithTheSpacesAppsShowIsRead() {
         byte[] key = confirmed();
         String code = codeNow(key);
