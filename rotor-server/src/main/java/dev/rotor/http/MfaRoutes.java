@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The end user's own second factor under {@code /auth/mfa/totp}, for the holder of a Bearer access token of a live
- * session (as {@code /auth/sessions}): enrol TOTP, confirm it with a first code, disable it with a fresh code.
+ * session (as {@code /auth/sessions}): enrol TOTP and confirm it with a first code (both within
+ * {@link TotpFactors#RECENT_SIGN_IN} of the session's sign-in), disable it with a fresh code.
  * CORS as for the rest of {@code /auth}: the SPA origins of registered clients. A Bearer token is never sent by a
  * browser on its own, so no Origin check is needed against cross-site requests.
  *
@@ -48,7 +49,7 @@ final class MfaRoutes {
     void enroll(Context ctx) {
         OAuthErrors.noStore(ctx);
         Edge.Bearer bearer = edge.bearer(ctx);
-        TotpEnrolment e = factors.enroll(bearer.session().userId(), edge.requestInfo(ctx));
+        TotpEnrolment e = factors.enroll(bearer.session().userId(), bearer.session().authTime(), edge.requestInfo(ctx));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("secret", e.secret());
         body.put("otpauth_uri", e.otpauthUri());
@@ -62,7 +63,7 @@ final class MfaRoutes {
         JsonNode body = object(ctx, Set.of(CODE));
         String code = code(body, CODE);
         if (code == null) throw new OAuthException(ErrorCode.INVALID_REQUEST, "code is required");
-        IssuedRecoveryCodes codes = factors.confirm(bearer.session().userId(), code, edge.requestInfo(ctx));
+        IssuedRecoveryCodes codes = factors.confirm(bearer.session().userId(), code, bearer.session().authTime(), edge.requestInfo(ctx));
         Json.send(ctx, 200, Map.of("recovery_codes", codes.codes()));
     }
 

@@ -35,6 +35,11 @@ public final class TotpFactors implements SecondFactors {
     static final int FREE_FAILURES = 5;
     static final Duration FIRST_DELAY = Duration.ofMinutes(1);
     static final Duration MAX_DELAY = Duration.ofHours(1);
+    /**
+     * How recent the sign-in behind the request must be to enrol or confirm TOTP: a stolen access token, or one
+     * refreshed for days by script in a page, must not be enough to put an attacker's factor on the account.
+     */
+    public static final Duration RECENT_SIGN_IN = Duration.ofMinutes(10);
     /** Steps either side of the current one that are still accepted. */
     private static final int WINDOW = 1;
 
@@ -61,9 +66,12 @@ public final class TotpFactors implements SecondFactors {
     /**
      * Starts an enrolment: a fresh secret, pending until {@link #confirm}, replacing a pending one.
      *
-     * @throws OAuthException {@code mfa_already_enabled} when the user's TOTP is confirmed (nothing changes)
+     * @param authTime when the user signed in (with a password or through single sign-on) for the session asking
+     * @throws OAuthException {@code insufficient_user_authentication} when that is more than {@link #RECENT_SIGN_IN}
+     *                        ago, {@code mfa_already_enabled} when the user's TOTP is confirmed (nothing changes)
      */
-    public TotpEnrolment enroll(String userId, RequestInfo request) {
+    public TotpEnrolment enroll(String userId, Instant authTime, RequestInfo request) {
+        requireRecentSignIn(authTime);
         User user = users.findById(userId).orElseThrow(() -> new OAuthException(ErrorCode.INVALID_REQUEST, "no such user"));
         TotpSecret secret = TotpSecret.generate(random);
         // Everything shown is made before anything is stored: a failure here leaves no pending secret behind.
@@ -79,10 +87,13 @@ public final class TotpFactors implements SecondFactors {
      * Confirms the pending enrolment with a first code of its secret, and issues {@link RecoveryCodes#COUNT} recovery
      * codes (replacing any earlier ones). That code's step counts as used.
      *
-     * @throws OAuthException {@code mfa_not_enabled} without a pending enrolment, {@code mfa_already_enabled} when it
-     *                        is confirmed, {@code invalid_grant} for a wrong code; nothing changes but the failure count
+     * @param authTime as for {@link #enroll}
+     * @throws OAuthException {@code insufficient_user_authentication} as for {@link #enroll}, {@code mfa_not_enabled}
+     *                        without a pending enrolment, {@code mfa_already_enabled} when it is confirmed,
+     *                        {@code invalid_grant} for a wrong code; nothing changes but the failure count
      */
-    public IssuedRecoveryCodes confirm(String userId, String code, RequestInfo request) {
+    public IssuedRecoveryCodes confirm(String userId, String code, Instant authTime, RequestInfo request) {
+        requireRecentSignIn(authTime);
         MfaStore.Enrolment pending = store.find(userId)
                 .orElseThrow(() -> new OAuthException(ErrorCode.MFA_NOT_ENABLED, "no TOTP enrolment is pending: enroll first"));
         if (pending.confirmed()) throw alreadyEnabled();
@@ -232,6 +243,15 @@ public final class TotpFactors implements SecondFactors {
      */
     private static OAuthException wrongCode(String detail) {
         return new OAuthException(new OAuthError(ErrorCode.INVALID_GRANT, "the code is wrong, expired or already used", detail));
+    }
+
+    /** RFC 9470 §3: the answer names the age it wants ({@code max_age}), so the app can send the user to sign in again. */
+    private void requireRecentSignIn(Instant authTime) {
+        if (authTime != null && !authTime.isBefore(clock.instant().minus(RECENT_SIGN_IN))) return;
+        throw new OAuthException(new OAuthError(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION,
+                "sign in again to change the second factor", "auth_time " + authTime + " is older than " + RECENT_SIGN_IN)
+                .withHeader("WWW-Authenticate", "Bearer realm=\"rotor\", error=\"insufficient_user_authentication\", "
+                        + "error_description=\"sign in again to change the second factor\", max_age=" + RECENT_SIGN_IN.toSeconds()));
     }
 
     private static OAuthException alreadyEnabled() {

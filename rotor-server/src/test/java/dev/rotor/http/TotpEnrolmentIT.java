@@ -344,6 +344,34 @@ class TotpEnrolmentIT {
     }
 
     @Test
+    void aSignInOlderThanTenMinutesCannotEnrolOrConfirmEvenWithAFreshAccessToken() {
+        String username = "totp-user-" + USERS.incrementAndGet();
+        User user = server.rotor().accounts().register(username, null, null, TestServer.PASSWORD);
+        Map<String, Object> signedIn = Jsons.parse(server.token("grant_type=password&client_id=native&username=" + username + "&password="
+                + Forms.encode(TestServer.PASSWORD)).body());
+        SignedIn s = new SignedIn(user.id(), username, (String) signedIn.get("access_token"));
+        byte[] key = enroll(s);
+
+        CLOCK.advance(Duration.ofMinutes(10).plusSeconds(1));
+        HttpResponse<String> refreshed = server.token("grant_type=refresh_token&client_id=native&refresh_token="
+                + Forms.encode((String) signedIn.get("refresh_token")));
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        String fresh = (String) Jsons.parse(refreshed.body()).get("access_token");
+
+        HttpResponse<String> r = post(ENROLL, fresh, null);
+        assertOAuthError(r, 401, "insufficient_user_authentication");
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer realm=\"rotor\", error=\"insufficient_user_authentication\"").endsWith("max_age=600");
+        midStep();
+        assertOAuthError(post(CONFIRM, fresh, "{\"code\":\"" + code(key) + "\"}"), 401, "insufficient_user_authentication");
+        assertThat(methods(s)).isEmpty();
+
+        SignedIn again = new SignedIn(user.id(), username, (String) Jsons.parse(server.token("grant_type=password&client_id=native&username="
+                + username + "&password=" + Forms.encode(TestServer.PASSWORD)).body()).get("access_token"));
+        assertThat(post(CONFIRM, again.accessToken(), "{\"code\":\"" + code(key) + "\"}").statusCode()).as("after signing in again").isEqualTo(200);
+    }
+
+    @Test
     void anExpiredAccessTokenIsRefused() {
         SignedIn s = signIn();
         enroll(s);
