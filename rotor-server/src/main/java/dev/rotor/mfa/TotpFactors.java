@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Users' second factors: a TOTP secret (RFC 6238) enrolled, confirmed with a first code and disabled with a fresh
@@ -40,6 +41,12 @@ public final class TotpFactors implements SecondFactors {
      * refreshed for days by script in a page, must not be enough to put an attacker's factor on the account.
      */
     public static final Duration RECENT_SIGN_IN = Duration.ofMinutes(10);
+    /**
+     * Refusals that do not count towards throttling. A replayed TOTP code or an already used recovery code is a right
+     * code used twice (two tabs, a retry, a race between nodes), not a guess: counting it would throttle a user for
+     * their own double submit, and it cannot advance a search, since it matches only a code already accepted.
+     */
+    private static final Set<String> NOT_GUESSES = Set.of("replayed", "already_used", "secret_unreadable");
     /** Steps either side of the current one that are still accepted. */
     private static final int WINDOW = 1;
 
@@ -151,7 +158,7 @@ public final class TotpFactors implements SecondFactors {
             case Proof.Otp otp -> acceptOtp(enrolment.get(), otp.code(), now);
             case Proof.RecoveryCode recovery -> spendRecoveryCode(userId, recovery.code(), now);
         };
-        if (failure != null) return failed(userId, method, action, failure, request, !failure.equals("secret_unreadable"));
+        if (failure != null) return failed(userId, method, action, failure, request, !NOT_GUESSES.contains(failure));
         if (proof instanceof Proof.RecoveryCode) {
             audit.record(AuditEvent.of(now, "mfa.recovery_code.used", userId, null, null, request,
                     Map.of("action", action, "remaining", Integer.toString(store.unusedRecoveryCodes(userId)))));
@@ -172,7 +179,11 @@ public final class TotpFactors implements SecondFactors {
     private String spendRecoveryCode(String userId, String typed, Instant now) {
         Optional<String> code = RecoveryCodes.normalize(typed);
         if (code.isEmpty()) return "malformed";
-        return store.spendRecoveryCode(userId, RecoveryCodes.hash(userId, code.get()), now) ? null : "wrong_code";
+        return switch (store.spendRecoveryCode(userId, RecoveryCodes.hash(userId, code.get()), now)) {
+            case SPENT -> null;
+            case ALREADY_USED -> "already_used";
+            case UNKNOWN -> "wrong_code";
+        };
     }
 
     /** The step a code matched, or why it matched none. */

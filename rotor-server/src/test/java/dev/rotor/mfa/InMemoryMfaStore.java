@@ -59,13 +59,14 @@ public final class InMemoryMfaStore implements MfaStore {
     }
 
     @Override
-    public synchronized boolean spendRecoveryCode(String userId, String codeHash, Instant now) {
+    public synchronized Spend spendRecoveryCode(String userId, String codeHash, Instant now) {
         Map<String, Instant> mine = codes.get(userId);
-        if (mine == null || !mine.containsKey(codeHash) || mine.get(codeHash) != null) return false;
+        if (mine == null || !mine.containsKey(codeHash)) return Spend.UNKNOWN;
+        if (mine.get(codeHash) != null) return Spend.ALREADY_USED;
         mine.put(codeHash, now);
         Enrolment e = enrolments.get(userId);
         if (e != null) enrolments.put(userId, new Enrolment(userId, e.sealedSecret(), e.createdAt(), e.confirmedAt(), e.lastStep(), 0, null));
-        return true;
+        return Spend.SPENT;
     }
 
     @Override

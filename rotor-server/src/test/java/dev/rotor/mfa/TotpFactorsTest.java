@@ -196,6 +196,7 @@ class TotpFactorsTest {
         assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).isTrue();
         assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).as("replayed").isFalse();
         assertThat(audit.last().detail()).containsEntry("reason", "replayed").containsEntry("action", "sign_in");
+        assertThat(store.find("u-alice").orElseThrow().failures()).as("a replay is not a guess").isZero();
 
         String next = codeAt(key, clock.instant().plusSeconds(30));
         assertThat(factors.verify("u-alice", new Proof.Otp(next), REQUEST)).as("a step ahead, within the window").isTrue();
@@ -268,7 +269,11 @@ class TotpFactorsTest {
         assertThat(audit.last().type()).isEqualTo("mfa.recovery_code.used");
         assertThat(audit.last().detail()).containsEntry("remaining", "9");
         assertThat(factors.verify("u-alice", new Proof.RecoveryCode(codes.getFirst()), REQUEST)).isFalse();
-        assertThat(audit.last().detail()).containsEntry("reason", "wrong_code").containsEntry("method", "recovery_code");
+        assertThat(audit.last().detail()).containsEntry("reason", "already_used").containsEntry("method", "recovery_code");
+        assertThat(store.find("u-alice").orElseThrow().failures()).as("a code used twice is not a guess").isZero();
+        assertThat(factors.verify("u-alice", new Proof.RecoveryCode("zzzzz-zzzzz-zzzzz"), REQUEST)).isFalse();
+        assertThat(audit.last().detail()).containsEntry("reason", "wrong_code");
+        assertThat(store.find("u-alice").orElseThrow().failures()).isEqualTo(1);
 
         for (String code : codes.subList(1, 10)) {
             assertThat(factors.methods("u-alice")).containsExactly("totp", "recovery_code");
