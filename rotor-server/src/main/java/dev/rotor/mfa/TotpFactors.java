@@ -29,13 +29,9 @@ import java.util.Set;
  * <p>Each code works once, on every node: a TOTP code is accepted for the current time step or one step either side
  * (RFC 6238 §5.2, for clock drift and typing time), and only for a step later than the last one accepted, which the
  * store moves forward by compare-and-set; a recovery code is spent by a conditional update. Wrong codes are throttled
- * per user (RFC 4226 §7.3): after {@link #FREE_FAILURES}, each further attempt waits for a delay that doubles up to an
- * hour, and attempts during the wait are refused unchecked.
+ * per user ({@link GuessThrottle}), and attempts during the wait are refused unchecked.
  */
 public final class TotpFactors implements SecondFactors {
-    static final int FREE_FAILURES = 5;
-    static final Duration FIRST_DELAY = Duration.ofMinutes(1);
-    static final Duration MAX_DELAY = Duration.ofHours(1);
     /**
      * How recent the sign-in behind the request must be to enrol or confirm TOTP: a stolen access token, or one
      * refreshed for days by script in a page, must not be enough to put an attacker's factor on the account.
@@ -105,7 +101,7 @@ public final class TotpFactors implements SecondFactors {
                 .orElseThrow(() -> new OAuthException(ErrorCode.MFA_NOT_ENABLED, "no TOTP enrolment is pending: enroll first"));
         if (pending.confirmed()) throw alreadyEnabled();
         Instant now = clock.instant();
-        if (isThrottled(pending, now)) throw refused(userId, TOTP, "confirm", "throttled", request, false);
+        if (GuessThrottle.isThrottled(pending.failures(), pending.failedAt(), now)) throw refused(userId, TOTP, "confirm", "throttled", request, false);
         Optional<byte[]> key = open(pending);
         if (key.isEmpty()) throw refused(userId, TOTP, "confirm", "secret_unreadable", request, false);
         Match match = match(key.get(), code, totp.step(now), null);
@@ -153,7 +149,7 @@ public final class TotpFactors implements SecondFactors {
         Optional<MfaStore.Enrolment> enrolment = store.find(userId).filter(MfaStore.Enrolment::confirmed);
         if (enrolment.isEmpty()) return failed(userId, method, action, "not_enabled", request, false);
         Instant now = clock.instant();
-        if (isThrottled(enrolment.get(), now)) return failed(userId, method, action, "throttled", request, false);
+        if (GuessThrottle.isThrottled(enrolment.get().failures(), enrolment.get().failedAt(), now)) return failed(userId, method, action, "throttled", request, false);
         String failure = switch (proof) {
             case Proof.Otp otp -> acceptOtp(enrolment.get(), otp.code(), now);
             case Proof.RecoveryCode recovery -> spendRecoveryCode(userId, recovery.code(), now);
@@ -207,15 +203,6 @@ public final class TotpFactors implements SecondFactors {
         }
         if (accepted != null) return new Match(accepted, null);
         return new Match(null, replayed ? "replayed" : "wrong_code");
-    }
-
-    /** RFC 4226 §7.3: after {@link #FREE_FAILURES} wrong codes, a delay from the last, doubling with each, at most an hour. */
-    static boolean isThrottled(MfaStore.Enrolment enrolment, Instant now) {
-        if (enrolment.failures() < FREE_FAILURES || enrolment.failedAt() == null) return false;
-        int doublings = Math.min(enrolment.failures() - FREE_FAILURES, 12);
-        Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
-        if (delay.compareTo(MAX_DELAY) > 0) delay = MAX_DELAY;
-        return now.isBefore(enrolment.failedAt().plus(delay));
     }
 
     private Optional<byte[]> open(MfaStore.Enrolment enrolment) {

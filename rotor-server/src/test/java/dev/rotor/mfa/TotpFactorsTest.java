@@ -297,7 +297,7 @@ class TotpFactorsTest {
     @Test
     void afterFiveWrongCodesEvenTheRightOneWaitsForADelayThatDoubles() {
         byte[] key = confirmed();
-        for (int i = 0; i < TotpFactors.FREE_FAILURES; i++) assertThat(factors.verify("u-alice", new Proof.Otp("000000"), REQUEST)).isFalse();
+        for (int i = 0; i < GuessThrottle.FREE_FAILURES; i++) assertThat(factors.verify("u-alice", new Proof.Otp("000000"), REQUEST)).isFalse();
 
         assertThat(factors.verify("u-alice", new Proof.Otp(codeNow(key)), REQUEST)).as("throttled").isFalse();
         assertThat(audit.last().detail()).containsEntry("reason", "throttled");
@@ -312,19 +312,11 @@ class TotpFactorsTest {
         assertThat(store.find("u-alice").orElseThrow().failures()).isZero();
     }
 
-    @Test
-    void theDelayStopsAtAnHour() {
-        MfaStore.Enrolment many = new MfaStore.Enrolment("u", new byte[0], START, START, 1L, 40, START);
-
-        assertThat(TotpFactors.isThrottled(many, START.plus(Duration.ofMinutes(59)))).isTrue();
-        assertThat(TotpFactors.isThrottled(many, START.plus(Duration.ofMinutes(60)))).isFalse();
-        assertThat(TotpFactors.isThrottled(new MfaStore.Enrolment("u", new byte[0], START, START, 1L, 4, START), START)).isFalse();
-    }
 
     @Test
     void confirmIsThrottledToo() {
         TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
-        for (int i = 0; i < TotpFactors.FREE_FAILURES; i++) {
+        for (int i = 0; i < GuessThrottle.FREE_FAILURES; i++) {
             assertThatThrownBy(() -> factors.confirm("u-alice", "000000", clock.instant(), REQUEST)).isInstanceOf(OAuthException.class);
         }
 
