@@ -73,7 +73,9 @@ final class MfaRoutes {
         JsonNode body = object(ctx, Set.of(CODE, RECOVERY_CODE));
         String code = code(body, CODE);
         String recovery = code(body, RECOVERY_CODE);
-        if ((code == null) == (recovery == null)) throw new OAuthException(ErrorCode.INVALID_REQUEST, "send exactly one of code and recovery_code");
+        if ((code == null) == (recovery == null)) {
+            throw new OAuthException(ErrorCode.INVALID_REQUEST, "send exactly one of code and recovery_code");
+        }
         factors.disable(bearer.session().userId(), code != null ? new Proof.Otp(code) : new Proof.RecoveryCode(recovery), edge.requestInfo(ctx));
         ctx.status(204);
     }
@@ -85,7 +87,8 @@ final class MfaRoutes {
             String name = names.next();
             if (!allowed.contains(name)) {
                 String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
-                throw new OAuthException(ErrorCode.INVALID_REQUEST, "the body has a member this endpoint does not take", "unknown member " + shown);
+                throw new OAuthException(ErrorCode.INVALID_REQUEST, "the body has a member this endpoint does not take",
+                        "unknown member " + shown);
             }
         }
         return body;

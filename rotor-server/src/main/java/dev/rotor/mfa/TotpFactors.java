@@ -101,7 +101,9 @@ public final class TotpFactors implements SecondFactors {
                 .orElseThrow(() -> new OAuthException(ErrorCode.MFA_NOT_ENABLED, "no TOTP enrolment is pending: enroll first"));
         if (pending.confirmed()) throw alreadyEnabled();
         Instant now = clock.instant();
-        if (GuessThrottle.isThrottled(pending.failures(), pending.failedAt(), now)) throw refused(userId, TOTP, "confirm", "throttled", request, false);
+        if (GuessThrottle.isThrottled(pending.failures(), pending.failedAt(), now)) {
+            throw refused(userId, TOTP, "confirm", "throttled", request, false);
+        }
         Optional<byte[]> key = open(pending);
         if (key.isEmpty()) throw refused(userId, TOTP, "confirm", "secret_unreadable", request, false);
         Match match = match(key.get(), code, totp.step(now), null);
@@ -149,7 +151,9 @@ public final class TotpFactors implements SecondFactors {
         Optional<MfaStore.Enrolment> enrolment = store.find(userId).filter(MfaStore.Enrolment::confirmed);
         if (enrolment.isEmpty()) return failed(userId, method, action, "not_enabled", request, false);
         Instant now = clock.instant();
-        if (GuessThrottle.isThrottled(enrolment.get().failures(), enrolment.get().failedAt(), now)) return failed(userId, method, action, "throttled", request, false);
+        if (GuessThrottle.isThrottled(enrolment.get().failures(), enrolment.get().failedAt(), now)) {
+            return failed(userId, method, action, "throttled", request, false);
+        }
         String failure = switch (proof) {
             case Proof.Otp otp -> acceptOtp(enrolment.get(), otp.code(), now);
             case Proof.RecoveryCode recovery -> spendRecoveryCode(userId, recovery.code(), now);

@@ -18,7 +18,8 @@ public final class JdbcMfaStore implements MfaStore {
     @Override
     public Optional<Enrolment> find(String userId) {
         return Optional.ofNullable(db.read(tx -> {
-            var ps = tx.prepare("SELECT user_id, secret_sealed, created_at, confirmed_at, last_step, failures, failed_at FROM mfa_totp WHERE user_id = ?");
+            var ps = tx.prepare("SELECT user_id, secret_sealed, created_at, confirmed_at, last_step, failures, failed_at"
+                    + " FROM mfa_totp WHERE user_id = ?");
             Rows.bind(ps, userId);
             return Rows.one(ps, JdbcMfaStore::map);
         }));
