@@ -41,6 +41,7 @@ import dev.rotor.signin.MfaTokens;
 import dev.rotor.signin.SignIn;
 import dev.rotor.throttle.Throttle;
 import dev.rotor.logout.LogoutOutbox;
+import dev.rotor.mfa.TotpFactors;
 import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
@@ -105,12 +106,14 @@ public final class Rotor implements Services {
     private final AuthorizationCodes codes;
     private final String cryptoProvider;
     private final Sealer interactionSealer;
+    /** The master key's sealer: signing keys, server secrets and users' TOTP secrets. */
+    private final Sealer masterSealer;
     private final byte[] pageCsrfKey;
     private final SecureRandom random = new SecureRandom();
     private final LogoutOutbox logoutOutbox;
     private final Throttle throttle;
-    private final TotpFactors secondFactors;
     private final SignOut signOut;
+    private final TotpFactors totpFactors;
     private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
@@ -135,6 +138,7 @@ public final class Rotor implements Services {
             // Keys in the database were sealed under some master key: a missing key file is a lost key, never replaced.
             Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random,
                     macKeyExists || !signingKeys.list().isEmpty()), random);
+            this.masterSealer = sealer;
             this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
             // A database of an earlier version has signing keys but no MAC key yet: a wrong master key must not seal one.
             if (!macKeyExists) keys.checkMasterKey();
@@ -145,8 +149,6 @@ public final class Rotor implements Services {
             ServerSecrets serverSecrets = new ServerSecrets(secrets, sealer, random, clock);
             this.interactionSealer = new Sealer(serverSecrets.getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
             this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
-            // TOTP secrets are sealed under the master key, as signing keys are.
-            this.secondFactors = new TotpFactors(new JdbcMfaStore(db), users, sealer, audit, clock, random, config.issuer());
         } catch (RuntimeException e) {
             db.close(); // nothing else holds it yet
             throw e;
@@ -162,6 +164,7 @@ public final class Rotor implements Services {
         this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
         this.signOut = new SignOut(sso, sessions, notifier, logoutOutbox, clock);
+        this.totpFactors = new TotpFactors(new JdbcMfaStore(db), users, masterSealer, audit, clock, random, config.issuer());
     }
 
     private static Database openDatabase(DatabaseConfig database) {
@@ -213,7 +216,7 @@ public final class Rotor implements Services {
         accounts.prepareSignIn(); // before the first request: every sign-in of an unknown user then costs one hash
         Issuance issuance = new Issuance(accessTokens, users);
         // A user with a confirmed TOTP is asked for it at every password sign-in.
-        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, secondFactors, new MfaTokens(interactionSealer, clock), audit,
+        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, totpFactors, new MfaTokens(interactionSealer, clock), audit,
                 clock), sessions);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
@@ -230,7 +233,8 @@ public final class Rotor implements Services {
                 sso, signIn, consents, codes, users, clock);
         AccountPage accountPage = new AccountPage(users, consents, clients, signIn, sso, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage,
+                totpFactors));
         listen();
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
@@ -346,9 +350,9 @@ public final class Rotor implements Services {
         return consents;
     }
 
-    /** The users' TOTP factors: enrolment, confirmation and the codes sign-in checks. */
-    public TotpFactors secondFactors() {
-        return secondFactors;
+    /** Users' TOTP and recovery codes; as {@link dev.rotor.signin.SecondFactors}, what sign-in asks. */
+    public TotpFactors totpFactors() {
+        return totpFactors;
     }
 
     public LogoutOutbox logoutOutbox() {

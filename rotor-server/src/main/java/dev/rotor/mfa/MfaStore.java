@@ -58,11 +58,21 @@ public interface MfaStore {
     /** Counts one more wrong code on the user's secret, pending or confirmed; a no-op when there is none. */
     void recordFailure(String userId, Instant now);
 
+    /** What spending a recovery code did. */
+    enum Spend {
+        /** The code was unused and is now used. */
+        SPENT,
+        /** The user has this code, used before (of two concurrent spends, the loser sees this). */
+        ALREADY_USED,
+        /** The user has no such code. */
+        UNKNOWN
+    }
+
     /**
-     * Marks the user's unused recovery code with this hash used and clears the secret's failures. False, changing
-     * nothing, when the user has no such code or it was used already (only one of two concurrent spends wins).
+     * Marks the user's unused recovery code with this hash used and clears the secret's failures ({@link Spend#SPENT});
+     * otherwise changes nothing and says why not. Only one of two concurrent spends of one code is {@code SPENT}.
      */
-    boolean spendRecoveryCode(String userId, String codeHash, Instant now);
+    Spend spendRecoveryCode(String userId, String codeHash, Instant now);
 
     /** How many of the user's recovery codes are unused; 0 when there are none. */
     int unusedRecoveryCodes(String userId);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Users' second factors: a TOTP secret (RFC 6238) enrolled, confirmed with a first code and disabled with a fresh
@@ -28,13 +29,20 @@ import java.util.Optional;
  * <p>Each code works once, on every node: a TOTP code is accepted for the current time step or one step either side
  * (RFC 6238 §5.2, for clock drift and typing time), and only for a step later than the last one accepted, which the
  * store moves forward by compare-and-set; a recovery code is spent by a conditional update. Wrong codes are throttled
- * per user (RFC 4226 §7.3): after {@link #FREE_FAILURES}, each further attempt waits for a delay that doubles up to an
- * hour, and attempts during the wait are refused unchecked.
+ * per user ({@link GuessThrottle}), and attempts during the wait are refused unchecked.
  */
 public final class TotpFactors implements SecondFactors {
-    static final int FREE_FAILURES = 5;
-    static final Duration FIRST_DELAY = Duration.ofMinutes(1);
-    static final Duration MAX_DELAY = Duration.ofHours(1);
+    /**
+     * How recent the sign-in behind the request must be to enrol or confirm TOTP: a stolen access token, or one
+     * refreshed for days by script in a page, must not be enough to put an attacker's factor on the account.
+     */
+    public static final Duration RECENT_SIGN_IN = Duration.ofMinutes(10);
+    /**
+     * Refusals that do not count towards throttling. A replayed TOTP code or an already used recovery code is a right
+     * code used twice (two tabs, a retry, a race between nodes), not a guess: counting it would throttle a user for
+     * their own double submit, and it cannot advance a search, since it matches only a code already accepted.
+     */
+    private static final Set<String> NOT_GUESSES = Set.of("replayed", "already_used", "secret_unreadable");
     /** Steps either side of the current one that are still accepted. */
     private static final int WINDOW = 1;
 
@@ -61,9 +69,12 @@ public final class TotpFactors implements SecondFactors {
     /**
      * Starts an enrolment: a fresh secret, pending until {@link #confirm}, replacing a pending one.
      *
-     * @throws OAuthException {@code mfa_already_enabled} when the user's TOTP is confirmed (nothing changes)
+     * @param authTime when the user signed in (with a password or through single sign-on) for the session asking
+     * @throws OAuthException {@code insufficient_user_authentication} when that is more than {@link #RECENT_SIGN_IN}
+     *                        ago, {@code mfa_already_enabled} when the user's TOTP is confirmed (nothing changes)
      */
-    public TotpEnrolment enroll(String userId, RequestInfo request) {
+    public TotpEnrolment enroll(String userId, Instant authTime, RequestInfo request) {
+        requireRecentSignIn(authTime);
         User user = users.findById(userId).orElseThrow(() -> new OAuthException(ErrorCode.INVALID_REQUEST, "no such user"));
         TotpSecret secret = TotpSecret.generate(random);
         // Everything shown is made before anything is stored: a failure here leaves no pending secret behind.
@@ -79,15 +90,20 @@ public final class TotpFactors implements SecondFactors {
      * Confirms the pending enrolment with a first code of its secret, and issues {@link RecoveryCodes#COUNT} recovery
      * codes (replacing any earlier ones). That code's step counts as used.
      *
-     * @throws OAuthException {@code mfa_not_enabled} without a pending enrolment, {@code mfa_already_enabled} when it
-     *                        is confirmed, {@code invalid_grant} for a wrong code; nothing changes but the failure count
+     * @param authTime as for {@link #enroll}
+     * @throws OAuthException {@code insufficient_user_authentication} as for {@link #enroll}, {@code mfa_not_enabled}
+     *                        without a pending enrolment, {@code mfa_already_enabled} when it is confirmed,
+     *                        {@code invalid_grant} for a wrong code; nothing changes but the failure count
      */
-    public IssuedRecoveryCodes confirm(String userId, String code, RequestInfo request) {
+    public IssuedRecoveryCodes confirm(String userId, String code, Instant authTime, RequestInfo request) {
+        requireRecentSignIn(authTime);
         MfaStore.Enrolment pending = store.find(userId)
                 .orElseThrow(() -> new OAuthException(ErrorCode.MFA_NOT_ENABLED, "no TOTP enrolment is pending: enroll first"));
         if (pending.confirmed()) throw alreadyEnabled();
         Instant now = clock.instant();
-        if (isThrottled(pending, now)) throw refused(userId, TOTP, "confirm", "throttled", request, false);
+        if (GuessThrottle.isThrottled(pending.failures(), pending.failedAt(), now)) {
+            throw refused(userId, TOTP, "confirm", "throttled", request, false);
+        }
         Optional<byte[]> key = open(pending);
         if (key.isEmpty()) throw refused(userId, TOTP, "confirm", "secret_unreadable", request, false);
         Match match = match(key.get(), code, totp.step(now), null);
@@ -135,12 +151,14 @@ public final class TotpFactors implements SecondFactors {
         Optional<MfaStore.Enrolment> enrolment = store.find(userId).filter(MfaStore.Enrolment::confirmed);
         if (enrolment.isEmpty()) return failed(userId, method, action, "not_enabled", request, false);
         Instant now = clock.instant();
-        if (isThrottled(enrolment.get(), now)) return failed(userId, method, action, "throttled", request, false);
+        if (GuessThrottle.isThrottled(enrolment.get().failures(), enrolment.get().failedAt(), now)) {
+            return failed(userId, method, action, "throttled", request, false);
+        }
         String failure = switch (proof) {
             case Proof.Otp otp -> acceptOtp(enrolment.get(), otp.code(), now);
             case Proof.RecoveryCode recovery -> spendRecoveryCode(userId, recovery.code(), now);
         };
-        if (failure != null) return failed(userId, method, action, failure, request, !failure.equals("secret_unreadable"));
+        if (failure != null) return failed(userId, method, action, failure, request, !NOT_GUESSES.contains(failure));
         if (proof instanceof Proof.RecoveryCode) {
             audit.record(AuditEvent.of(now, "mfa.recovery_code.used", userId, null, null, request,
                     Map.of("action", action, "remaining", Integer.toString(store.unusedRecoveryCodes(userId)))));
@@ -161,7 +179,11 @@ public final class TotpFactors implements SecondFactors {
     private String spendRecoveryCode(String userId, String typed, Instant now) {
         Optional<String> code = RecoveryCodes.normalize(typed);
         if (code.isEmpty()) return "malformed";
-        return store.spendRecoveryCode(userId, RecoveryCodes.hash(userId, code.get()), now) ? null : "wrong_code";
+        return switch (store.spendRecoveryCode(userId, RecoveryCodes.hash(userId, code.get()), now)) {
+            case SPENT -> null;
+            case ALREADY_USED -> "already_used";
+            case UNKNOWN -> "wrong_code";
+        };
     }
 
     /** The step a code matched, or why it matched none. */
@@ -185,15 +207,6 @@ public final class TotpFactors implements SecondFactors {
         }
         if (accepted != null) return new Match(accepted, null);
         return new Match(null, replayed ? "replayed" : "wrong_code");
-    }
-
-    /** RFC 4226 §7.3: after {@link #FREE_FAILURES} wrong codes, a delay from the last, doubling with each, at most an hour. */
-    static boolean isThrottled(MfaStore.Enrolment enrolment, Instant now) {
-        if (enrolment.failures() < FREE_FAILURES || enrolment.failedAt() == null) return false;
-        int doublings = Math.min(enrolment.failures() - FREE_FAILURES, 12);
-        Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
-        if (delay.compareTo(MAX_DELAY) > 0) delay = MAX_DELAY;
-        return now.isBefore(enrolment.failedAt().plus(delay));
     }
 
     private Optional<byte[]> open(MfaStore.Enrolment enrolment) {
@@ -232,6 +245,15 @@ public final class TotpFactors implements SecondFactors {
      */
     private static OAuthException wrongCode(String detail) {
         return new OAuthException(new OAuthError(ErrorCode.INVALID_GRANT, "the code is wrong, expired or already used", detail));
+    }
+
+    /** RFC 9470 §3: the answer names the age it wants ({@code max_age}), so the app can send the user to sign in again. */
+    private void requireRecentSignIn(Instant authTime) {
+        if (authTime != null && !authTime.isBefore(clock.instant().minus(RECENT_SIGN_IN))) return;
+        throw new OAuthException(new OAuthError(ErrorCode.INSUFFICIENT_USER_AUTHENTICATION,
+                "sign in again to change the second factor", "auth_time " + authTime + " is older than " + RECENT_SIGN_IN)
+                .withHeader("WWW-Authenticate", "Bearer realm=\"rotor\", error=\"insufficient_user_authentication\", "
+                        + "error_description=\"sign in again to change the second factor\", max_age=" + RECENT_SIGN_IN.toSeconds()));
     }
 
     private static OAuthException alreadyEnabled() {

@@ -30,6 +30,8 @@ public enum ErrorCode {
     // RFC 6750 §3.1
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
+    // RFC 9470 §3: the user's authentication is too old (or too weak) for this request
+    INSUFFICIENT_USER_AUTHENTICATION("insufficient_user_authentication", 401),
     // First-party API
     INVALID_CREDENTIALS("invalid_credentials", 401),
     /** Throttled: with {@code Retry-After}; RFC 8628 §3.5 names the code, and 429 says what it means. */

@@ -18,7 +18,8 @@ public final class JdbcMfaStore implements MfaStore {
     @Override
     public Optional<Enrolment> find(String userId) {
         return Optional.ofNullable(db.read(tx -> {
-            var ps = tx.prepare("SELECT user_id, secret_sealed, created_at, confirmed_at, last_step, failures, failed_at FROM mfa_totp WHERE user_id = ?");
+            var ps = tx.prepare("SELECT user_id, secret_sealed, created_at, confirmed_at, last_step, failures, failed_at"
+                    + " FROM mfa_totp WHERE user_id = ?");
             Rows.bind(ps, userId);
             return Rows.one(ps, JdbcMfaStore::map);
         }));
@@ -60,14 +61,17 @@ public final class JdbcMfaStore implements MfaStore {
     }
 
     @Override
-    public boolean spendRecoveryCode(String userId, String codeHash, Instant now) {
+    public Spend spendRecoveryCode(String userId, String codeHash, Instant now) {
         return db.write(tx -> {
             if (tx.update("UPDATE mfa_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
                     now, userId, codeHash) != 1) {
-                return false;
+                // Lost: the row, if any, was used before this statement (a code is never unused again), so this read agrees.
+                var ps = tx.prepare("SELECT 1 FROM mfa_recovery_codes WHERE user_id = ? AND code_hash = ?");
+                Rows.bind(ps, userId, codeHash);
+                return Rows.one(ps, rs -> Spend.ALREADY_USED) == null ? Spend.UNKNOWN : Spend.ALREADY_USED;
             }
             tx.update("UPDATE mfa_totp SET failures = 0, failed_at = NULL WHERE user_id = ?", userId);
-            return true;
+            return Spend.SPENT;
         });
     }
 

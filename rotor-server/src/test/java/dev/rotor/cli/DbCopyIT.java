@@ -16,9 +16,13 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.rotor.app.Rotor;
+import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.DatabaseConfig;
 import dev.rotor.config.Setting;
 import dev.rotor.crypto.Digests;
+import dev.rotor.mfa.Totp;
+import dev.rotor.mfa.TotpEnrolment;
+import dev.rotor.signin.SecondFactors.Proof;
 import dev.rotor.store.DatabaseCopy;
 import dev.rotor.store.PostgresFixture;
 import dev.rotor.testing.Jsons;
@@ -47,6 +51,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +87,7 @@ class DbCopyIT {
 
     record Run(int exit, String out, String err) {}
 
-    /** A single sign-on session of alice's, with a family it started, a code, a consent, a back-channel logout still to send and her TOTP with a recovery code: rows the copy must carry. */
+    /** A single sign-on session of alice's, with a family it started, a code, a consent and a back-channel logout still to send: rows the copy must carry. */
     private static void singleSignOnRows(Connection c) throws java.sql.SQLException {
         try (java.sql.Statement s = c.createStatement()) {
             String user = "(SELECT id FROM users WHERE username = 'alice')";
@@ -96,10 +101,6 @@ class DbCopyIT {
             s.execute("INSERT INTO consents (user_id, client_id, scope, granted_at) SELECT " + user + ", 'third-party', 'openid', 1");
             s.execute("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, created_at) SELECT "
                     + "'delivery-1', 'third-party', 'https://rp.example.test/backchannel', " + user + ", 'sso-1', 2, 4102444800000, 1");
-            // bob's: alice signs in with her password alone after the copy, and a confirmed TOTP would ask her for a code.
-            String bob = "(SELECT id FROM users WHERE username = 'bob')";
-            s.execute("INSERT INTO mfa_totp (user_id, secret_sealed, created_at, confirmed_at, last_step) SELECT " + bob + ", X'0102', 1, 2, 3");
-            s.execute("INSERT INTO mfa_recovery_codes (user_id, code_hash, created_at) SELECT " + bob + ", 'recovery-hash-1', 2");
         }
     }
 
@@ -111,6 +112,8 @@ class DbCopyIT {
         String accessToken;
         String legacy;
         Set<String> kids;
+        byte[] totpKey;
+        List<String> recoveryCodes;
         try (TestServer sqlite = TestServer.startIn(data)) {
             Map<String, Object> last = sqlite.passwordLogin("native");
             older = (String) last.get("refresh_token");
@@ -123,6 +126,12 @@ class DbCopyIT {
             accessToken = (String) last.get("access_token");
             legacy = legacyFamily(sqlite.rotor());
             kids = kids(sqlite);
+            // Her TOTP, sealed under the master key, with its recovery codes.
+            String alice = sqlite.rotor().users().findByUsername("alice").orElseThrow().id();
+            TotpEnrolment enrolment = sqlite.rotor().totpFactors().enroll(alice, Instant.now(), RequestInfo.NONE);
+            totpKey = new Base32().decode(enrolment.secret());
+            recoveryCodes = sqlite.rotor().totpFactors().confirm(alice, Totp.USERS.code(totpKey, Totp.USERS.step(Instant.now())), Instant.now(),
+                    RequestInfo.NONE).codes();
         }
         Map<String, Long> rows = new LinkedHashMap<>();
         List<String> events;
@@ -153,7 +162,12 @@ class DbCopyIT {
             refreshed(moved, legacy);
             assertOAuthError(refresh(moved, older), 400, "invalid_grant");
             assertOAuthError(refresh(moved, (String) next.get("refresh_token")), 400, "invalid_grant");
-            moved.passwordLogin("native");
+            assertThat(moved.token("grant_type=password&username=alice&password=" + TestServer.PASSWORD.replace(" ", "+") + "&client_id=native")
+                    .statusCode()).as("alice's TOTP came along: her password alone now asks for a code").isEqualTo(403);
+            String alice = moved.rotor().users().findByUsername("alice").orElseThrow().id();
+            assertThat(moved.rotor().totpFactors().verify(alice, new Proof.Otp(Totp.USERS.code(totpKey, Totp.USERS.step(Instant.now()) + 1)),
+                    RequestInfo.NONE)).as("the TOTP secret opens on PostgreSQL under the same master key").isTrue();
+            assertThat(moved.rotor().totpFactors().verify(alice, new Proof.RecoveryCode(recoveryCodes.getFirst()), RequestInfo.NONE)).isTrue();
 
             List<String> after;
             try (Connection c = pg.connect()) {

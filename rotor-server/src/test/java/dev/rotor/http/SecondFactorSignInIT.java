@@ -62,9 +62,9 @@ class SecondFactorSignInIT {
     void enrolled() {
         username = "u-" + UUID.randomUUID().toString().substring(0, 8);
         String id = server.rotor().accounts().register(username, null, null, TestServer.PASSWORD).id();
-        TotpEnrolment e = server.rotor().secondFactors().enroll(id, RequestInfo.NONE);
+        TotpEnrolment e = server.rotor().totpFactors().enroll(id, CLOCK.instant(), RequestInfo.NONE);
         key = new Base32().decode(e.secret());
-        recoveryCodes = server.rotor().secondFactors().confirm(id, code(), RequestInfo.NONE).codes();
+        recoveryCodes = server.rotor().totpFactors().confirm(id, code(), CLOCK.instant(), RequestInfo.NONE).codes();
         CLOCK.advance(Duration.ofSeconds(30));
     }
 

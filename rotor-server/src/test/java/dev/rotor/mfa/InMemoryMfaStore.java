@@ -12,6 +12,7 @@ public final class InMemoryMfaStore implements MfaStore {
     private final Map<String, Enrolment> enrolments = new HashMap<>();
     /** Per user: code hash to when it was used (null while unused). */
     private final Map<String, Map<String, Instant>> codes = new HashMap<>();
+    private int acceptSteps;
 
     @Override
     public synchronized Optional<Enrolment> find(String userId) {
@@ -37,8 +38,14 @@ public final class InMemoryMfaStore implements MfaStore {
         return true;
     }
 
+    /** How many compare-and-sets of a step were asked for, won or lost. */
+    public synchronized int acceptSteps() {
+        return acceptSteps;
+    }
+
     @Override
     public synchronized boolean acceptStep(String userId, long step) {
+        acceptSteps++;
         Enrolment e = enrolments.get(userId);
         if (e == null || !e.confirmed() || (e.lastStep() != null && e.lastStep() >= step)) return false;
         enrolments.put(userId, new Enrolment(userId, e.sealedSecret(), e.createdAt(), e.confirmedAt(), step, 0, null));
@@ -52,13 +59,14 @@ public final class InMemoryMfaStore implements MfaStore {
     }
 
     @Override
-    public synchronized boolean spendRecoveryCode(String userId, String codeHash, Instant now) {
+    public synchronized Spend spendRecoveryCode(String userId, String codeHash, Instant now) {
         Map<String, Instant> mine = codes.get(userId);
-        if (mine == null || !mine.containsKey(codeHash) || mine.get(codeHash) != null) return false;
+        if (mine == null || !mine.containsKey(codeHash)) return Spend.UNKNOWN;
+        if (mine.get(codeHash) != null) return Spend.ALREADY_USED;
         mine.put(codeHash, now);
         Enrolment e = enrolments.get(userId);
         if (e != null) enrolments.put(userId, new Enrolment(userId, e.sealedSecret(), e.createdAt(), e.confirmedAt(), e.lastStep(), 0, null));
-        return true;
+        return Spend.SPENT;
     }
 
     @Override

@@ -63,8 +63,8 @@ class TotpFactorsTest {
 
     /** Alice enrolled and confirmed; her key. The confirming code's step is used, so the clock moves one step on. */
     private byte[] confirmed(List<String> recoveryCodes) {
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
-        recoveryCodes.addAll(factors.confirm("u-alice", codeNow(key(e)), REQUEST).codes());
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
+        recoveryCodes.addAll(factors.confirm("u-alice", codeNow(key(e)), clock.instant(), REQUEST).codes());
         clock.advance(Duration.ofSeconds(30));
         return key(e);
     }
@@ -75,7 +75,7 @@ class TotpFactorsTest {
 
     @Test
     void enrollShowsTheSecretItsKeyUriAndQrCodeAndStoresItOnlySealedAndPending() {
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
 
         assertThat(e.secret()).matches("[A-Z2-7]{32}");
         assertThat(e.otpauthUri()).isEqualTo("otpauth://totp/auth.example.com:alice?secret=" + e.secret()
@@ -92,41 +92,61 @@ class TotpFactorsTest {
     }
 
     @Test
+    void enrollAndConfirmNeedASignInOfTheLastTenMinutes() {
+        Instant old = clock.instant().minus(TotpFactors.RECENT_SIGN_IN).minusSeconds(1);
+
+        assertThatThrownBy(() -> factors.enroll("u-alice", old, REQUEST)).satisfies(e -> {
+            hasCode(e, ErrorCode.INSUFFICIENT_USER_AUTHENTICATION);
+            assertThat(((OAuthException) e).error().status()).isEqualTo(401);
+            assertThat(((OAuthException) e).error().headers().get("WWW-Authenticate"))
+                    .contains("error=\"insufficient_user_authentication\"", "max_age=600");
+        });
+        assertThatThrownBy(() -> factors.enroll("u-alice", null, REQUEST)).satisfies(e -> hasCode(e, ErrorCode.INSUFFICIENT_USER_AUTHENTICATION));
+        assertThat(store.find("u-alice")).isEmpty();
+
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant().minus(TotpFactors.RECENT_SIGN_IN), REQUEST);
+        assertThatThrownBy(() -> factors.confirm("u-alice", codeNow(key(e)), old, REQUEST))
+                .satisfies(x -> hasCode(x, ErrorCode.INSUFFICIENT_USER_AUTHENTICATION));
+        assertThat(store.find("u-alice").orElseThrow().confirmed()).isFalse();
+        assertThat(store.find("u-alice").orElseThrow().failures()).as("not a wrong code").isZero();
+    }
+
+    @Test
     void enrollAgainReplacesThePendingSecretWhoseCodesNoLongerConfirm() {
-        TotpEnrolment first = factors.enroll("u-alice", REQUEST);
-        TotpEnrolment second = factors.enroll("u-alice", REQUEST);
+        TotpEnrolment first = factors.enroll("u-alice", clock.instant(), REQUEST);
+        TotpEnrolment second = factors.enroll("u-alice", clock.instant(), REQUEST);
 
         assertThat(second.secret()).isNotEqualTo(first.secret());
-        assertThatThrownBy(() -> factors.confirm("u-alice", codeNow(key(first)), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.INVALID_GRANT));
-        assertThat(factors.confirm("u-alice", codeNow(key(second)), REQUEST).codes()).hasSize(10);
+        assertThatThrownBy(() -> factors.confirm("u-alice", codeNow(key(first)), clock.instant(), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.INVALID_GRANT));
+        assertThat(factors.confirm("u-alice", codeNow(key(second)), clock.instant(), REQUEST).codes()).hasSize(10);
     }
 
     @Test
     void enrollWhenConfirmedThenMfaAlreadyEnabledAndTheSecretStays() {
         byte[] key = confirmed();
 
-        assertThatThrownBy(() -> factors.enroll("u-alice", REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_ALREADY_ENABLED));
+        assertThatThrownBy(() -> factors.enroll("u-alice", clock.instant(), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_ALREADY_ENABLED));
 
         assertThat(factors.verify("u-alice", new Proof.Otp(codeNow(key)), REQUEST)).isTrue();
     }
 
     @Test
     void confirmWithoutAnEnrolmentThenMfaNotEnabled() {
-        assertThatThrownBy(() -> factors.confirm("u-alice", "123456", REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_NOT_ENABLED));
+        assertThatThrownBy(() -> factors.confirm("u-alice", "123456", clock.instant(), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_NOT_ENABLED));
     }
 
     @Test
     void confirmWhenConfirmedThenMfaAlreadyEnabled() {
         byte[] key = confirmed();
 
-        assertThatThrownBy(() -> factors.confirm("u-alice", codeNow(key), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_ALREADY_ENABLED));
+        assertThatThrownBy(() -> factors.confirm("u-alice", codeNow(key), clock.instant(), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_ALREADY_ENABLED));
     }
 
     @Test
     void confirmIssuesTenRecoveryCodesStoredOnlyHashedAndTheFactorCounts() {
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
 
-        IssuedRecoveryCodes codes = factors.confirm("u-alice", codeNow(key(e)), REQUEST);
+        IssuedRecoveryCodes codes = factors.confirm("u-alice", codeNow(key(e)), clock.instant(), REQUEST);
 
         assertThat(codes.codes()).hasSize(10).doesNotHaveDuplicates();
         assertThat(codes.toString()).doesNotContain(codes.codes().getFirst());
@@ -139,9 +159,9 @@ class TotpFactorsTest {
 
     @Test
     void theCodeThatConfirmedIsUsedAndDoesNotSignIn() {
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
         String code = codeNow(key(e));
-        factors.confirm("u-alice", code, REQUEST);
+        factors.confirm("u-alice", code, clock.instant(), REQUEST);
 
         assertThat(factors.verify("u-alice", new Proof.Otp(code), REQUEST)).isFalse();
         assertThat(audit.last().detail()).containsEntry("reason", "replayed");
@@ -150,17 +170,17 @@ class TotpFactorsTest {
     @ParameterizedTest(name = "{0} s")
     @ValueSource(ints = {-30, 0, 30})
     void confirmAcceptsTheCurrentStepAndOneEitherSide(int offset) {
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
 
-        assertThat(factors.confirm("u-alice", codeAt(key(e), clock.instant().plusSeconds(offset)), REQUEST).codes()).hasSize(10);
+        assertThat(factors.confirm("u-alice", codeAt(key(e), clock.instant().plusSeconds(offset)), clock.instant(), REQUEST).codes()).hasSize(10);
     }
 
     @ParameterizedTest(name = "{0} s")
     @ValueSource(ints = {-90, -60, 60, 90})
     void aCodeTwoStepsAwayIsRefusedAndTheEnrolmentStaysPending(int offset) {
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
 
-        assertThatThrownBy(() -> factors.confirm("u-alice", codeAt(key(e), clock.instant().plusSeconds(offset)), REQUEST))
+        assertThatThrownBy(() -> factors.confirm("u-alice", codeAt(key(e), clock.instant().plusSeconds(offset)), clock.instant(), REQUEST))
                 .satisfies(x -> hasCode(x, ErrorCode.INVALID_GRANT));
 
         assertThat(store.find("u-alice").orElseThrow().confirmed()).isFalse();
@@ -176,6 +196,7 @@ class TotpFactorsTest {
         assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).isTrue();
         assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).as("replayed").isFalse();
         assertThat(audit.last().detail()).containsEntry("reason", "replayed").containsEntry("action", "sign_in");
+        assertThat(store.find("u-alice").orElseThrow().failures()).as("a replay is not a guess").isZero();
 
         String next = codeAt(key, clock.instant().plusSeconds(30));
         assertThat(factors.verify("u-alice", new Proof.Otp(next), REQUEST)).as("a step ahead, within the window").isTrue();
@@ -184,6 +205,19 @@ class TotpFactorsTest {
                 .as("an earlier step after a later one").isFalse();
         clock.advance(Duration.ofSeconds(30));
         assertThat(factors.verify("u-alice", new Proof.Otp(codeNow(key)), REQUEST)).isTrue();
+    }
+
+    @Test
+    void aCodeOfAStepAlreadyUsedIsRefusedByTheRulesWithoutAskingTheStore() {
+        byte[] key = confirmed();
+        String now = codeNow(key);
+        assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).isTrue();
+        int before = store.acceptSteps();
+
+        assertThat(factors.verify("u-alice", new Proof.Otp(now), REQUEST)).isFalse();
+        assertThat(factors.verify("u-alice", new Proof.Otp(codeAt(key, clock.instant().minusSeconds(30))), REQUEST)).isFalse();
+
+        assertThat(store.acceptSteps()).as("no compare-and-set for a step the rules know is used").isEqualTo(before);
     }
 
     @Test
@@ -207,7 +241,7 @@ class TotpFactorsTest {
 
     @Test
     void aUserWithoutTotpHasNoMethodsAndNoCodeProvesAnything() {
-        factors.enroll("u-bob", REQUEST);
+        factors.enroll("u-bob", clock.instant(), REQUEST);
 
         assertThat(factors.methods("u-alice")).isEmpty();
         assertThat(factors.verify("u-alice", new Proof.Otp("123456"), REQUEST)).isFalse();
@@ -218,8 +252,8 @@ class TotpFactorsTest {
     @Test
     void anotherUsersCodeProvesNothing() {
         byte[] alice = confirmed();
-        TotpEnrolment bob = factors.enroll("u-bob", REQUEST);
-        factors.confirm("u-bob", codeNow(key(bob)), REQUEST);
+        TotpEnrolment bob = factors.enroll("u-bob", clock.instant(), REQUEST);
+        factors.confirm("u-bob", codeNow(key(bob)), clock.instant(), REQUEST);
         clock.advance(Duration.ofSeconds(30));
 
         assertThat(factors.verify("u-bob", new Proof.Otp(codeNow(alice)), REQUEST)).isFalse();
@@ -235,7 +269,11 @@ class TotpFactorsTest {
         assertThat(audit.last().type()).isEqualTo("mfa.recovery_code.used");
         assertThat(audit.last().detail()).containsEntry("remaining", "9");
         assertThat(factors.verify("u-alice", new Proof.RecoveryCode(codes.getFirst()), REQUEST)).isFalse();
-        assertThat(audit.last().detail()).containsEntry("reason", "wrong_code").containsEntry("method", "recovery_code");
+        assertThat(audit.last().detail()).containsEntry("reason", "already_used").containsEntry("method", "recovery_code");
+        assertThat(store.find("u-alice").orElseThrow().failures()).as("a code used twice is not a guess").isZero();
+        assertThat(factors.verify("u-alice", new Proof.RecoveryCode("zzzzz-zzzzz-zzzzz"), REQUEST)).isFalse();
+        assertThat(audit.last().detail()).containsEntry("reason", "wrong_code");
+        assertThat(store.find("u-alice").orElseThrow().failures()).isEqualTo(1);
 
         for (String code : codes.subList(1, 10)) {
             assertThat(factors.methods("u-alice")).containsExactly("totp", "recovery_code");
@@ -249,8 +287,8 @@ class TotpFactorsTest {
     void anotherUsersRecoveryCodeProvesNothing() {
         List<String> codes = new ArrayList<>();
         confirmed(codes);
-        TotpEnrolment bob = factors.enroll("u-bob", REQUEST);
-        factors.confirm("u-bob", codeNow(key(bob)), REQUEST);
+        TotpEnrolment bob = factors.enroll("u-bob", clock.instant(), REQUEST);
+        factors.confirm("u-bob", codeNow(key(bob)), clock.instant(), REQUEST);
 
         assertThat(factors.verify("u-bob", new Proof.RecoveryCode(codes.getFirst()), REQUEST)).isFalse();
         assertThat(store.unusedRecoveryCodes("u-alice")).isEqualTo(10);
@@ -259,7 +297,7 @@ class TotpFactorsTest {
     @Test
     void afterFiveWrongCodesEvenTheRightOneWaitsForADelayThatDoubles() {
         byte[] key = confirmed();
-        for (int i = 0; i < TotpFactors.FREE_FAILURES; i++) assertThat(factors.verify("u-alice", new Proof.Otp("000000"), REQUEST)).isFalse();
+        for (int i = 0; i < GuessThrottle.FREE_FAILURES; i++) assertThat(factors.verify("u-alice", new Proof.Otp("000000"), REQUEST)).isFalse();
 
         assertThat(factors.verify("u-alice", new Proof.Otp(codeNow(key)), REQUEST)).as("throttled").isFalse();
         assertThat(audit.last().detail()).containsEntry("reason", "throttled");
@@ -274,23 +312,15 @@ class TotpFactorsTest {
         assertThat(store.find("u-alice").orElseThrow().failures()).isZero();
     }
 
-    @Test
-    void theDelayStopsAtAnHour() {
-        MfaStore.Enrolment many = new MfaStore.Enrolment("u", new byte[0], START, START, 1L, 40, START);
-
-        assertThat(TotpFactors.isThrottled(many, START.plus(Duration.ofMinutes(59)))).isTrue();
-        assertThat(TotpFactors.isThrottled(many, START.plus(Duration.ofMinutes(60)))).isFalse();
-        assertThat(TotpFactors.isThrottled(new MfaStore.Enrolment("u", new byte[0], START, START, 1L, 4, START), START)).isFalse();
-    }
 
     @Test
     void confirmIsThrottledToo() {
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
-        for (int i = 0; i < TotpFactors.FREE_FAILURES; i++) {
-            assertThatThrownBy(() -> factors.confirm("u-alice", "000000", REQUEST)).isInstanceOf(OAuthException.class);
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
+        for (int i = 0; i < GuessThrottle.FREE_FAILURES; i++) {
+            assertThatThrownBy(() -> factors.confirm("u-alice", "000000", clock.instant(), REQUEST)).isInstanceOf(OAuthException.class);
         }
 
-        assertThatThrownBy(() -> factors.confirm("u-alice", codeNow(key(e)), REQUEST)).satisfies(x -> hasCode(x, ErrorCode.INVALID_GRANT));
+        assertThatThrownBy(() -> factors.confirm("u-alice", codeNow(key(e)), clock.instant(), REQUEST)).satisfies(x -> hasCode(x, ErrorCode.INVALID_GRANT));
         assertThat(audit.last().detail()).containsEntry("reason", "throttled");
     }
 
@@ -308,7 +338,7 @@ class TotpFactorsTest {
         assertThat(factors.methods("u-alice")).isEmpty();
         assertThat(audit.last().type()).isEqualTo("mfa.totp.disabled");
         assertThat(audit.last().detail()).containsEntry("method", "totp");
-        assertThat(factors.enroll("u-alice", REQUEST).secret()).as("enrolling again").hasSize(32);
+        assertThat(factors.enroll("u-alice", clock.instant(), REQUEST).secret()).as("enrolling again").hasSize(32);
     }
 
     @Test
@@ -336,7 +366,7 @@ class TotpFactorsTest {
     @Test
     void disableWithoutConfirmedTotpThenMfaNotEnabledAndAPendingOneStays() {
         assertThatThrownBy(() -> factors.disable("u-alice", new Proof.Otp("123456"), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_NOT_ENABLED));
-        factors.enroll("u-alice", REQUEST);
+        factors.enroll("u-alice", clock.instant(), REQUEST);
 
         assertThatThrownBy(() -> factors.disable("u-alice", new Proof.Otp("123456"), REQUEST)).satisfies(e -> hasCode(e, ErrorCode.MFA_NOT_ENABLED));
         assertThat(store.find("u-alice")).isPresent();
@@ -378,10 +408,10 @@ class TotpFactorsTest {
     @Test
     void noAuditEventHoldsACodeOrTheSecret() {
         List<String> codes = new ArrayList<>();
-        TotpEnrolment e = factors.enroll("u-alice", REQUEST);
+        TotpEnrolment e = factors.enroll("u-alice", clock.instant(), REQUEST);
         String first = codeNow(key(e));
-        assertThatThrownBy(() -> factors.confirm("u-alice", "999999", REQUEST)).isInstanceOf(OAuthException.class);
-        codes.addAll(factors.confirm("u-alice", first, REQUEST).codes());
+        assertThatThrownBy(() -> factors.confirm("u-alice", "999999", clock.instant(), REQUEST)).isInstanceOf(OAuthException.class);
+        codes.addAll(factors.confirm("u-alice", first, clock.instant(), REQUEST).codes());
         factors.verify("u-alice", new Proof.Otp(first), REQUEST);
         factors.verify("u-alice", new Proof.RecoveryCode(codes.getFirst()), REQUEST);
         factors.verify("u-alice", new Proof.RecoveryCode("zzzzz-zzzzz-zzzzz"), REQUEST);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.mfa.MfaStore;
 import dev.rotor.mfa.MfaStore.Enrolment;
+import dev.rotor.mfa.MfaStore.Spend;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public abstract class MfaStoreContract {
         assertThat(store.find("alice")).isEmpty();
         assertThat(store.unusedRecoveryCodes("alice")).isZero();
         assertThat(store.acceptStep("alice", 1)).isFalse();
-        assertThat(store.spendRecoveryCode("alice", "h0", NOW)).isFalse();
+        assertThat(store.spendRecoveryCode("alice", "h0", NOW)).isEqualTo(Spend.UNKNOWN);
         assertThat(store.remove("alice")).isFalse();
         store.recordFailure("alice", NOW);
         assertThat(store.find("alice")).isEmpty();
@@ -165,10 +166,10 @@ public abstract class MfaStoreContract {
         store.confirm("bob", OTHER_SEALED, 100, List.of("b0"), NOW);
         store.recordFailure("alice", NOW);
 
-        assertThat(store.spendRecoveryCode("bob", "h1", NOW)).as("alice's code").isFalse();
-        assertThat(store.spendRecoveryCode("alice", "H1", NOW)).as("hashes compare exactly").isFalse();
-        assertThat(store.spendRecoveryCode("alice", "h1", NOW)).isTrue();
-        assertThat(store.spendRecoveryCode("alice", "h1", NOW.plusSeconds(1))).isFalse();
+        assertThat(store.spendRecoveryCode("bob", "h1", NOW)).as("alice's code").isEqualTo(Spend.UNKNOWN);
+        assertThat(store.spendRecoveryCode("alice", "H1", NOW)).as("hashes compare exactly").isEqualTo(Spend.UNKNOWN);
+        assertThat(store.spendRecoveryCode("alice", "h1", NOW)).isEqualTo(Spend.SPENT);
+        assertThat(store.spendRecoveryCode("alice", "h1", NOW.plusSeconds(1))).isEqualTo(Spend.ALREADY_USED);
 
         assertThat(store.unusedRecoveryCodes("alice")).isEqualTo(2);
         assertThat(store.unusedRecoveryCodes("bob")).isEqualTo(1);
@@ -183,13 +184,13 @@ public abstract class MfaStoreContract {
         assertThat(store.remove("alice")).isTrue();
         assertThat(store.find("alice")).isEmpty();
         assertThat(store.unusedRecoveryCodes("alice")).isZero();
-        assertThat(store.spendRecoveryCode("alice", "h0", NOW)).isFalse();
+        assertThat(store.spendRecoveryCode("alice", "h0", NOW)).isEqualTo(Spend.UNKNOWN);
         assertThat(store.remove("alice")).isFalse();
 
         store.savePending("alice", OTHER_SEALED, NOW);
         store.confirm("alice", OTHER_SEALED, 200, List.of("n0", "n1"), NOW);
         assertThat(store.unusedRecoveryCodes("alice")).isEqualTo(2);
-        assertThat(store.spendRecoveryCode("alice", "h0", NOW)).isFalse();
+        assertThat(store.spendRecoveryCode("alice", "h0", NOW)).as("a code of the earlier confirmation").isEqualTo(Spend.UNKNOWN);
         assertThat(store.find("alice").orElseThrow().lastStep()).isEqualTo(200L);
     }
 
@@ -216,26 +217,26 @@ public abstract class MfaStoreContract {
         MfaStore other = openOtherNode();
 
         for (String hash : hashes) {
-            List<Boolean> won = race(() -> store.spendRecoveryCode("alice", hash, NOW), () -> other.spendRecoveryCode("alice", hash, NOW));
-            assertThat(won).as(hash).containsExactlyInAnyOrder(true, false);
+            List<Spend> won = race(() -> store.spendRecoveryCode("alice", hash, NOW), () -> other.spendRecoveryCode("alice", hash, NOW));
+            assertThat(won).as(hash).containsExactlyInAnyOrder(Spend.SPENT, Spend.ALREADY_USED);
         }
         assertThat(store.unusedRecoveryCodes("alice")).isZero();
     }
 
     /** Runs both at once (released together by a barrier) and returns what each answered. */
-    private static List<Boolean> race(Callable<Boolean> a, Callable<Boolean> b) throws Exception {
+    private static <T> List<T> race(Callable<T> a, Callable<T> b) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             CyclicBarrier start = new CyclicBarrier(2);
-            List<Future<Boolean>> futures = new ArrayList<>();
-            for (Callable<Boolean> c : List.of(a, b)) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> c : List.of(a, b)) {
                 futures.add(pool.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
                     return c.call();
                 }));
             }
-            List<Boolean> out = new ArrayList<>();
-            for (Future<Boolean> f : futures) out.add(f.get(30, TimeUnit.SECONDS));
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) out.add(f.get(30, TimeUnit.SECONDS));
             return out;
         } finally {
             pool.shutdownNow();
