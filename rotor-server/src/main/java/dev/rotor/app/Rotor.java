@@ -20,6 +20,7 @@ import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ClientStore;
 import dev.rotor.oauth.registration.ClientRegistration;
 import dev.rotor.oauth.Issuance;
+import dev.rotor.oauth.MfaOtpGrant;
 import dev.rotor.oauth.PasswordGrant;
 import dev.rotor.oauth.PasswordSignIn;
 import dev.rotor.oauth.RefreshTokenGrant;
@@ -35,14 +36,21 @@ import dev.rotor.logout.EndSession;
 import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
+import dev.rotor.mfa.TotpFactors;
+import dev.rotor.signin.MfaTokens;
+import dev.rotor.signin.SignIn;
+import dev.rotor.throttle.Throttle;
 import dev.rotor.logout.LogoutOutbox;
+import dev.rotor.mfa.TotpFactors;
 import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
+import dev.rotor.store.JdbcMfaStore;
 import dev.rotor.token.LogoutTokens;
 import dev.rotor.store.JdbcAuthorizationCodeStore;
 import dev.rotor.store.JdbcConsentStore;
 import dev.rotor.store.JdbcSsoSessionStore;
+import dev.rotor.store.JdbcThrottleStore;
 import dev.rotor.token.IdTokens;
 import dev.rotor.oauth.TokenIntrospection;
 import dev.rotor.oauth.TokenLookup;
@@ -69,6 +77,7 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,10 +106,14 @@ public final class Rotor implements Services {
     private final AuthorizationCodes codes;
     private final String cryptoProvider;
     private final Sealer interactionSealer;
+    /** The master key's sealer: signing keys, server secrets and users' TOTP secrets. */
+    private final Sealer masterSealer;
     private final byte[] pageCsrfKey;
     private final SecureRandom random = new SecureRandom();
     private final LogoutOutbox logoutOutbox;
+    private final Throttle throttle;
     private final SignOut signOut;
+    private final TotpFactors totpFactors;
     private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
@@ -125,6 +138,7 @@ public final class Rotor implements Services {
             // Keys in the database were sealed under some master key: a missing key file is a lost key, never replaced.
             Sealer sealer = new Sealer(MasterKey.load(masterKeyFromEnv, config.masterKeyFile(), random,
                     macKeyExists || !signingKeys.list().isEmpty()), random);
+            this.masterSealer = sealer;
             this.keys = new KeyRing(signingKeys, sealer, clock, config.signingAlg(), config.accessTtl(), config.keyRotation());
             // A database of an earlier version has signing keys but no MAC key yet: a wrong master key must not seal one.
             if (!macKeyExists) keys.checkMasterKey();
@@ -144,10 +158,13 @@ public final class Rotor implements Services {
                 config.hashConcurrency(), 10_000, random);
         this.accounts = new Accounts(users, hasher, clock);
         this.accessTokens = new AccessTokens(keys, clock, random, config.issuer(), config.audience(), config.accessTtl());
+        this.throttle = new Throttle(new JdbcThrottleStore(db), new Throttle.Policy(config.throttleWindow(),
+                config.throttleSourceFailures(), config.throttleAccountFailures(), Duration.ofSeconds(1), config.throttleMaxWait()), clock);
         this.codes = new AuthorizationCodes(new JdbcAuthorizationCodeStore(db), clock, random);
         this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
         this.signOut = new SignOut(sso, sessions, notifier, logoutOutbox, clock);
+        this.totpFactors = new TotpFactors(new JdbcMfaStore(db), users, masterSealer, audit, clock, random, config.issuer());
     }
 
     private static Database openDatabase(DatabaseConfig database) {
@@ -198,12 +215,14 @@ public final class Rotor implements Services {
         keys.start();
         accounts.prepareSignIn(); // before the first request: every sign-in of an unknown user then costs one hash
         Issuance issuance = new Issuance(accessTokens, users);
-        PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
+        // A user with a confirmed TOTP is asked for it at every password sign-in.
+        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, totpFactors, new MfaTokens(interactionSealer, clock), audit,
+                clock), sessions);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
         AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl(), consents);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(codeGrant, refreshGrant,
-                new PasswordGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
+                new PasswordGrant(signIn, issuance), new MfaOtpGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
         TokenLookup lookup = new TokenLookup(sessions, accessTokens);
         TokenRevocation revocation = new TokenRevocation(new ClientAuthentication(clients), lookup, sessions, audit, clock);
@@ -214,7 +233,8 @@ public final class Rotor implements Services {
                 sso, signIn, consents, codes, users, clock);
         AccountPage accountPage = new AccountPage(users, consents, clients, signIn, sso, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
-                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage));
+                revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage,
+                totpFactors));
         listen();
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
@@ -233,6 +253,7 @@ public final class Rotor implements Services {
             sessions.deleteExpired();
             sso.deleteExpired();
             codes.deleteExpired();
+            throttle.deleteStale();
         } catch (RuntimeException e) {
             LOG.error("housekeeping failed: {}", e.toString());
         }
@@ -327,6 +348,11 @@ public final class Rotor implements Services {
     @Override
     public Consents consents() {
         return consents;
+    }
+
+    /** Users' TOTP and recovery codes; as {@link dev.rotor.signin.SecondFactors}, what sign-in asks. */
+    public TotpFactors totpFactors() {
+        return totpFactors;
     }
 
     public LogoutOutbox logoutOutbox() {

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param allowedOrigins   origins allowed for every browser client in addition to its own
  * @param keyRotation      0 disables automatic rotation
  * @param hashConcurrency  resolved to a positive number
+ * @param throttleWindow   failed sign-ins are counted together over this long (see {@code throttle/Throttle})
  */
 public record RotorConfig(
         int port,
@@ -44,7 +45,11 @@ public record RotorConfig(
         int hashConcurrency,
         int argon2MemoryKib,
         int argon2Iterations,
-        int argon2Parallelism) {
+        int argon2Parallelism,
+        Duration throttleWindow,
+        int throttleSourceFailures,
+        int throttleAccountFailures,
+        Duration throttleMaxWait) {
 
     public static final Set<String> SIGNING_ALGS = Set.of("ES256", "RS256", "EdDSA");
 
@@ -140,8 +145,18 @@ public record RotorConfig(
             if (iterations < 2 || iterations > 100) fail(Setting.ARGON2_ITERATIONS, "must be 2 (OWASP minimum) to 100");
             int lanes = get(Setting.ARGON2_PARALLELISM, Integer::parseInt);
             if (lanes < 1 || lanes > 16) fail(Setting.ARGON2_PARALLELISM, "must be 1-16");
+            Duration throttleWindow = positive(Setting.THROTTLE_WINDOW);
+            int sourceFailures = get(Setting.THROTTLE_SOURCE_FAILURES, Integer::parseInt);
+            if (sourceFailures < 1 || sourceFailures > 100_000) fail(Setting.THROTTLE_SOURCE_FAILURES, "must be 1-100000");
+            int accountFailures = get(Setting.THROTTLE_ACCOUNT_FAILURES, Integer::parseInt);
+            if (accountFailures < 1 || accountFailures > 100_000) fail(Setting.THROTTLE_ACCOUNT_FAILURES, "must be 1-100000");
+            Duration maxWait = positive(Setting.THROTTLE_MAX_WAIT);
+            if (maxWait.compareTo(Duration.ofSeconds(1)) < 0 || maxWait.compareTo(Duration.ofDays(1)) > 0) {
+                fail(Setting.THROTTLE_MAX_WAIT, "must be 1s to 1d");
+            }
             return new RotorConfig(port, raw.get(Setting.BIND), dataDir, database, issuer, audience, access, session, idle, grace,
-                    origins, secure, alg, rotation, proxies, masterKeyFile, hashes, memory, iterations, lanes);
+                    origins, secure, alg, rotation, proxies, masterKeyFile, hashes, memory, iterations, lanes, throttleWindow, sourceFailures,
+                    accountFailures, maxWait);
         }
 
         private DatabaseConfig database(Path dataDir) {

@@ -29,7 +29,11 @@ public enum Setting {
     HASH_CONCURRENCY("0", "password hashes run at once; 0 = number of cores (each Argon2id hash holds its memory)"),
     ARGON2_MEMORY_KIB("19456", "Argon2id memory in KiB (OWASP minimum 19456)"),
     ARGON2_ITERATIONS("2", "Argon2id iterations (OWASP minimum 2 at 19 MiB)"),
-    ARGON2_PARALLELISM("1", "Argon2id lanes");
+    ARGON2_PARALLELISM("1", "Argon2id lanes"),
+    THROTTLE_WINDOW("15m", "failed sign-ins are counted together over this long"),
+    THROTTLE_SOURCE_FAILURES("10", "failed sign-ins from one address (an IPv6 /64) per window before it must wait"),
+    THROTTLE_ACCOUNT_FAILURES("50", "failed sign-ins on one account per window before unknown devices must wait"),
+    THROTTLE_MAX_WAIT("15m", "the longest wait; waits start at 1s and double with each further failure");
 
     private final String defaultValue;
     private final String description;

@@ -47,9 +47,18 @@ final class AccountRoutes {
     }
 
     void signIn(Context ctx) {
+        signedIn(ctx, form -> account.signIn(form.get("username"), form.get("password"), authorize.session(ctx), edge.requestInfo(ctx)));
+    }
+
+    /** The second-factor form of the page's sign-in: {@code code} or {@code recovery_code}, with the {@code mfa_token}. */
+    void secondFactor(Context ctx) {
+        signedIn(ctx, form -> account.secondFactor(form.get("mfa_token"), AuthorizeRoutes.proof(form), authorize.session(ctx), edge.requestInfo(ctx)));
+    }
+
+    /** A sign-in form posted (its CSRF token and origin checked first): the next view, or the account page once signed in. */
+    private void signedIn(Context ctx, java.util.function.Function<Map<String, String>, AccountPage.SignedIn> step) {
         try {
-            Map<String, String> form = pages.checkedForm(ctx);
-            AccountPage.SignedIn result = account.signIn(form.get("username"), form.get("password"), authorize.session(ctx), edge.requestInfo(ctx));
+            AccountPage.SignedIn result = step.apply(pages.checkedForm(ctx));
             if (result.started() == null) {
                 pages.account(ctx, result.view());
                 return;

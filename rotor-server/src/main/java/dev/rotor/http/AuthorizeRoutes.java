@@ -2,6 +2,7 @@ package dev.rotor.http;
 
 import dev.rotor.oauth.authorize.AuthorizationResponse;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
+import dev.rotor.signin.SecondFactors;
 import dev.rotor.oauth.authorize.ResponseMode;
 import dev.rotor.sso.SsoSession;
 import dev.rotor.sso.SsoSessions;
@@ -49,6 +50,26 @@ final class AuthorizeRoutes {
         render(ctx, result.step());
     }
 
+    /**
+     * The second-factor form: {@code code} (spaces ignored) or, when that is empty, {@code recovery_code}; its CSRF
+     * token and origin checked first.
+     */
+    void secondFactor(Context ctx) {
+        Map<String, String> form = pages.checkedForm(ctx);
+        AuthorizeFlow.SignedIn result = flow.secondFactor(form.get(HostedPages.INTERACTION), form.get("mfa_token"), proof(form), session(ctx),
+                edge.requestInfo(ctx));
+        if (result.started() != null) ssoCookie.set(ctx, result.started().cookieSecret(), result.started().session().expiresAt(), clock.instant());
+        render(ctx, result.step());
+    }
+
+    /** The code a form carries, or null for none. */
+    static SecondFactors.Proof proof(Map<String, String> form) {
+        String code = form.getOrDefault("code", "").replace(" ", "");
+        if (!code.isEmpty()) return new SecondFactors.Proof.Otp(code);
+        String recovery = form.getOrDefault("recovery_code", "").strip();
+        return recovery.isEmpty() ? null : new SecondFactors.Proof.RecoveryCode(recovery);
+    }
+
     /** The consent form: {@code decision=allow} or anything else, which denies. */
     void consent(Context ctx) {
         Map<String, String> form = pages.checkedForm(ctx);
@@ -67,6 +88,7 @@ final class AuthorizeRoutes {
         OAuthErrors.noStore(ctx);
         switch (step) {
             case AuthorizeFlow.ShowSignIn s -> pages.signIn(ctx, s);
+            case AuthorizeFlow.ShowSecondFactor f -> pages.secondFactor(ctx, f);
             case AuthorizeFlow.ShowConsent c -> pages.consent(ctx, c);
             case AuthorizeFlow.ShowError e -> pages.error(ctx, e);
             case AuthorizeFlow.Respond r -> respond(ctx, r.response());

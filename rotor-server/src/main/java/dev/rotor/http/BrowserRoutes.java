@@ -11,6 +11,7 @@ import dev.rotor.session.Sessions;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,18 @@ final class BrowserRoutes {
         TokenResponse r = flow.login(Json.string(body, "client_id"), Edge.origin(ctx), Json.string(body, "username"),
                 Json.string(body, "password"), edge.requestInfo(ctx));
         answer(ctx, r);
+    }
+
+    /** {@code POST /auth/mfa}: {@code {mfa_token, code}} or {@code {mfa_token, recovery_code}}. */
+    void secondFactor(Context ctx) {
+        OAuthErrors.noStore(ctx);
+        JsonNode body = Json.object(ctx);
+        Map<String, String> fields = new HashMap<>();
+        for (String name : List.of("code", "recovery_code")) {
+            String v = Json.string(body, name);
+            if (v != null) fields.put(name, v);
+        }
+        answer(ctx, flow.secondFactor(Json.string(body, "mfa_token"), AuthorizeRoutes.proof(fields), Edge.origin(ctx), edge.requestInfo(ctx)));
     }
 
     void refresh(Context ctx) {

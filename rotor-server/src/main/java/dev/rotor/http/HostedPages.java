@@ -5,6 +5,7 @@ import dev.rotor.oauth.OAuthError;
 import dev.rotor.oauth.authorize.AuthorizationResponse;
 import dev.rotor.oauth.authorize.AuthorizeFlow;
 import dev.rotor.oauth.authorize.Interactions;
+import dev.rotor.signin.SecondFactors;
 import dev.rotor.selfservice.AccountPage;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -38,11 +39,14 @@ import org.slf4j.LoggerFactory;
 final class HostedPages {
     static final String LOGIN = "/oauth2/authorize/login";
     static final String CONSENT = "/oauth2/authorize/consent";
+    /** Where the second-factor step of a page sign-in posts. */
+    static final String SECOND_FACTOR = "/oauth2/authorize/mfa";
     /** Where the logout confirmation posts (RP-initiated logout). */
     static final String LOGOUT = "/oauth2/logout";
     /** The user's account page: the apps they allowed, and sign-in when no one is signed in. */
     static final String ACCOUNT = "/account";
     static final String ACCOUNT_LOGIN = "/account/login";
+    static final String ACCOUNT_SECOND_FACTOR = "/account/mfa";
     /** Where the account page's "Remove access" buttons post, with {@link #CLIENT_ID}. */
     static final String ACCOUNT_CONSENTS = "/account/consents";
     static final String CLIENT_ID = "client_id";
@@ -132,6 +136,10 @@ final class HostedPages {
             // One message for an unknown user, a wrong password and a disabled account, as /auth/login answers.
             case BAD_CREDENTIALS -> "Wrong username or password.";
             case MISSING_FIELDS -> "Enter your username and password.";
+            case THROTTLED -> "Too many failed sign-ins. Wait a few minutes, then try again.";
+            case REFUSED -> "This sign-in was refused. If you think this is a mistake, contact whoever runs this service.";
+            case WRONG_CODE -> "That code is wrong or was used already. Enter the current code from your app.";
+            case EXPIRED_STEP -> "That took too long. Sign in again.";
         };
     }
 
@@ -151,6 +159,16 @@ final class HostedPages {
                 model.put("problem", problem(f.problem()));
                 send(ctx, 200, "accountsignin.jte", model, "form-action 'self'");
             }
+            case AccountPage.SecondFactorForm f -> {
+                model.put("client", null);
+                model.put("action", ACCOUNT_SECOND_FACTOR);
+                model.put("interaction", null);
+                model.put("mfaToken", f.mfaToken());
+                model.put("csrf", csrf.issue(ctx, ACCOUNT_SECOND_FACTOR, null));
+                model.put("problem", problem(f.problem()));
+                model.put("recovery", f.methods().contains(SecondFactors.RECOVERY_CODE));
+                send(ctx, 200, "secondfactor.jte", model, "form-action 'self'");
+            }
             case AccountPage.Overview o -> {
                 model.put("username", o.user().username());
                 model.put("action", ACCOUNT_CONSENTS);
@@ -167,6 +185,18 @@ final class HostedPages {
     /** A refusal on the account page: the error page, pointing back to the account page rather than to an app. */
     void accountError(Context ctx, String title, OAuthError e) {
         page(ctx, title, e, e.description(), null, BACK_TO_ACCOUNT, ACCOUNT);
+    }
+
+    void secondFactor(Context ctx, AuthorizeFlow.ShowSecondFactor f) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("client", f.request().client().id());
+        model.put("action", SECOND_FACTOR);
+        model.put("interaction", f.interaction());
+        model.put("mfaToken", f.mfaToken());
+        model.put("csrf", csrf.issue(ctx, SECOND_FACTOR, f.interaction()));
+        model.put("problem", problem(f.problem()));
+        model.put("recovery", f.methods().contains(SecondFactors.RECOVERY_CODE));
+        send(ctx, 200, "secondfactor.jte", model, formAction(f.request().redirectUri()));
     }
 
     void consent(Context ctx, AuthorizeFlow.ShowConsent c) {

@@ -3,6 +3,7 @@ package dev.rotor.http;
 import dev.rotor.account.HashingBusyException;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.logout.EndSession;
+import dev.rotor.mfa.TotpFactors;
 import dev.rotor.oauth.BrowserFlow;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ErrorCode;
@@ -44,7 +45,7 @@ public final class HttpApp {
                            ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
                            TokenRevocation revocation, TokenIntrospection introspection, AuthorizeFlow authorizeFlow, SsoSessions sso,
                            UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random, EndSession endSession,
-                           AccountPage accountPage) {}
+                           AccountPage accountPage, TotpFactors totpFactors) {}
 
     private HttpApp() {}
 
@@ -91,6 +92,7 @@ public final class HttpApp {
         DiscoveryRoutes discovery = new DiscoveryRoutes(s.config().issuer(), s.keys(), s.tokenEndpoint().grantTypes(), s.config().signingAlg());
         RevocationRoutes revocation = new RevocationRoutes(s.revocation(), edge);
         IntrospectionRoutes introspection = new IntrospectionRoutes(s.introspection());
+        MfaRoutes mfa = new MfaRoutes(s.totpFactors(), edge);
         // The OAuth endpoints a SPA calls itself: CORS for public clients' origins, no credentials (they take no cookie).
         Cors publicClients = Cors.withoutCredentials(s.clients());
         var r = config.routes;
@@ -107,10 +109,12 @@ public final class HttpApp {
         r.post("/oauth2/authorize", authorize::authorize);
         r.post(HostedPages.LOGIN, authorize::signIn);
         r.post(HostedPages.CONSENT, authorize::consent);
+        r.post(HostedPages.SECOND_FACTOR, authorize::secondFactor);
         r.get(HostedPages.LOGOUT, logout::logout);
         r.post(HostedPages.LOGOUT, logout::logout);
         r.get(HostedPages.ACCOUNT, account::show);
         r.post(HostedPages.ACCOUNT_LOGIN, account::signIn);
+        r.post(HostedPages.ACCOUNT_SECOND_FACTOR, account::secondFactor);
         r.post(HostedPages.ACCOUNT_CONSENTS, account::withdraw);
         Handler userInfo = ctx -> {
             OAuthErrors.noStore(ctx);
@@ -130,15 +134,20 @@ public final class HttpApp {
 
         r.before("/auth/*", browser::cors);
         // Preflight only where a route exists, so that unknown /auth paths stay 404.
-        for (String path : List.of("/auth/login", "/auth/refresh", "/auth/logout", "/auth/logout-all", "/auth/sessions", "/auth/sessions/{id}")) {
+        for (String path : List.of("/auth/login", "/auth/mfa", "/auth/refresh", "/auth/logout", "/auth/logout-all", "/auth/sessions", "/auth/sessions/{id}",
+                MfaRoutes.ENROLL, MfaRoutes.CONFIRM, MfaRoutes.DISABLE)) {
             r.options(path, browser::preflight);
         }
         r.post("/auth/login", browser::login);
+        r.post("/auth/mfa", browser::secondFactor);
         r.post("/auth/refresh", browser::refresh);
         r.post("/auth/logout", browser::logout);
         r.post("/auth/logout-all", browser::logoutAll);
         r.get("/auth/sessions", browser::list);
         r.delete("/auth/sessions/{id}", browser::revoke);
+        r.post(MfaRoutes.ENROLL, mfa::enroll);
+        r.post(MfaRoutes.CONFIRM, mfa::confirm);
+        r.post(MfaRoutes.DISABLE, mfa::disable);
 
         r.before("/health/*", OAuthErrors::noStore);
         r.get("/health/live", ctx -> Json.send(ctx, 200, Map.of("status", "ok")));

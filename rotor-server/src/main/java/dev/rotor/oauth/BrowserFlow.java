@@ -3,6 +3,8 @@ package dev.rotor.oauth;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
+import dev.rotor.signin.SecondFactors;
+import dev.rotor.signin.SignInOutcome;
 import java.util.Optional;
 
 /**
@@ -34,10 +36,27 @@ public final class BrowserFlow {
             throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "the cookie API is for public browser clients");
         }
         requireOrigin(client, origin);
-        Sessions.Started started = signIn.signIn(client, username, password, client.scope(), RefreshTokenFamily.Channel.COOKIE, request)
-                .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_CREDENTIALS, "invalid username or password"));
+        Sessions.Started started = signIn.signIn(client, username, password, client.scope(), RefreshTokenFamily.Channel.COOKIE, request,
+                PasswordSignIn.Surface.COOKIE);
         return new TokenResponse(issuance.forSession(started.family(), client, client.scope()), started.refreshToken(), client.scope(),
                 started.family());
+    }
+
+    /**
+     * {@code POST /auth/mfa}: finishes a cookie login held for a second factor, from an origin the login's client
+     * allows; the same answer as a login.
+     */
+    public TokenResponse secondFactor(String mfaToken, SecondFactors.Proof proof, String origin, RequestInfo request) {
+        if (mfaToken == null || mfaToken.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: mfa_token");
+        if (proof == null) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: code or recovery_code");
+        String clientId = signIn.heldClient(mfaToken, PasswordSignIn.Surface.COOKIE).orElseThrow(() ->
+                new OAuthException(PasswordSignIn.refusal(new SignInOutcome.StepUpExpired(), PasswordSignIn.Surface.COOKIE)));
+        Client client = clients.find(clientId).orElseThrow(() ->
+                new OAuthException(ErrorCode.INVALID_CLIENT, "unknown client", "client " + clientId + " of a held sign-in is gone"));
+        requireOrigin(client, origin);
+        Sessions.Started started = signIn.secondFactor(client, mfaToken, proof, RefreshTokenFamily.Channel.COOKIE, request, PasswordSignIn.Surface.COOKIE);
+        return new TokenResponse(issuance.forSession(started.family(), client, started.family().scope()), started.refreshToken(),
+                started.family().scope(), started.family());
     }
 
     /** {@code POST /auth/refresh}: rotates the cookie's token. */

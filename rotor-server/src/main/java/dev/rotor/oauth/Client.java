@@ -37,7 +37,9 @@ public record Client(String id, Type type, String secretHash, List<String> redir
         }
     }
 
-    public static final Set<String> KNOWN_GRANTS = Arrays.stream(GrantType.values()).map(GrantType::value).collect(Collectors.toUnmodifiableSet());
+    /** The grants a client is registered with; the MFA grant comes with the password grant. */
+    public static final Set<String> KNOWN_GRANTS = Arrays.stream(GrantType.values()).filter(g -> g != GrantType.MFA_OTP).map(GrantType::value)
+            .collect(Collectors.toUnmodifiableSet());
 
     public Client {
         Objects.requireNonNull(id);
@@ -64,7 +66,7 @@ public record Client(String id, Type type, String secretHash, List<String> redir
     }
 
     public boolean allowsGrant(GrantType grant) {
-        return grants.contains(grant.value());
+        return grants.contains((grant == GrantType.MFA_OTP ? GrantType.PASSWORD : grant).value());
     }
 
     public boolean isPublic() {

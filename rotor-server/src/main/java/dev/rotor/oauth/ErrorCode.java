@@ -30,9 +30,19 @@ public enum ErrorCode {
     // RFC 6750 §3.1
     INVALID_TOKEN("invalid_token", 401),
     INSUFFICIENT_SCOPE("insufficient_scope", 403),
+    // RFC 9470 §3: the user's authentication is too old (or too weak) for this request
+    INSUFFICIENT_USER_AUTHENTICATION("insufficient_user_authentication", 401),
     // First-party API
     INVALID_CREDENTIALS("invalid_credentials", 401),
-    INVALID_ORIGIN("invalid_origin", 403);
+    /** Throttled: with {@code Retry-After}; RFC 8628 §3.5 names the code, and 429 says what it means. */
+    SLOW_DOWN("slow_down", 429),
+    /** A second factor is asked for; the body carries {@code mfa_token} and {@code mfa_methods}. */
+    MFA_REQUIRED("mfa_required", 401),
+    INVALID_ORIGIN("invalid_origin", 403),
+    /** A TOTP enrolment asked for when the user's TOTP is confirmed already (disable it first). */
+    MFA_ALREADY_ENABLED("mfa_already_enabled", 409),
+    /** A TOTP confirmation without a pending enrolment, or a disable without a confirmed TOTP. */
+    MFA_NOT_ENABLED("mfa_not_enabled", 409);
 
     private final String value;
     private final int status;

@@ -8,7 +8,12 @@ public enum GrantType {
     AUTHORIZATION_CODE("authorization_code"),
     REFRESH_TOKEN("refresh_token"),
     CLIENT_CREDENTIALS("client_credentials"),
-    PASSWORD("password");
+    PASSWORD("password"),
+    /**
+     * Finishes a password grant held for a second factor ({@code mfa_token} with {@code otp} or
+     * {@code recovery_code}). Not registered on its own: a client that may use the password grant may use it.
+     */
+    MFA_OTP("urn:rotor:params:oauth:grant-type:mfa-otp");
 
     private final String value;
 

@@ -28,8 +28,7 @@ public final class PasswordGrant implements Grant {
         }
         String scope = Scopes.grant(request.param("scope"), client.scope());
         Sessions.Started started = signIn.signIn(client, request.param("username"), request.param("password"), scope,
-                        RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request())
-                .orElseThrow(() -> new OAuthException(ErrorCode.INVALID_GRANT, "invalid username or password"));
+                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request(), PasswordSignIn.Surface.TOKEN_ENDPOINT);
         return new TokenResponse(issuance.forSession(started.family(), client, scope), started.refreshToken(), scope, started.family());
     }
 }

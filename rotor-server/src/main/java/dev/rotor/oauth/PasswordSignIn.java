@@ -1,77 +1,118 @@
 package dev.rotor.oauth;
 
-import dev.rotor.account.Accounts;
-import dev.rotor.account.PasswordPolicy;
-import dev.rotor.account.User;
-import dev.rotor.audit.AuditEvent;
-import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
-import java.time.Clock;
+import dev.rotor.signin.MfaTokens;
+import dev.rotor.signin.SecondFactors;
+import dev.rotor.signin.SignIn;
+import dev.rotor.signin.SignInOutcome;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-/** Username and password sign-in that starts a session: shared by the password grant and the cookie login. */
+/**
+ * Password sign-in for the surfaces that start a refresh-token family with it (the password grant and the cookie
+ * login): {@link SignIn} decides, and a sign-in that is {@link SignInOutcome.Authenticated} starts the family. Each
+ * surface turns a refusal into its own answer ({@link #refusal}).
+ */
 public final class PasswordSignIn {
     /** OIDC {@code acr} for a single-factor sign-in; step-up raises it. */
-    public static final String ACR_PASSWORD = "1";
-    public static final int MAX_USERNAME = 256;
+    public static final String ACR_PASSWORD = SignIn.ACR_PASSWORD;
+    public static final int MAX_USERNAME = SignIn.MAX_USERNAME;
     /** OIDC {@code amr} (RFC 8176) of a password sign-in. */
-    public static final List<String> AMR_PASSWORD = List.of("pwd");
+    public static final List<String> AMR_PASSWORD = SignIn.AMR_PASSWORD;
 
-    private final Accounts accounts;
+    private final SignIn signIn;
     private final Sessions sessions;
-    private final AuditLog audit;
-    private final Clock clock;
 
-    public PasswordSignIn(Accounts accounts, Sessions sessions, AuditLog audit, Clock clock) {
-        this.accounts = accounts;
+    public PasswordSignIn(SignIn signIn, Sessions sessions) {
+        this.signIn = signIn;
         this.sessions = sessions;
-        this.audit = audit;
-        this.clock = clock;
     }
 
     /**
-     * A new session when the credentials are right; empty when they are not, whatever the reason (unknown user,
-     * wrong password, disabled account), so the caller answers the same in every case.
-     *
-     * @throws OAuthException invalid_request for a missing or oversized field
+     * A surface that starts families: where a held sign-in is finished, and how it words its refusals (the code and
+     * status of a wrong password and of a second factor asked for).
      */
-    public Optional<Sessions.Started> signIn(Client client, String username, String password, String scope,
-                                            RefreshTokenFamily.Channel channel, RequestInfo request) {
-        return check(client, username, password, request) instanceof Accounts.Valid v
-                ? Optional.of(sessions.start(v.user().id(), client.id(), scope, AMR_PASSWORD, ACR_PASSWORD, channel, request))
-                : Optional.empty();
+    public record Surface(MfaTokens.Surface held, ErrorCode badCredentials, int stepUpStatus) {
+        /** The cookie API: {@code 401 invalid_credentials}, {@code 401 mfa_required}. */
+        public static final Surface COOKIE = new Surface(MfaTokens.Surface.COOKIE, ErrorCode.INVALID_CREDENTIALS, 401);
+        /** The password grant (RFC 6749 §5.2): {@code 400 invalid_grant}, {@code 403 mfa_required}. */
+        public static final Surface TOKEN_ENDPOINT = new Surface(MfaTokens.Surface.TOKEN_ENDPOINT, ErrorCode.INVALID_GRANT, 403);
     }
 
     /**
-     * The credentials checked, with the failure audited: the one check behind every password sign-in (the password
-     * grant, the cookie login and the hosted sign-in page).
+     * A new session when the credentials are right and nothing else is asked.
      *
-     * @throws OAuthException invalid_request for a missing or oversized field
+     * @throws OAuthException the surface's answer to every other outcome ({@link #refusal})
      */
-    public Accounts.Check check(Client client, String username, String password, RequestInfo request) {
-        return check(client.id(), username, password, request);
+    public Sessions.Started signIn(Client client, String username, String password, String scope, RefreshTokenFamily.Channel channel,
+                                   RequestInfo request, Surface surface) {
+        return started(signIn.password(new SignIn.Attempt(username, password, surface.held(), client.id(), scope, request, false)), client, scope,
+                channel, request, surface);
     }
 
     /**
-     * The same check for a sign-in that no client asked for (the user's account page).
+     * Finishes a sign-in held for a second factor on {@code surface} for {@code client}: a new session with the
+     * scope the password sign-in asked for.
      *
-     * @param clientId the client the failure is audited under; null for none
-     * @throws OAuthException invalid_request for a missing or oversized field
+     * @throws OAuthException the surface's answer to every other outcome; {@code invalid_grant} for an expired token
      */
-    public Accounts.Check check(String clientId, String username, String password, RequestInfo request) {
-        if (username == null || username.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: username");
-        if (password == null || password.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: password");
-        if (username.length() > MAX_USERNAME) throw new OAuthException(ErrorCode.INVALID_REQUEST, "username too long");
-        if (password.length() > PasswordPolicy.MAX_LENGTH * 4) throw new OAuthException(ErrorCode.INVALID_REQUEST, "password too long");
-        Accounts.Check check = accounts.check(username, password);
-        if (!(check instanceof Accounts.Valid)) {
-            audit.record(AuditEvent.of(clock.instant(), "login.failed", null, null, clientId, request,
-                    Map.of("username", username, "reason", check instanceof Accounts.Disabled ? "disabled" : "bad_credentials")));
+    public Sessions.Started secondFactor(Client client, String mfaToken, SecondFactors.Proof proof, RefreshTokenFamily.Channel channel,
+                                         RequestInfo request, Surface surface) {
+        String scope = signIn.held(mfaToken, surface.held()).map(MfaTokens.Pending::scope).orElse(null);
+        return started(signIn.secondFactor(mfaToken, proof, surface.held(), client.id(), request), client, scope, channel, request, surface);
+    }
+
+    private Sessions.Started started(SignInOutcome outcome, Client client, String scope, RefreshTokenFamily.Channel channel, RequestInfo request,
+                                     Surface surface) {
+        if (outcome instanceof SignInOutcome.Authenticated a) {
+            return sessions.start(a.user().id(), client.id(), scope, a.amr(), a.acr(), channel, request);
         }
-        return check;
+        throw new OAuthException(refusal(outcome, surface));
+    }
+
+    /**
+     * The one check behind every password sign-in on a page (which starts a single sign-on session, not a family).
+     *
+     * @param clientId audited with a failure; null for none
+     */
+    public SignInOutcome check(String clientId, String username, String password, RequestInfo request) {
+        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.PAGE, clientId, null, request, false));
+    }
+
+    /** The client a sign-in held on {@code surface} is for; empty for a token that does not open there. */
+    public java.util.Optional<String> heldClient(String mfaToken, Surface surface) {
+        return signIn.held(mfaToken, surface.held()).map(MfaTokens.Pending::clientId);
+    }
+
+    /** Finishes a sign-in held for a second factor on a page. @param clientId the page's client; null for none */
+    public SignInOutcome secondFactor(String clientId, String mfaToken, SecondFactors.Proof proof, RequestInfo request) {
+        return signIn.secondFactor(mfaToken, proof, MfaTokens.Surface.PAGE, clientId, request);
+    }
+
+    /** The second factors of the user whose page sign-in {@code mfaToken} holds; empty for a token that does not open. */
+    public List<String> heldMethods(String mfaToken) {
+        return signIn.heldMethods(mfaToken, MfaTokens.Surface.PAGE);
+    }
+
+    /** What {@code surface} answers to an outcome that starts nothing. */
+    public static OAuthError refusal(SignInOutcome outcome, Surface surface) {
+        return switch (outcome) {
+            case SignInOutcome.Malformed m -> OAuthError.of(ErrorCode.INVALID_REQUEST, m.problem());
+            case SignInOutcome.BadCredentials b -> OAuthError.of(surface.badCredentials(), "invalid username or password");
+            case SignInOutcome.Throttled t -> new OAuthError(ErrorCode.SLOW_DOWN, "too many failed sign-ins; try again later",
+                    "throttled for " + t.retryAfter().toSeconds() + " s").withHeader("Retry-After", seconds(t.retryAfter()));
+            case SignInOutcome.Denied d -> new OAuthError(ErrorCode.ACCESS_DENIED, "the sign-in was refused", "denied: " + d.reason());
+            case SignInOutcome.StepUpRequired s -> new OAuthError(ErrorCode.MFA_REQUIRED, "a second factor is required", "step-up required")
+                    .withStatus(surface.stepUpStatus()).withExtra("mfa_token", s.mfaToken()).withExtra("mfa_methods", s.methods());
+            case SignInOutcome.WrongSecondFactor w -> OAuthError.of(surface.badCredentials(), "the code is wrong or was used already");
+            case SignInOutcome.StepUpExpired x -> OAuthError.of(ErrorCode.INVALID_GRANT, "the mfa_token is invalid or expired; sign in again");
+            case SignInOutcome.Authenticated a -> throw new IllegalArgumentException("not a refusal");
+        };
+    }
+
+    private static String seconds(Duration d) {
+        return Long.toString(Math.max(1, d.toSeconds()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.rotor.selfservice;
 
-import dev.rotor.account.Accounts;
 import dev.rotor.account.User;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.RequestInfo;
@@ -8,6 +7,8 @@ import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.signin.SecondFactors;
+import dev.rotor.signin.SignInOutcome;
 import dev.rotor.oauth.Scopes;
 import dev.rotor.oauth.authorize.AuthorizeFlow.SignInProblem;
 import dev.rotor.oauth.authorize.Consents;
@@ -48,7 +49,14 @@ public final class AccountPage {
     }
 
     /** What the page shows. */
-    public sealed interface View permits SignInForm, Overview {}
+    public sealed interface View permits SignInForm, SecondFactorForm, Overview {}
+
+    /**
+     * The password was right and the user has a second factor: the form that asks for its code.
+     *
+     * @param problem why the previous code failed; null on the first showing
+     */
+    public record SecondFactorForm(String mfaToken, List<String> methods, SignInProblem problem) implements View {}
 
     /**
      * No one is signed in: the sign-in form.
@@ -111,19 +119,35 @@ public final class AccountPage {
      * if any, ended as replaced), the form again with one message otherwise.
      */
     public SignedIn signIn(String username, String password, Optional<SsoSession> previous, RequestInfo request) {
-        Accounts.Check check;
-        try {
-            check = passwords.check(NO_CLIENT, username, password, request);
-        } catch (OAuthException e) {
-            return new SignedIn(new SignInForm(SignInProblem.MISSING_FIELDS, typed(username)), null);
-        }
-        if (!(check instanceof Accounts.Valid valid)) {
+        SignInOutcome outcome = passwords.check(NO_CLIENT, username, password, request);
+        if (outcome instanceof SignInOutcome.StepUpRequired s) return new SignedIn(new SecondFactorForm(s.mfaToken(), s.methods(), null), null);
+        if (!(outcome instanceof SignInOutcome.Authenticated a)) {
             // Unknown user, wrong password, disabled account: one answer (the audit log tells them apart).
-            return new SignedIn(new SignInForm(SignInProblem.BAD_CREDENTIALS, typed(username)), null);
+            return new SignedIn(new SignInForm(SignInProblem.of(outcome), typed(username)), null);
         }
+        return started(a, previous, request);
+    }
+
+    private SignedIn started(SignInOutcome.Authenticated a, Optional<SsoSession> previous, RequestInfo request) {
         previous.ifPresent(p -> sso.end(p, "replaced", request));
-        SsoSessions.Started started = sso.start(valid.user().id(), PasswordSignIn.AMR_PASSWORD, PasswordSignIn.ACR_PASSWORD, request);
+        SsoSessions.Started started = sso.start(a.user().id(), a.amr(), a.acr(), request);
         return new SignedIn(show(Optional.of(started.session()), null), started);
+    }
+
+    /**
+     * The page's second-factor form posted: the code finishes the sign-in its password started. A wrong code shows the
+     * form again; an expired token, the sign-in form.
+     *
+     * @param proof null when the form carried no code
+     */
+    public SignedIn secondFactor(String mfaToken, SecondFactors.Proof proof, Optional<SsoSession> previous, RequestInfo request) {
+        if (proof == null) return new SignedIn(new SecondFactorForm(mfaToken, passwords.heldMethods(mfaToken), SignInProblem.WRONG_CODE), null);
+        return switch (passwords.secondFactor(NO_CLIENT, mfaToken, proof, request)) {
+            case SignInOutcome.Authenticated a -> started(a, previous, request);
+            case SignInOutcome.WrongSecondFactor w ->
+                    new SignedIn(new SecondFactorForm(mfaToken, passwords.heldMethods(mfaToken), SignInProblem.WRONG_CODE), null);
+            default -> new SignedIn(new SignInForm(SignInProblem.EXPIRED_STEP, null), null);
+        };
     }
 
     /**

@@ -9,7 +9,20 @@ import java.util.List;
  * answers, and keeps each code single-use.
  */
 public interface SecondFactors {
-    /** The method names of DESIGN's {@code mfa_methods}, in this order when present. */
+    /** No user has a second factor: for a server without any, and for tests of other things. */
+    SecondFactors NONE = new SecondFactors() {
+        @Override
+        public List<String> methods(String userId) {
+            return List.of();
+        }
+
+        @Override
+        public boolean verify(String userId, Proof proof, RequestInfo request) {
+            return false;
+        }
+    };
+
+    /** The method names of {@code mfa_methods}, in this order when present. */
     String TOTP = "totp";
     String RECOVERY_CODE = "recovery_code";
 

@@ -30,9 +30,12 @@ public final class DatabaseCopy {
      */
     public static final List<String> TABLES = List.of("users", "clients", "sessions", "refresh_token_uses", "refresh_tokens",
             "sso_sessions", "sso_session_families", "authorization_codes", "consents",
-            "logout_deliveries", "signing_keys", "server_secrets", "audit_events");
-    /** Flyway's history (each database has its own) and the readiness probe's table (its row is always rolled back). */
-    static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "health_probe");
+            "logout_deliveries", "mfa_totp", "mfa_recovery_codes", "signing_keys", "server_secrets", "audit_events");
+    /**
+     * Flyway's history (each database has its own), the readiness probe's table (its row is always rolled back) and
+     * the sign-in throttle's counters (they last one window, 15 minutes; a moved deployment counts afresh).
+     */
+    static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "health_probe", "sign_in_throttle");
     /** Rows per JDBC batch: one round trip each, and a bounded amount of the source in memory. */
     static final int BATCH = 2000;
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] CORE = {
             "dev.rotor.oauth..", "dev.rotor.token..", "dev.rotor.session..", "dev.rotor.risk..",
-            "dev.rotor.account..", "dev.rotor.audit..", "dev.rotor.config..", "dev.rotor.crypto..", "dev.rotor.selfservice.."};
+            "dev.rotor.account..", "dev.rotor.audit..", "dev.rotor.config..", "dev.rotor.crypto..", "dev.rotor.selfservice..",
+            "dev.rotor.signin..", "dev.rotor.throttle..", "dev.rotor.mfa.."};
 
     private static JavaClasses main;
 

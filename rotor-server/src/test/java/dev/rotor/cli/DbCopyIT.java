@@ -16,9 +16,13 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.rotor.app.Rotor;
+import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.DatabaseConfig;
 import dev.rotor.config.Setting;
 import dev.rotor.crypto.Digests;
+import dev.rotor.mfa.Totp;
+import dev.rotor.mfa.TotpEnrolment;
+import dev.rotor.signin.SecondFactors.Proof;
 import dev.rotor.store.DatabaseCopy;
 import dev.rotor.store.PostgresFixture;
 import dev.rotor.testing.Jsons;
@@ -47,6 +51,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +112,8 @@ class DbCopyIT {
         String accessToken;
         String legacy;
         Set<String> kids;
+        byte[] totpKey;
+        List<String> recoveryCodes;
         try (TestServer sqlite = TestServer.startIn(data)) {
             Map<String, Object> last = sqlite.passwordLogin("native");
             older = (String) last.get("refresh_token");
@@ -119,6 +126,12 @@ class DbCopyIT {
             accessToken = (String) last.get("access_token");
             legacy = legacyFamily(sqlite.rotor());
             kids = kids(sqlite);
+            // Her TOTP, sealed under the master key, with its recovery codes.
+            String alice = sqlite.rotor().users().findByUsername("alice").orElseThrow().id();
+            TotpEnrolment enrolment = sqlite.rotor().totpFactors().enroll(alice, Instant.now(), RequestInfo.NONE);
+            totpKey = new Base32().decode(enrolment.secret());
+            recoveryCodes = sqlite.rotor().totpFactors().confirm(alice, Totp.USERS.code(totpKey, Totp.USERS.step(Instant.now())), Instant.now(),
+                    RequestInfo.NONE).codes();
         }
         Map<String, Long> rows = new LinkedHashMap<>();
         List<String> events;
@@ -149,7 +162,12 @@ class DbCopyIT {
             refreshed(moved, legacy);
             assertOAuthError(refresh(moved, older), 400, "invalid_grant");
             assertOAuthError(refresh(moved, (String) next.get("refresh_token")), 400, "invalid_grant");
-            moved.passwordLogin("native");
+            assertThat(moved.token("grant_type=password&username=alice&password=" + TestServer.PASSWORD.replace(" ", "+") + "&client_id=native")
+                    .statusCode()).as("alice's TOTP came along: her password alone now asks for a code").isEqualTo(403);
+            String alice = moved.rotor().users().findByUsername("alice").orElseThrow().id();
+            assertThat(moved.rotor().totpFactors().verify(alice, new Proof.Otp(Totp.USERS.code(totpKey, Totp.USERS.step(Instant.now()) + 1)),
+                    RequestInfo.NONE)).as("the TOTP secret opens on PostgreSQL under the same master key").isTrue();
+            assertThat(moved.rotor().totpFactors().verify(alice, new Proof.RecoveryCode(recoveryCodes.getFirst()), RequestInfo.NONE)).isTrue();
 
             List<String> after;
             try (Connection c = pg.connect()) {

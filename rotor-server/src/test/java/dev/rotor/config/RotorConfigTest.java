@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,23 @@ class RotorConfigTest {
                 Arguments.of(Setting.ARGON2_MEMORY_KIB, "19455", "ROTOR_ARGON2_MEMORY_KIB"),
                 Arguments.of(Setting.ARGON2_MEMORY_KIB, "4096", "ROTOR_ARGON2_MEMORY_KIB"),
                 Arguments.of(Setting.ARGON2_ITERATIONS, "1", "ROTOR_ARGON2_ITERATIONS"),
-                Arguments.of(Setting.ARGON2_PARALLELISM, "0", "ROTOR_ARGON2_PARALLELISM"));
+                Arguments.of(Setting.ARGON2_PARALLELISM, "0", "ROTOR_ARGON2_PARALLELISM"),
+                Arguments.of(Setting.THROTTLE_WINDOW, "0", "ROTOR_THROTTLE_WINDOW"),
+                Arguments.of(Setting.THROTTLE_SOURCE_FAILURES, "0", "ROTOR_THROTTLE_SOURCE_FAILURES"),
+                Arguments.of(Setting.THROTTLE_SOURCE_FAILURES, "ten", "ROTOR_THROTTLE_SOURCE_FAILURES"),
+                Arguments.of(Setting.THROTTLE_ACCOUNT_FAILURES, "100001", "ROTOR_THROTTLE_ACCOUNT_FAILURES"),
+                Arguments.of(Setting.THROTTLE_MAX_WAIT, "500ms", "ROTOR_THROTTLE_MAX_WAIT"),
+                Arguments.of(Setting.THROTTLE_MAX_WAIT, "2d", "ROTOR_THROTTLE_MAX_WAIT"));
+    }
+
+    @Test
+    void throttlingDefaultsAreTheDocumentedPolicy() {
+        RotorConfig c = load(Map.of());
+        dev.rotor.throttle.Throttle.Policy p = dev.rotor.throttle.Throttle.Policy.DEFAULT;
+
+        assertThat(List.of(c.throttleWindow(), c.throttleSourceFailures(), c.throttleAccountFailures(), c.throttleMaxWait()))
+                .containsExactly(p.window(), p.sourceFreeFailures(), p.accountFreeFailures(), p.maxBlock());
+        assertThat(load(flags(Setting.THROTTLE_SOURCE_FAILURES, "3", Setting.THROTTLE_MAX_WAIT, "1h")).throttleMaxWait()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test

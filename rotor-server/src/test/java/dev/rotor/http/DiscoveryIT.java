@@ -69,7 +69,7 @@ class DiscoveryIT {
         assertThat(doc.get("authorization_response_iss_parameter_supported")).isEqualTo(true);
         // Derived from the token endpoint's registry: exactly the grants it serves.
         assertThat(asList(doc.get("grant_types_supported"))).containsExactlyInAnyOrder("authorization_code", "refresh_token", "password",
-                "client_credentials");
+                "client_credentials", "urn:rotor:params:oauth:grant-type:mfa-otp");
         assertThat(asList(doc.get("token_endpoint_auth_methods_supported"))).contains("none", "client_secret_basic", "client_secret_post");
     }
 

@@ -1,23 +1,26 @@
 package dev.rotor.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rotor.account.Accounts;
 import dev.rotor.account.InMemoryUserStore;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.audit.AuditEvent;
-import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.InMemoryRefreshTokenStore;
 import dev.rotor.session.MutableClock;
 import dev.rotor.session.RefreshTokenCodec;
 import dev.rotor.session.RefreshTokenFamily.Channel;
 import dev.rotor.session.Sessions;
+import dev.rotor.testing.RecordingAuditLog;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import dev.rotor.signin.SignInFixture;
+import dev.rotor.signin.SignInOutcome;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,43 +31,80 @@ class PasswordSignInTest {
             "openid", MutableClock.T0, Set.of());
 
     private final MutableClock clock = new MutableClock();
-    private final List<AuditEvent> audited = new ArrayList<>();
-    private final AuditLog audit = new AuditLog() {
-        @Override
-        public void record(AuditEvent event) {
-            audited.add(event);
-        }
-
-        @Override
-        public List<AuditEvent> after(long afterId, int limit) {
-            return List.copyOf(audited);
-        }
-
-        @Override
-        public List<AuditEvent> tail(int limit) {
-            return List.copyOf(audited);
-        }
-    };
-    private final Accounts accounts = new Accounts(new InMemoryUserStore(),
+    private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final List<AuditEvent> audited = audit.events;
+    private final InMemoryUserStore users = new InMemoryUserStore();
+    private final Accounts accounts = new Accounts(users,
             new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()), clock);
     private final Sessions sessions = new Sessions(new InMemoryRefreshTokenStore(), new RefreshTokenCodec(new byte[32]), clock,
             Duration.ofDays(7), Duration.ofDays(7), Duration.ofHours(1));
-    private final PasswordSignIn signIn = new PasswordSignIn(accounts, sessions, audit, clock);
+    private final PasswordSignIn signIn = new PasswordSignIn(SignInFixture.signIn(accounts, users, audit, clock), sessions);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"an unknown user, mallory, " + PASSWORD, "a wrong password, alice, correct horse battery stapler"})
-    void signInWhenCredentialsWrongThenNoSessionAndOneLoginFailedEventWithoutThePassword(String why, String username, String password) {
+    void signInWhenCredentialsWrongThenNoSessionAndTheSurfacesOwnAnswer(String why, String username, String password) {
         accounts.register("alice", null, null, PASSWORD);
 
-        assertThat(signIn.signIn(NATIVE, username, password, "openid", Channel.TOKEN_ENDPOINT, LAPTOP)).isEmpty();
-
-        assertThat(audited).singleElement().satisfies(e -> {
+        assertThatThrownBy(() -> signIn.signIn(NATIVE, username, password, "openid", Channel.TOKEN_ENDPOINT, LAPTOP,
+                PasswordSignIn.Surface.TOKEN_ENDPOINT)).isInstanceOfSatisfying(OAuthException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(ErrorCode.INVALID_GRANT);
+                    assertThat(e.error().status()).isEqualTo(400);
+                });
+        assertThatThrownBy(() -> signIn.signIn(NATIVE, username, password, "openid", Channel.COOKIE, LAPTOP, PasswordSignIn.Surface.COOKIE))
+                .isInstanceOfSatisfying(OAuthException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+                    assertThat(e.error().status()).isEqualTo(401);
+                });
+        assertThat(audited).hasSize(2).allSatisfy(e -> {
             assertThat(e.type()).isEqualTo("login.failed");
-            assertThat(e.clientId()).isEqualTo("native");
-            assertThat(e.userId()).isNull();
-            assertThat(e.request()).isEqualTo(LAPTOP);
-            assertThat(e.detail()).containsEntry("username", username);
             assertThat(e.toString()).doesNotContain(password);
         });
+    }
+
+    @Test
+    void signInWhenRightThenASessionOfThatUserClientScopeAndChannel() {
+        accounts.register("alice", null, null, PASSWORD);
+
+        Sessions.Started started = signIn.signIn(NATIVE, "alice", PASSWORD, "openid", Channel.COOKIE, LAPTOP, PasswordSignIn.Surface.COOKIE);
+
+        assertThat(started.family().clientId()).isEqualTo("native");
+        assertThat(started.family().scope()).isEqualTo("openid");
+        assertThat(started.family().channel()).isEqualTo(Channel.COOKIE);
+        assertThat(started.family().amr()).containsExactly("pwd");
+    }
+
+    @Test
+    void aThrottledSignInIs429SlowDownWithRetryAfterInWholeSeconds() {
+        OAuthError e = PasswordSignIn.refusal(new SignInOutcome.Throttled(Duration.ofSeconds(4)), PasswordSignIn.Surface.COOKIE);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SLOW_DOWN);
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.headers()).containsEntry("Retry-After", "4");
+        assertThat(PasswordSignIn.refusal(new SignInOutcome.Throttled(Duration.ofMillis(200)), PasswordSignIn.Surface.TOKEN_ENDPOINT).headers())
+                .as("never 0, which would invite an immediate retry").containsEntry("Retry-After", "1");
+    }
+
+    @Test
+    void aStepUpIs401OnTheCookieApiAnd403AtTheTokenEndpointWithTheTokenAndMethods() {
+        SignInOutcome stepUp = new SignInOutcome.StepUpRequired("sealed", List.of("totp", "recovery_code"));
+
+        OAuthError cookie = PasswordSignIn.refusal(stepUp, PasswordSignIn.Surface.COOKIE);
+        OAuthError grant = PasswordSignIn.refusal(stepUp, PasswordSignIn.Surface.TOKEN_ENDPOINT);
+
+        assertThat(cookie.code()).isEqualTo(ErrorCode.MFA_REQUIRED);
+        assertThat(cookie.status()).isEqualTo(401);
+        assertThat(grant.status()).isEqualTo(403);
+        assertThat(cookie.extra()).containsEntry("mfa_token", "sealed").containsEntry("mfa_methods", List.of("totp", "recovery_code"));
+    }
+
+    @Test
+    void aDenialIs403AccessDeniedAndAMalformedAttemptInvalidRequest() {
+        assertThat(PasswordSignIn.refusal(new SignInOutcome.Denied("deny-listed address"), PasswordSignIn.Surface.COOKIE))
+                .satisfies(e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED);
+                    assertThat(e.description()).as("the reason is for the audit log").doesNotContain("deny-listed");
+                });
+        assertThat(PasswordSignIn.refusal(new SignInOutcome.Malformed("missing parameter: username"), PasswordSignIn.Surface.COOKIE).code())
+                .isEqualTo(ErrorCode.INVALID_REQUEST);
     }
 }

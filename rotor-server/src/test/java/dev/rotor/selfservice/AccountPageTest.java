@@ -8,13 +8,13 @@ import dev.rotor.account.InMemoryUserStore;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.account.User;
 import dev.rotor.audit.AuditEvent;
-import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.InMemoryClientStore;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.signin.SignInFixture;
 import dev.rotor.oauth.authorize.AuthorizeFlow.SignInProblem;
 import dev.rotor.oauth.authorize.Consents;
 import dev.rotor.oauth.authorize.InMemoryConsentStore;
@@ -26,10 +26,10 @@ import dev.rotor.session.Sessions;
 import dev.rotor.sso.InMemorySsoSessionStore;
 import dev.rotor.sso.SsoSession;
 import dev.rotor.sso.SsoSessions;
+import dev.rotor.testing.RecordingAuditLog;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,23 +44,8 @@ class AccountPageTest {
     private static final RequestInfo LAPTOP = new RequestInfo("203.0.113.7", "Firefox/128");
 
     private final MutableClock clock = new MutableClock();
-    private final List<AuditEvent> audited = new ArrayList<>();
-    private final AuditLog audit = new AuditLog() {
-        @Override
-        public synchronized void record(AuditEvent event) {
-            audited.add(event);
-        }
-
-        @Override
-        public List<AuditEvent> after(long afterId, int limit) {
-            return List.copyOf(audited);
-        }
-
-        @Override
-        public List<AuditEvent> tail(int limit) {
-            return List.copyOf(audited);
-        }
-    };
+    private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final List<AuditEvent> audited = audit.events;
     private final InMemoryUserStore users = new InMemoryUserStore();
     private final Accounts accounts = new Accounts(users, new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()), clock);
     private final Sessions sessions = new Sessions(new InMemoryRefreshTokenStore(), new RefreshTokenCodec(new byte[32]), clock,
@@ -76,7 +61,8 @@ class AccountPageTest {
     AccountPageTest() {
         for (String id : List.of("partner", "shop")) clientStore.add(client(id, false));
         clientStore.add(client("web", true));
-        page = new AccountPage(users, consents, new ClientRegistry(clientStore, clock, Set.of()), new PasswordSignIn(accounts, sessions, audit, clock), sso,
+        page = new AccountPage(users, consents, new ClientRegistry(clientStore, clock, Set.of()), 
+                new PasswordSignIn(SignInFixture.signIn(accounts, users, audit, clock), sessions), sso,
                 clock);
         alice = accounts.register("alice", null, null, PASSWORD);
         bob = accounts.register("bob", null, null, PASSWORD);

@@ -1,13 +1,13 @@
 package dev.rotor.oauth.authorize;
 
-import dev.rotor.account.Accounts;
 import dev.rotor.account.User;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthError;
-import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.signin.SecondFactors;
+import dev.rotor.signin.SignInOutcome;
 import dev.rotor.oauth.Scopes;
 import dev.rotor.sso.SsoSession;
 import dev.rotor.sso.SsoSessions;
@@ -47,7 +47,7 @@ public final class AuthorizeFlow {
     }
 
     /** What the browser is shown next. */
-    public sealed interface Step permits ShowSignIn, ShowConsent, Respond, ShowError {}
+    public sealed interface Step permits ShowSignIn, ShowSecondFactor, ShowConsent, Respond, ShowError {}
 
     /**
      * @param problem  why the previous attempt failed; null on the first showing
@@ -55,6 +55,16 @@ public final class AuthorizeFlow {
      *                 {@code login_hint}; null for neither
      */
     public record ShowSignIn(AuthorizationRequest request, String interaction, SignInProblem problem, String username) implements Step {}
+
+    /**
+     * The password was right and the user has a second factor: the page that asks for its code.
+     *
+     * @param mfaToken the held sign-in, posted back with the code
+     * @param methods  the second factors the user can use
+     * @param problem  why the previous code failed; null on the first showing
+     */
+    public record ShowSecondFactor(AuthorizationRequest request, String interaction, String mfaToken, List<String> methods, SignInProblem problem)
+            implements Step {}
 
     /**
      * @param scopes   the scopes to approve, in request order
@@ -82,7 +92,32 @@ public final class AuthorizeFlow {
          * password grant give (the audit log tells them apart), so the page tells nobody which usernames exist.
          */
         BAD_CREDENTIALS,
-        MISSING_FIELDS
+        MISSING_FIELDS,
+        /** Too many failures from this browser's address or on this account: nothing was checked. */
+        THROTTLED,
+        /**
+         * The risk policy refused the sign-in, or asked for a second factor, which this page does not ask for yet:
+         * refused rather than let through.
+         */
+        REFUSED,
+        /** The second factor's code is wrong, was used already, or too many were tried. */
+        WRONG_CODE,
+        /** The second-factor step took too long (its token lasts five minutes): sign in again. */
+        EXPIRED_STEP;
+
+        /** The problem a refused password sign-in shows on a page. */
+        public static SignInProblem of(SignInOutcome outcome) {
+            return switch (outcome) {
+                case SignInOutcome.Malformed m -> MISSING_FIELDS;
+                case SignInOutcome.BadCredentials b -> BAD_CREDENTIALS;
+                case SignInOutcome.Throttled t -> THROTTLED;
+                case SignInOutcome.Denied d -> REFUSED;
+                case SignInOutcome.StepUpRequired s -> REFUSED;
+                case SignInOutcome.StepUpExpired x -> EXPIRED_STEP;
+                case SignInOutcome.WrongSecondFactor w -> WRONG_CODE;
+                case SignInOutcome.Authenticated a -> throw new IllegalArgumentException("not a problem");
+            };
+        }
     }
 
     /** A step, and the single sign-on session a password sign-in just started (its cookie must be set); null otherwise. */
@@ -110,21 +145,48 @@ public final class AuthorizeFlow {
             case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
             case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
         }
-        Accounts.Check check;
-        try {
-            check = passwords.check(req.client(), username, password, request);
-        } catch (OAuthException e) {
-            return new SignedIn(signInAgain(req, SignInProblem.MISSING_FIELDS, typed(username, req)), null);
+        SignInOutcome outcome = passwords.check(req.client().id(), username, password, request);
+        if (outcome instanceof SignInOutcome.StepUpRequired s) {
+            return new SignedIn(new ShowSecondFactor(req, interaction, s.mfaToken(), s.methods(), null), null);
         }
-        return switch (check) {
-            case Accounts.Invalid i -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS, typed(username, req)), null);
-            case Accounts.Disabled d -> new SignedIn(signInAgain(req, SignInProblem.BAD_CREDENTIALS, typed(username, req)), null);
-            case Accounts.Valid v -> {
-                previous.ifPresent(p -> sso.end(p, "replaced", request));
-                SsoSessions.Started started = sso.start(v.user().id(), PasswordSignIn.AMR_PASSWORD, PasswordSignIn.ACR_PASSWORD, request);
-                yield new SignedIn(proceed(req, Optional.of(started.session()), true, false), started);
-            }
+        if (!(outcome instanceof SignInOutcome.Authenticated a)) {
+            return new SignedIn(signInAgain(req, SignInProblem.of(outcome), typed(username, req)), null);
+        }
+        return signedIn(req, a, previous, request);
+    }
+
+    /**
+     * The second-factor form posted: the code finishes the sign-in the password started. A wrong code shows the form
+     * again; an expired page or token starts the sign-in again.
+     */
+    public SignedIn secondFactor(String interaction, String mfaToken, SecondFactors.Proof proof, Optional<SsoSession> previous, RequestInfo request) {
+        Optional<Interactions.Opened> opened = interactions.open(interaction, Interactions.Step.SIGN_IN);
+        if (opened.isEmpty()) return new SignedIn(expired(), null);
+        AuthorizationRequest req;
+        switch (requests.parse(multi(opened.get().params()))) {
+            case AuthorizationRequests.Valid v -> req = v.request();
+            case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
+            case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
+        }
+        if (proof == null) {
+            return new SignedIn(new ShowSecondFactor(req, interaction, mfaToken, methodsOf(mfaToken), SignInProblem.WRONG_CODE), null);
+        }
+        return switch (passwords.secondFactor(req.client().id(), mfaToken, proof, request)) {
+            case SignInOutcome.Authenticated a -> signedIn(req, a, previous, request);
+            case SignInOutcome.WrongSecondFactor w ->
+                    new SignedIn(new ShowSecondFactor(req, interaction, mfaToken, methodsOf(mfaToken), SignInProblem.WRONG_CODE), null);
+            default -> new SignedIn(signInAgain(req, SignInProblem.EXPIRED_STEP, req.loginHint()), null);
         };
+    }
+
+    private List<String> methodsOf(String mfaToken) {
+        return passwords.heldMethods(mfaToken);
+    }
+
+    private SignedIn signedIn(AuthorizationRequest req, SignInOutcome.Authenticated a, Optional<SsoSession> previous, RequestInfo request) {
+        previous.ifPresent(p -> sso.end(p, "replaced", request));
+        SsoSessions.Started started = sso.start(a.user().id(), a.amr(), a.acr(), request);
+        return new SignedIn(proceed(req, Optional.of(started.session()), true, false), started);
     }
 
     /** The consent form posted: allowed or denied by the user signed in on {@code session}. */

@@ -12,6 +12,7 @@ import dev.rotor.crypto.Sealer;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.oauth.InMemoryClientStore;
 import dev.rotor.oauth.PasswordSignIn;
+import dev.rotor.signin.SignInFixture;
 import dev.rotor.session.InMemoryRefreshTokenStore;
 import dev.rotor.session.MutableClock;
 import dev.rotor.session.RefreshTokenCodec;
@@ -54,8 +55,9 @@ class AuthorizeFlowTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         flow = new AuthorizeFlow(new AuthorizationRequests(new ClientRegistry(clients, clock, Set.of()), "https://rotor.example.test"),
-                new Interactions(new Sealer(key, new SecureRandom()), clock), sso, new PasswordSignIn(accounts, sessions,
-                new AuthorizeFixtures.RecordingAudit(), clock), new Consents(consentStore, sessions, new AuthorizeFixtures.RecordingAudit(), clock), codes,
+                new Interactions(new Sealer(key, new SecureRandom()), clock), sso,
+                new PasswordSignIn(SignInFixture.signIn(accounts, users, new AuthorizeFixtures.RecordingAudit(), clock), sessions),
+                new Consents(consentStore, sessions, new AuthorizeFixtures.RecordingAudit(), clock), codes,
                 users, clock);
     }
 

@@ -1,0 +1,232 @@
+package dev.rotor.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rotor.account.Accounts;
+import dev.rotor.account.InMemoryUserStore;
+import dev.rotor.account.PasswordHasher;
+import dev.rotor.audit.AuditEvent;
+import dev.rotor.audit.RequestInfo;
+import dev.rotor.session.MutableClock;
+import dev.rotor.throttle.InMemoryThrottleStore;
+import dev.rotor.throttle.Throttle;
+import dev.rotor.testing.RecordingAuditLog;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The sign-in seam over in-memory users and throttle counters, with the audit events it writes. */
+class SignInTest {
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final RequestInfo LAPTOP = new RequestInfo("203.0.113.7", "Firefox/128");
+    private static final Throttle.Policy POLICY = new Throttle.Policy(Duration.ofMinutes(15), 2, 4, Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+    private final MutableClock clock = new MutableClock();
+    private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final List<AuditEvent> audited = audit.events;
+    private final InMemoryUserStore users = new InMemoryUserStore();
+    private final Accounts accounts = new Accounts(users, new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()),
+            clock);
+    private final InMemoryThrottleStore counters = new InMemoryThrottleStore();
+    private final FakeSecondFactors factors = new FakeSecondFactors();
+    private final MfaTokens mfaTokens = new MfaTokens(new dev.rotor.crypto.Sealer(new byte[32], new SecureRandom()), clock);
+    private final SignIn signIn = new SignIn(accounts, users, new Throttle(counters, POLICY, clock), factors, mfaTokens, audit, clock);
+
+    private SignInOutcome attempt(String username, String password, RequestInfo from, boolean knownDevice) {
+        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.COOKIE, "native", "openid", from, knownDevice));
+    }
+
+    private SignInOutcome attempt(String username, String password) {
+        return attempt(username, password, LAPTOP, false);
+    }
+
+    @Test
+    void theRightPasswordAuthenticatesWithPasswordAmrAndAcr() {
+        accounts.register("alice", null, null, PASSWORD);
+
+        assertThat(attempt("alice", PASSWORD)).isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> {
+            assertThat(a.user().username()).isEqualTo("alice");
+            assertThat(a.amr()).containsExactly("pwd");
+            assertThat(a.acr()).isEqualTo("1");
+        });
+        assertThat(audited).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"an unknown user, mallory, " + PASSWORD + ", bad_credentials", "a wrong password, alice, correct horse battery stapler, bad_credentials",
+            "a disabled account, carol, " + PASSWORD + ", disabled"})
+    void everyWrongCaseIsOneAnswerAuditedWithoutThePasswordAndCounted(String why, String username, String password, String reason) {
+        accounts.register("alice", null, null, PASSWORD);
+        accounts.register("carol", null, null, PASSWORD);
+        users.disable("carol");
+
+        assertThat(attempt(username, password)).isEqualTo(new SignInOutcome.BadCredentials());
+
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.failed");
+            assertThat(e.clientId()).isEqualTo("native");
+            assertThat(e.userId()).isNull();
+            assertThat(e.request()).isEqualTo(LAPTOP);
+            assertThat(e.detail()).containsEntry("username", username).containsEntry("reason", reason);
+            assertThat(e.toString()).doesNotContain(password);
+        });
+        assertThat(counters.find("ip:203.0.113.7")).hasValueSatisfying(c -> assertThat(c.failures()).isEqualTo(1));
+        assertThat(counters.find("user:" + username)).hasValueSatisfying(c -> assertThat(c.failures()).isEqualTo(1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "NULL", value = {"no username, NULL, pw, missing parameter: username", "an empty username, '', pw, missing parameter: username",
+            "no password, alice, NULL, missing parameter: password", "an empty password, alice, '', missing parameter: password"})
+    void aMissingFieldIsMalformedAndNeitherCountedNorAudited(String why, String username, String password, String problem) {
+        assertThat(attempt(username, password)).isEqualTo(new SignInOutcome.Malformed(problem));
+        assertThat(audited).isEmpty();
+        assertThat(counters.find("ip:203.0.113.7")).isEmpty();
+    }
+
+    @Test
+    void anOversizedFieldIsMalformed() {
+        assertThat(attempt("a".repeat(257), PASSWORD)).isEqualTo(new SignInOutcome.Malformed("username too long"));
+        assertThat(attempt("a".repeat(256), "p".repeat(1025))).isEqualTo(new SignInOutcome.Malformed("password too long"));
+        assertThat(attempt("a".repeat(256), "p".repeat(1024))).as("the longest of each is read").isEqualTo(new SignInOutcome.BadCredentials());
+    }
+
+    @Test
+    void aThrottledSourceIsRefusedBeforeThePasswordIsCheckedEvenTheRightOne() {
+        accounts.register("alice", null, null, PASSWORD);
+        for (int i = 0; i < 3; i++) attempt("alice", "wrong password " + i);
+        audited.clear();
+
+        assertThat(attempt("alice", PASSWORD)).isEqualTo(new SignInOutcome.Throttled(Duration.ofSeconds(1)));
+
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.throttled");
+            assertThat(e.detail()).containsEntry("username", "alice").containsEntry("retry_after", "1");
+        });
+        assertThat(counters.find("ip:203.0.113.7")).as("a throttled attempt is not counted again").hasValueSatisfying(c ->
+                assertThat(c.failures()).isEqualTo(3));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(attempt("alice", PASSWORD)).isInstanceOf(SignInOutcome.Authenticated.class);
+    }
+
+    @Test
+    void aRightPasswordClearsItsSourcesCount() {
+        accounts.register("alice", null, null, PASSWORD);
+        attempt("alice", "wrong password");
+        attempt("alice", PASSWORD);
+
+        assertThat(counters.find("ip:203.0.113.7")).isEmpty();
+        assertThat(counters.find("user:alice")).as("the account's count stays").isPresent();
+    }
+
+    @Test
+    void aSprayedAccountStillLetsItsOwnerInFromAKnownDevice() {
+        accounts.register("alice", null, null, PASSWORD);
+        for (int i = 0; i < 5; i++) attempt("alice", "guess " + i, new RequestInfo("198.51.100." + i, "curl/8"), false);
+
+        assertThat(attempt("alice", PASSWORD, LAPTOP, false)).as("an unknown device waits").isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("alice", PASSWORD, LAPTOP, true)).isInstanceOf(SignInOutcome.Authenticated.class);
+    }
+
+    @Test
+    void unknownAndExistingUsernamesAreThrottledAlike() {
+        accounts.register("alice", null, null, PASSWORD);
+        for (String user : List.of("alice", "nobody")) {
+            for (int i = 0; i < 5; i++) attempt(user, "guess " + i, new RequestInfo("198.51.100." + i + 10, "curl/8"), false);
+        }
+
+        assertThat(attempt("alice", "x", new RequestInfo("192.0.2.1", "curl/8"), false)).isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("nobody", "x", new RequestInfo("192.0.2.1", "curl/8"), false)).isInstanceOf(SignInOutcome.Throttled.class);
+    }
+
+    @Test
+    void aStepUpOutcomeNeverShowsItsTokenInText() {
+        assertThat(new SignInOutcome.StepUpRequired("sealed-token", List.of("totp")).toString()).doesNotContain("sealed-token");
+        assertThat(new SignIn.Attempt("alice", PASSWORD, MfaTokens.Surface.COOKIE, "native", null, LAPTOP, false).toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aUserWithASecondFactorIsHeldWithATokenAndTheMethodsAndNothingStarts() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+
+        SignInOutcome outcome = attempt("dave", PASSWORD);
+
+        assertThat(outcome).isInstanceOfSatisfying(SignInOutcome.StepUpRequired.class, s -> {
+            assertThat(s.methods()).containsExactly("totp", "recovery_code");
+            assertThat(mfaTokens.open(s.mfaToken(), MfaTokens.Surface.COOKIE)).hasValueSatisfying(p -> {
+                assertThat(p.userId()).isEqualTo(id);
+                assertThat(p.clientId()).isEqualTo("native");
+                assertThat(p.scope()).isEqualTo("openid");
+            });
+        });
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.step_up");
+            assertThat(e.userId()).isEqualTo(id);
+        });
+    }
+
+    @Test
+    void theRightCodeFinishesWithOtpInAmrAndAHigherAcrAndWorksOnce() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+
+        SignInOutcome done = signIn.secondFactor(token, new SecondFactors.Proof.Otp("123456"), MfaTokens.Surface.COOKIE, "native", LAPTOP);
+
+        assertThat(done).isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> {
+            assertThat(a.user().id()).isEqualTo(id);
+            assertThat(a.amr()).containsExactly("pwd", "otp", "mfa");
+            assertThat(a.acr()).isEqualTo("2");
+        });
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.Otp("123456"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .as("the same code again").isEqualTo(new SignInOutcome.WrongSecondFactor());
+    }
+
+    @Test
+    void aWrongCodeMayBeTriedAgainWithTheSameToken() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.Otp("000000"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isEqualTo(new SignInOutcome.WrongSecondFactor());
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.RecoveryCode("123456"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isInstanceOf(SignInOutcome.Authenticated.class);
+    }
+
+    @Test
+    void aTokenIsRefusedOnAnotherSurfaceForAnotherClientAfterFiveMinutesOrWhenForgedOrTheUserIsDisabled() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "1", "2", "3", "4", "5", "6");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+        SecondFactors.Proof code = new SecondFactors.Proof.Otp("1");
+
+        assertThat(signIn.secondFactor(token, code, MfaTokens.Surface.TOKEN_ENDPOINT, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor(token, code, MfaTokens.Surface.COOKIE, "other", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor(token.substring(1), code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor("", code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.secondFactor(null, code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).isEqualTo(new SignInOutcome.StepUpExpired());
+        clock.advance(MfaTokens.LIFETIME);
+        assertThat(signIn.secondFactor(token, code, MfaTokens.Surface.COOKIE, "native", LAPTOP)).as("five minutes exactly: still fine")
+                .isInstanceOf(SignInOutcome.Authenticated.class);
+        String later = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+        clock.advance(MfaTokens.LIFETIME.plusMillis(1));
+        assertThat(signIn.secondFactor(later, new SecondFactors.Proof.Otp("2"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isEqualTo(new SignInOutcome.StepUpExpired());
+        String third = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+        users.disable("dave");
+        assertThat(signIn.secondFactor(third, new SecondFactors.Proof.Otp("3"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isEqualTo(new SignInOutcome.StepUpExpired());
+    }
+
+    @Test
+    void aWrongPasswordOfAUserWithASecondFactorIsJustBadCredentials() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+
+        assertThat(attempt("dave", "wrong")).isEqualTo(new SignInOutcome.BadCredentials());
+    }
+}
