@@ -10,7 +10,9 @@
 # removed on exit, whatever happens.
 #
 # Knobs (environment):
-#   SCENARIO          refresh (default), client_credentials, introspect or code_flow
+#   SCENARIO          refresh (default), client_credentials, introspect, code_flow, or the sign-in refusals:
+#                     login_flood (wrong passwords from one address: the throttle's 429s), wrong_password and
+#                     unknown_user (one attempt per fresh address, so every attempt is hashed)
 #   CONCURRENCY       concurrency levels to run          (default "1 16 64")
 #   DURATION          measured seconds per level         (default 20)
 #   WARMUP            warmup seconds per level           (default 5)
@@ -197,7 +199,8 @@ setup_server() {
       log "setup:   public first-party client '$web_id' redirecting to $web_redirect"
       ROTOR_DATA_DIR="$work/data" "$rotor" client add "$web_id" --type public --grant authorization_code \
         --redirect-uri "$web_redirect" --first-party |& sed 's/^/   | /' ;;
-    *) die "unknown SCENARIO $scenario (refresh, client_credentials, introspect, code_flow)" ;;
+    login_flood | wrong_password | unknown_user) ;;
+    *) die "unknown SCENARIO $scenario (refresh, client_credentials, introspect, code_flow, login_flood, wrong_password, unknown_user)" ;;
   esac
 }
 
@@ -206,8 +209,14 @@ start_server() {
     start_cluster
     return
   fi
+  # The sign-in scenarios send X-Forwarded-For from the driver on loopback; wrong_password tries one account from
+  # ever new addresses, so its account limit is lifted (the flood keeps the defaults: it measures the throttle).
+  local extra=()
+  case $scenario in
+    wrong_password | unknown_user) extra=(ROTOR_TRUSTED_PROXIES=127.0.0.1/32 ROTOR_THROTTLE_ACCOUNT_FAILURES=100000) ;;
+  esac
   # The launcher exec's the JVM, so $! is the server process itself.
-  ROTOR_DATA_DIR="$work/data" ROTOR_PORT="$port" "$rotor" serve >"$work/server.log" 2>&1 &
+  env "${extra[@]}" ROTOR_DATA_DIR="$work/data" ROTOR_PORT="$port" "$rotor" serve >"$work/server.log" 2>&1 &
   server_pid=$!
   node_pids=("$server_pid")
   wait_ready "$port" "$server_pid"
@@ -268,6 +277,8 @@ run_level() {
     refresh)
       args=(dev.rotor.bench.load.RefreshLoad --client-id "$client_id" --username "$user" --password-file "$work/password"
         --sessions "${SESSIONS:-$c}" --signin-parallelism "${SIGNIN_PARALLELISM:-2}" ${SLOW_MS:+--slow-ms "$SLOW_MS"}) ;;
+    login_flood | wrong_password | unknown_user)
+      args=(dev.rotor.bench.load.OAuthLoad --scenario "$scenario" --client-id "$client_id" --username "$user") ;;
     code_flow)
       args=(dev.rotor.bench.load.OAuthLoad --scenario code_flow --client-id "$web_id" --redirect-uri "$web_redirect"
         --username "$user" --password-file "$work/password") ;;

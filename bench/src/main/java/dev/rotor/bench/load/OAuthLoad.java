@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class OAuthLoad {
   static final String USAGE = """
-      Usage: OAuthLoad --scenario client_credentials|introspect|code_flow [options]
+      Usage: OAuthLoad --scenario client_credentials|introspect|code_flow|login_flood|wrong_password|unknown_user [options]
         --url URL                 server base URL, loopback only (default http://127.0.0.1:8080)
         --client-id ID            client_credentials/introspect: the confidential client; code_flow: the public client
         --client-secret-file F    file whose first line is the confidential client's secret
@@ -45,6 +45,9 @@ public final class OAuthLoad {
         --duration D              measured seconds (default 20)
         --warmup W                seconds run before measuring, not counted (default 5)
         --server-pid PID          server process whose CPU is read from /proc/PID/stat
+      login_flood: password grants with a wrong password for --username from one address (400, then 429 once
+        throttled); wrong_password and unknown_user: one attempt per fresh X-Forwarded-For address (the server
+        must trust 127.0.0.1 as a proxy), for --username or for a username that does not exist (400 each).
       """;
   private static final Set<String> KNOWN = Set.of("scenario", "url", "client-id", "client-secret-file", "redirect-uri",
       "username", "password-file", "concurrency", "duration", "warmup", "server-pid");
@@ -56,7 +59,7 @@ public final class OAuthLoad {
 
   private OAuthLoad() {}
 
-  enum Scenario { CLIENT_CREDENTIALS, INTROSPECT, CODE_FLOW }
+  enum Scenario { CLIENT_CREDENTIALS, INTROSPECT, CODE_FLOW, LOGIN_FLOOD, WRONG_PASSWORD, UNKNOWN_USER }
 
   record Options(Scenario scenario, String url, String clientId, String clientSecret, String redirectUri, String username,
                  String password, int concurrency, int durationSeconds, int warmupSeconds, long serverPid) {}
@@ -77,6 +80,9 @@ public final class OAuthLoad {
         case CLIENT_CREDENTIALS -> () -> clientCredentials(http, o);
         case INTROSPECT -> introspection(http, o, clientCredentials(http, o));
         case CODE_FLOW -> () -> codeFlow(http, o);
+        case LOGIN_FLOOD -> () -> passwordAttempt(http, o, o.username(), null, Set.of(400, 429));
+        case WRONG_PASSWORD -> () -> passwordAttempt(http, o, o.username(), freshAddress(), Set.of(400));
+        case UNKNOWN_USER -> () -> passwordAttempt(http, o, "nobody-" + random(), freshAddress(), Set.of(400));
       };
       step.run(); // one request before timing: a setup error is reported as such, not as a load error
       System.out.println("OAuthLoad scenario=" + o.scenario().name().toLowerCase() + " url=" + o.url() + " client_id=" + o.clientId()
@@ -108,13 +114,14 @@ public final class OAuthLoad {
       throw new LoadOptions.UsageException("unknown --scenario " + name);
     }
     boolean flow = scenario == Scenario.CODE_FLOW;
+    boolean signIn = Set.of(Scenario.LOGIN_FLOOD, Scenario.WRONG_PASSWORD, Scenario.UNKNOWN_USER).contains(scenario);
     if (!v.containsKey("client-id")) throw new LoadOptions.UsageException("--client-id is required");
-    if (!flow && !v.containsKey("client-secret-file")) throw new LoadOptions.UsageException("--client-secret-file is required");
+    if (!flow && !signIn && !v.containsKey("client-secret-file")) throw new LoadOptions.UsageException("--client-secret-file is required");
     if (flow && (!v.containsKey("redirect-uri") || !v.containsKey("password-file"))) {
       throw new LoadOptions.UsageException("code_flow needs --redirect-uri and --password-file");
     }
     return new Options(scenario, v.getOrDefault("url", "http://127.0.0.1:8080"), v.get("client-id"),
-        flow ? null : LoadOptions.firstLine(v, "client-secret-file"), v.get("redirect-uri"), v.getOrDefault("username", "bench"),
+        flow || signIn ? null : LoadOptions.firstLine(v, "client-secret-file"), v.get("redirect-uri"), v.getOrDefault("username", "bench"),
         flow ? LoadOptions.firstLine(v, "password-file") : null, LoadOptions.positiveInt(v, "concurrency", 1),
         LoadOptions.positiveInt(v, "duration", 20), LoadOptions.nonNegativeInt(v, "warmup", 5),
         v.containsKey("server-pid") ? LoadOptions.positiveLong(v, "server-pid") : -1);
@@ -240,6 +247,27 @@ public final class OAuthLoad {
       expect(r, 200, "introspect");
       if (!r.body().contains("\"active\":true")) throw new Failure("inactive", r.body());
     };
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong ADDRESSES = new java.util.concurrent.atomic.AtomicLong();
+
+  /** An address no attempt came from yet, in 10.0.0.0/8 then 100.64.0.0/10: the server counts each once. */
+  private static String freshAddress() {
+    long n = ADDRESSES.incrementAndGet();
+    return "10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+  }
+
+  /**
+   * A password grant with a wrong password, from {@code address} through the proxy header (null: the driver's own
+   * address); {@code accepted} are the statuses that count as the expected answer.
+   */
+  static void passwordAttempt(HttpClient http, Options o, String username, String address, Set<Integer> accepted)
+      throws IOException, InterruptedException, Failure {
+    HttpRequest.Builder b = post(o, "/oauth2/token", Map.of("grant_type", "password", "client_id", o.clientId(), "username", username,
+        "password", "not the password " + random()));
+    if (address != null) b.header("X-Forwarded-For", address);
+    HttpResponse<String> r = send(http, b.build());
+    if (!accepted.contains(r.statusCode())) throw new Failure("signin_" + r.statusCode(), r.body().length() > 200 ? r.body().substring(0, 200) : r.body());
   }
 
   /** Authorize, sign in on the page (posting back every hidden field and cookie it set), exchange the code. */
