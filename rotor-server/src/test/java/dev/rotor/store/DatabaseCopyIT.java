@@ -48,6 +48,8 @@ class DatabaseCopyIT {
         ONE_ROW.put("authorization_codes", "INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, sso_session_id, auth_time, "
                 + "amr, acr, created_at, expires_at) VALUES ('ch-other', 'c-other', 'u-other', 'https://a/cb', 'openid', 'sso-other', 1, 'pwd', '1', 1, 2)");
         ONE_ROW.put("consents", "INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES ('u-other', 'c-other', 'openid', 1)");
+        ONE_ROW.put("risk_known", "INSERT INTO risk_known (user_id, kind, value, first_seen_at, last_seen_at) VALUES ('u-other', 'device', 'd-other', 1, 1)");
+        ONE_ROW.put("risk_last_sign_ins", "INSERT INTO risk_last_sign_ins (user_id, at) VALUES ('u-other', 1)");
         ONE_ROW.put("logout_deliveries", "INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, created_at) "
                 + "VALUES ('d-other', 'c-other', 'https://a/bcl', 'u-other', 'sso-other', 0, 1, 1)");
         ONE_ROW.put("signing_keys", "INSERT INTO signing_keys (kid, alg, state, public_jwk, created_at) VALUES ('k-other', 'ES256', 'retired', '{}', 1)");
@@ -110,6 +112,10 @@ class DatabaseCopyIT {
             tx.update("INSERT INTO server_secrets (name, sealed, created_at) VALUES ('refresh_token_mac', ?, 4)", (Object) new byte[] {0, 1, -1, 127});
             tx.update("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, lease_until, last_status, created_at) "
                     + "VALUES ('d1', 'native', 'https://rp.example/bcl', 'u1', NULL, 3, 9, 8, 503, 1)");
+            tx.update("INSERT INTO risk_known (user_id, kind, value, first_seen_at, last_seen_at) VALUES ('u1', 'device', 'dev-hash', 1, ?), "
+                    + "('u1', 'network', '2001:db8:1:0:0:0:0:0/48', 2, 3), ('u1', 'network', 'AS64500', 2, 3), ('u2', 'country', 'PT', 4, 5)", now);
+            tx.update("INSERT INTO risk_last_sign_ins (user_id, at, country, city, latitude_e6, longitude_e6) VALUES "
+                    + "('u1', ?, 'PT', 'Lisboa ã', 38716667, -9139444), ('u2', 5, NULL, NULL, NULL, NULL)", now);
             return null;
         });
         // More audit events than two batches, then the newest few deleted by hand: their ids are used all the same.
