@@ -109,11 +109,14 @@ public final class RiskScorer {
     }
 
     /**
-     * Impossible travel: farther than {@code travelMinKm} from the last sign-in, faster than {@code travelKmh}. Two
-     * sign-ins at the same instant (or out of order between nodes) count as a minute apart, not as infinite speed.
+     * Impossible travel: into another country, farther than {@code travelMinKm} from the last sign-in, faster than
+     * {@code travelKmh}. Two sign-ins at the same instant (or out of order between nodes) count as a minute apart, not as
+     * infinite speed. Inside one country it is not scored: GeoIP places a mobile carrier's users at its gateway city,
+     * often hundreds of kilometres from the phone, so a phone leaving Wi-Fi would seem to fly.
      */
     private static void travel(Signals s, LastSignIn last, RiskPolicy p, List<Reason> reasons) {
         if (last == null || !last.hasCoordinates() || !s.place().hasCoordinates()) return;
+        if (last.country() != null && last.country().equals(s.place().country())) return;
         double km = GreatCircle.km(last.latitude(), last.longitude(), s.place().latitude(), s.place().longitude());
         if (km <= p.travelMinKm()) return;
         Duration elapsed = Duration.between(last.at(), s.at());
