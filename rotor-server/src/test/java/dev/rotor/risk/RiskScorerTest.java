@@ -115,14 +115,16 @@ class RiskScorerTest {
     @Test
     void aDenyListedIpIsDeniedWhateverTheScoreAndSecondFactor() {
         Signals s = new Signals(NOW, HOME_NET, BERLIN, Cidr.parse("203.0.113.0/24"), "phone", CHROME_ANDROID, 0, 0);
-        RiskPolicy lenient = RiskPolicy.of(new RiskConfig(null, null, Duration.ofSeconds(5), 40, 10_000, true, 20, 10, 30, 80, 1000, 500,
-                10, 3, 2, 10, 10, 40, 40, 20));
+        // A policy whose deny-list weight adds nothing: the listed IP is still denied, by the rule and not by the score.
+        java.util.Map<Signal, Integer> weights = new java.util.EnumMap<>(POLICY.weights());
+        weights.put(Signal.DENY_LISTED_IP, 0);
+        RiskPolicy weightless = new RiskPolicy(weights, 40, 80, true, 1000, 500, 3, 10, 20);
 
-        for (RiskPolicy p : new RiskPolicy[] {POLICY, lenient}) {
-            Assessment a = RiskScorer.signIn(s, ALICE, p, true);
-            assertThat(a.decision()).isEqualTo(Decision.DENY);
-            assertThat(a.reasons()).extracting(Reason::explanation).containsExactly("IP on the deny list (203.0.113.0/24)");
-        }
+        assertThat(RiskScorer.signIn(s, ALICE, POLICY, true)).isEqualTo(
+                new Assessment(Decision.DENY, 80, java.util.List.of(new Reason(Signal.DENY_LISTED_IP, 80, "IP on the deny list (203.0.113.0/24)"))));
+        Assessment a = RiskScorer.signIn(s, ALICE, weightless, true);
+        assertThat(a.score()).isZero();
+        assertThat(a.decision()).isEqualTo(Decision.DENY);
     }
 
     @Test
