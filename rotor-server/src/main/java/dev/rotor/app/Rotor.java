@@ -56,6 +56,12 @@ import dev.rotor.store.JdbcRefreshTokenStore;
 import dev.rotor.store.JdbcSecretStore;
 import dev.rotor.store.JdbcSigningKeyStore;
 import dev.rotor.store.JdbcUserStore;
+import dev.rotor.store.JdbcRiskHistoryStore;
+import dev.rotor.risk.RiskEngine;
+import dev.rotor.risk.RiskPolicy;
+import dev.rotor.risk.source.DenyList;
+import dev.rotor.risk.source.GeoIp;
+import dev.rotor.risk.source.MaxMindGeoIp;
 import dev.rotor.store.PostgresDatabase;
 import dev.rotor.store.SqliteDatabase;
 import dev.rotor.token.AccessTokens;
@@ -101,12 +107,19 @@ public final class Rotor implements Services {
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
     private Javalin http;
+    private final GeoIp geoIp;
+    private final DenyList denyList;
+    private final RiskEngine risk;
 
     private Rotor(RotorConfig config, Clock clock, String masterKeyFromEnv) {
         this.config = config;
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
+        // Before the database: a missing GeoIP database or a bad deny-list line stops start-up naming the setting.
+        this.geoIp = config.risk().geoIpDb() == null ? GeoIp.NONE : MaxMindGeoIp.open(config.risk().geoIpDb());
+        this.denyList = config.risk().denyIps() == null ? DenyList.empty() : DenyList.load(config.risk().denyIps());
         this.db = Database.open(config.database());
+        this.risk = new RiskEngine(RiskPolicy.of(config.risk()), geoIp, denyList, new JdbcRiskHistoryStore(db));
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
         this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
@@ -184,6 +197,7 @@ public final class Rotor implements Services {
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
                 revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage));
         http.start();
+        denyList.watch(config.risk().denyIpsReload());
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
         db.startBackground();
@@ -192,6 +206,9 @@ public final class Rotor implements Services {
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
                 config.database(), cryptoProvider);
+        LOG.info("Risk signals: GeoIP {}, deny list {}", geoIp instanceof MaxMindGeoIp m ? config.risk().geoIpDb() + " (" + m.databaseType() + ")"
+                : "off (ROTOR_GEOIP_DB not set: no country or travel signals)", config.risk().denyIps() == null ? "off"
+                : config.risk().denyIps() + " (" + denyList.size() + " networks, checked every " + config.risk().denyIpsReload().toSeconds() + "s)");
         return http.port();
     }
 
@@ -238,7 +255,20 @@ public final class Rotor implements Services {
         if (http != null) http.stop();
         if (deliverer != null) deliverer.close();
         if (housekeeping != null) housekeeping.shutdownNow();
+        denyList.close();
+        if (geoIp instanceof MaxMindGeoIp maxMind) {
+            try {
+                maxMind.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("closing the GeoIP database: {}", e.getMessage());
+            }
+        }
         db.close();
+    }
+
+    /** The risk engine, for sign-in and refresh to consult (not wired into them yet). */
+    public RiskEngine risk() {
+        return risk;
     }
 
     public RotorConfig config() {
