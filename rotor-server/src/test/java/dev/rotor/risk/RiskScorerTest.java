@@ -232,7 +232,8 @@ class RiskScorerTest {
 
     @Test
     void aRefreshBackWhereTheSessionWasCreatedIsNoChange() {
-        FamilyHistory movedOn = new FamilyHistory(new Use(HOME_NET, BERLIN, CHROME_ANDROID), new Use("198.51.100.0/24", LISBON, CHROME_ANDROID));
+        // Last used abroad from the app's webview; now back home in the browser it was created in.
+        FamilyHistory movedOn = new FamilyHistory(new Use(HOME_NET, BERLIN, CHROME_ANDROID), new Use("198.51.100.0/24", LISBON, "other client on Android"));
 
         assertThat(RiskScorer.refresh(refresh(HOME_NET, BERLIN, CHROME_ANDROID), movedOn, POLICY, true).reasons()).isEmpty();
     }
