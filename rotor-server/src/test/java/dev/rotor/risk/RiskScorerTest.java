@@ -57,6 +57,17 @@ class RiskScorerTest {
     }
 
     @Test
+    void theAuditDetailNamesTheDecisionTheScoreAndEveryReason() {
+        Assessment a = RiskScorer.signIn(signIn("laptop", "198.51.100.0/24", LISBON), lastSignInAt(BERLIN, Duration.ofDays(2)), POLICY, false);
+
+        assertThat(a.auditDetail()).containsExactly(
+                java.util.Map.entry("risk_decision", "deny"),
+                java.util.Map.entry("risk_score", "60"),
+                java.util.Map.entry("risk_reasons", "new_device(+20): new device in Lisbon; new_network(+10): new network 198.51.100.0/24 (AS64500); "
+                        + "new_country(+30): new country: PT (last: DE); no_second_factor(+0): a second factor is needed and none is enrolled: denied by policy"));
+    }
+
+    @Test
     void aSignInWithoutADeviceIdIsANewDevice() {
         Assessment a = RiskScorer.signIn(signIn(null, HOME_NET, BERLIN), ALICE, POLICY, true);
 
