@@ -117,8 +117,13 @@ public final class Rotor implements Services {
         this.cryptoProvider = CryptoProviders.install();
         // Before the database: a missing GeoIP database or a bad deny-list line stops start-up naming the setting.
         this.geoIp = config.risk().geoIpDb() == null ? GeoIp.NONE : MaxMindGeoIp.open(config.risk().geoIpDb());
-        this.denyList = config.risk().denyIps() == null ? DenyList.empty() : DenyList.load(config.risk().denyIps());
-        this.db = Database.open(config.database());
+        try {
+            this.denyList = config.risk().denyIps() == null ? DenyList.empty() : DenyList.load(config.risk().denyIps());
+            this.db = Database.open(config.database());
+        } catch (RuntimeException e) {
+            closeGeoIp(); // a CLI command in a long-lived JVM (tests) must not keep the file mapped
+            throw e;
+        }
         this.risk = new RiskEngine(RiskPolicy.of(config.risk()), geoIp, denyList, new JdbcRiskHistoryStore(db));
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
@@ -146,6 +151,7 @@ public final class Rotor implements Services {
             this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
         } catch (RuntimeException e) {
             db.close(); // nothing else holds it yet
+            closeGeoIp();
             throw e;
         }
         PasswordHasher hasher = new PasswordHasher(
@@ -256,6 +262,11 @@ public final class Rotor implements Services {
         if (deliverer != null) deliverer.close();
         if (housekeeping != null) housekeeping.shutdownNow();
         denyList.close();
+        closeGeoIp();
+        db.close();
+    }
+
+    private void closeGeoIp() {
         if (geoIp instanceof MaxMindGeoIp maxMind) {
             try {
                 maxMind.close();
@@ -263,7 +274,6 @@ public final class Rotor implements Services {
                 LOG.warn("closing the GeoIP database: {}", e.getMessage());
             }
         }
-        db.close();
     }
 
     /** The risk engine, for sign-in and refresh to consult (not wired into them yet). */
