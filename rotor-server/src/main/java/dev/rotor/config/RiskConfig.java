@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param stepUpAt         a score at or above this asks for a second factor
  * @param denyAt           a score at or above this is denied; at least {@code stepUpAt}
  * @param denyWithoutSecondFactor whether a step-up for a user without a second factor becomes a deny (true) or an allow
- * @param historySize      devices and networks remembered per user, least recently seen dropped first
+ * @param historySize      devices, networks and countries remembered per user, least recently seen dropped first
  */
 public record RiskConfig(
         Path geoIpDb,

@@ -49,7 +49,7 @@ public enum Setting {
     RISK_WEIGHT_REFRESH_NETWORK("10", "score of a refresh from a network the session was neither created nor last used on"),
     RISK_WEIGHT_REFRESH_COUNTRY("40", "score of a refresh from a country the session was neither created nor last used in"),
     RISK_WEIGHT_REFRESH_USER_AGENT("40", "score of a refresh from another browser or OS family than the session's"),
-    RISK_HISTORY_SIZE("20", "devices and networks remembered per user; the least recently seen is forgotten first");
+    RISK_HISTORY_SIZE("20", "devices, networks and countries remembered per user; the least recently seen is forgotten first");
 
     private final String defaultValue;
     private final String description;
