@@ -46,15 +46,18 @@ public final class JdbcRiskHistoryStore implements RiskHistoryStore {
     @Override
     public void recordSignIn(String userId, String deviceHash, List<String> networks, String country, LastSignIn last, int keep) {
         db.write(tx -> {
-            if (deviceHash != null) see(tx, userId, DEVICE, deviceHash, last, keep);
-            for (String network : networks) see(tx, userId, NETWORK, network, last, keep);
-            if (country != null) see(tx, userId, COUNTRY, country, last, keep);
-            // The newer sign-in wins when two nodes record out of order.
+            // First, so that it is the lock ordering concurrent sign-ins of one user (on PostgreSQL the upsert locks the
+            // row even when the stored sign-in is newer and stays): otherwise two of them that each re-see a value and
+            // trim the other's could wait on each other's rows and deadlock. The newer sign-in wins when two nodes
+            // record out of order.
             tx.update("INSERT INTO risk_last_sign_ins (user_id, at, country, city, latitude_e6, longitude_e6) VALUES (?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (user_id) DO UPDATE SET at = excluded.at, country = excluded.country, city = excluded.city,"
                     + " latitude_e6 = excluded.latitude_e6, longitude_e6 = excluded.longitude_e6"
                     + " WHERE risk_last_sign_ins.at <= excluded.at",
                     userId, last.at(), last.country(), last.city(), e6(last.latitude()), e6(last.longitude()));
+            if (deviceHash != null) see(tx, userId, DEVICE, deviceHash, last, keep);
+            for (String network : networks) see(tx, userId, NETWORK, network, last, keep);
+            if (country != null) see(tx, userId, COUNTRY, country, last, keep);
             return null;
         });
     }

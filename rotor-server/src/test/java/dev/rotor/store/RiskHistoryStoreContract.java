@@ -6,8 +6,14 @@ import dev.rotor.risk.RiskHistory;
 import dev.rotor.risk.RiskHistory.LastSignIn;
 import dev.rotor.risk.RiskHistoryStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +99,35 @@ public abstract class RiskHistoryStoreContract {
         RiskHistory h = store.find("alice");
         assertThat(h.last()).isEqualTo(lisbon(NOW));
         assertThat(h.devices()).as("dev-new is still the most recently seen").containsExactlyInAnyOrder("dev-new", "dev-third");
+    }
+
+    @Test
+    void concurrentSignInsOfOneUserAllCountAndTheBoundHolds() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int n = t;
+                done.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    for (int i = 0; i < 5; i++) {
+                        store.recordSignIn("alice", "dev-" + n + "-" + i, List.of("net-" + n + "-" + i), "C" + n, lisbon(NOW.plusMillis(10L * i + n)), 3);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        RiskHistory h = store.find("alice");
+        assertThat(h.devices()).hasSize(3);
+        assertThat(h.networks()).hasSize(3);
+        assertThat(h.countries()).hasSize(3);
+        assertThat(h.last().at()).isEqualTo(NOW.plusMillis(10L * 4 + 7));
     }
 
     @Test
