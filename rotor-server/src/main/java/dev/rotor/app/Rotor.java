@@ -65,6 +65,12 @@ import dev.rotor.store.JdbcRefreshTokenStore;
 import dev.rotor.store.JdbcSecretStore;
 import dev.rotor.store.JdbcSigningKeyStore;
 import dev.rotor.store.JdbcUserStore;
+import dev.rotor.store.JdbcRiskHistoryStore;
+import dev.rotor.risk.RiskEngine;
+import dev.rotor.risk.RiskPolicy;
+import dev.rotor.risk.source.DenyList;
+import dev.rotor.risk.source.GeoIp;
+import dev.rotor.risk.source.MaxMindGeoIp;
 import dev.rotor.store.PostgresDatabase;
 import dev.rotor.store.SqliteDatabase;
 import dev.rotor.store.StoreException;
@@ -118,12 +124,24 @@ public final class Rotor implements Services {
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
     private Javalin http;
+    private final GeoIp geoIp;
+    private final DenyList denyList;
+    private final RiskEngine risk;
 
     private Rotor(RotorConfig config, Clock clock, String masterKeyFromEnv) {
         this.config = config;
         this.clock = clock;
         this.cryptoProvider = CryptoProviders.install();
-        this.db = openDatabase(config.database());
+        // Before the database: a missing GeoIP database or a bad deny-list line stops start-up naming the setting.
+        this.geoIp = config.risk().geoIpDb() == null ? GeoIp.NONE : MaxMindGeoIp.open(config.risk().geoIpDb());
+        try {
+            this.denyList = config.risk().denyIps() == null ? DenyList.empty() : DenyList.load(config.risk().denyIps());
+            this.db = openDatabase(config.database());
+        } catch (RuntimeException e) {
+            closeGeoIp(); // a CLI command in a long-lived JVM (tests) must not keep the file mapped
+            throw e;
+        }
+        this.risk = new RiskEngine(RiskPolicy.of(config.risk()), geoIp, denyList, new JdbcRiskHistoryStore(db));
         this.users = new JdbcUserStore(db);
         this.clientStore = new JdbcClientStore(db);
         this.clients = new ClientRegistry(clientStore, clock, config.allowedOrigins());
@@ -151,6 +169,7 @@ public final class Rotor implements Services {
             this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
         } catch (RuntimeException e) {
             db.close(); // nothing else holds it yet
+            closeGeoIp();
             throw e;
         }
         PasswordHasher hasher = new PasswordHasher(
@@ -236,6 +255,7 @@ public final class Rotor implements Services {
                 revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage,
                 totpFactors));
         listen();
+        denyList.watch(config.risk().denyIpsReload());
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
         db.startBackground();
@@ -244,6 +264,9 @@ public final class Rotor implements Services {
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.SECONDS);
         LOG.info("Rotor listening on http://{}:{} (issuer {}, database {}, crypto {})", config.bind(), http.port(), config.issuer(),
                 config.database(), cryptoProvider);
+        LOG.info("Risk signals: GeoIP {}, deny list {}", geoIp instanceof MaxMindGeoIp m ? config.risk().geoIpDb() + " (" + m.databaseType() + ")"
+                : "off (ROTOR_GEOIP_DB not set: no country or travel signals)", config.risk().denyIps() == null ? "off"
+                : config.risk().denyIps() + " (" + denyList.size() + " networks, checked every " + config.risk().denyIpsReload().toSeconds() + "s)");
         return http.port();
     }
 
@@ -291,7 +314,24 @@ public final class Rotor implements Services {
         if (http != null) http.stop();
         if (deliverer != null) deliverer.close();
         if (housekeeping != null) housekeeping.shutdownNow();
+        denyList.close();
+        closeGeoIp();
         db.close();
+    }
+
+    private void closeGeoIp() {
+        if (geoIp instanceof MaxMindGeoIp maxMind) {
+            try {
+                maxMind.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("closing the GeoIP database: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The risk engine, for sign-in and refresh to consult (not wired into them yet). */
+    public RiskEngine risk() {
+        return risk;
     }
 
     public RotorConfig config() {

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param keyRotation      0 disables automatic rotation
  * @param hashConcurrency  resolved to a positive number
  * @param throttleWindow   failed sign-ins are counted together over this long (see {@code throttle/Throttle})
+ * @param risk             the risk engine's signal sources, weights and thresholds
  */
 public record RotorConfig(
         int port,
@@ -49,7 +50,8 @@ public record RotorConfig(
         Duration throttleWindow,
         int throttleSourceFailures,
         int throttleAccountFailures,
-        Duration throttleMaxWait) {
+        Duration throttleMaxWait,
+        RiskConfig risk) {
 
     public static final Set<String> SIGNING_ALGS = Set.of("ES256", "RS256", "EdDSA");
 
@@ -156,7 +158,44 @@ public record RotorConfig(
             }
             return new RotorConfig(port, raw.get(Setting.BIND), dataDir, database, issuer, audience, access, session, idle, grace,
                     origins, secure, alg, rotation, proxies, masterKeyFile, hashes, memory, iterations, lanes, throttleWindow, sourceFailures,
-                    accountFailures, maxWait);
+                    accountFailures, maxWait, risk());
+        }
+
+        private RiskConfig risk() {
+            Path geoIp = readableFile(Setting.GEOIP_DB);
+            Path denyIps = readableFile(Setting.DENY_IPS);
+            Duration reload = positive(Setting.DENY_IPS_RELOAD);
+            if (reload.compareTo(Duration.ofHours(1)) > 0) fail(Setting.DENY_IPS_RELOAD, "must be at most 1h");
+            int stepUp = between(Setting.RISK_STEP_UP_AT, 1, 10_000);
+            int deny = between(Setting.RISK_DENY_AT, 1, 10_000);
+            if (deny < stepUp) fail(Setting.RISK_DENY_AT, "must not be below " + Setting.RISK_STEP_UP_AT.env() + " (" + stepUp + ")");
+            return new RiskConfig(geoIp, denyIps, reload, stepUp, deny, bool(Setting.RISK_DENY_WITHOUT_SECOND_FACTOR),
+                    weight(Setting.RISK_WEIGHT_NEW_DEVICE), weight(Setting.RISK_WEIGHT_NEW_NETWORK), weight(Setting.RISK_WEIGHT_NEW_COUNTRY),
+                    weight(Setting.RISK_WEIGHT_IMPOSSIBLE_TRAVEL), between(Setting.RISK_TRAVEL_KMH, 100, 100_000),
+                    between(Setting.RISK_TRAVEL_MIN_KM, 0, 20_000), weight(Setting.RISK_WEIGHT_ACCOUNT_FAILURE),
+                    between(Setting.RISK_FREE_ACCOUNT_FAILURES, 0, 1000), weight(Setting.RISK_WEIGHT_IP_FAILURE),
+                    between(Setting.RISK_FREE_IP_FAILURES, 0, 100_000), weight(Setting.RISK_WEIGHT_REFRESH_NETWORK),
+                    weight(Setting.RISK_WEIGHT_REFRESH_COUNTRY), weight(Setting.RISK_WEIGHT_REFRESH_USER_AGENT),
+                    between(Setting.RISK_HISTORY_SIZE, 1, 1000));
+        }
+
+        /** Null when the setting is empty; otherwise a file that exists and can be read, or start-up stops. */
+        private Path readableFile(Setting s) {
+            if (raw.get(s).isEmpty()) return null;
+            Path p = get(s, Path::of);
+            if (!Files.isRegularFile(p)) fail(s, p + " does not exist or is not a file");
+            if (!Files.isReadable(p)) fail(s, p + " is not readable");
+            return p;
+        }
+
+        private int weight(Setting s) {
+            return between(s, 0, 10_000);
+        }
+
+        private int between(Setting s, int min, int max) {
+            int v = get(s, Integer::parseInt);
+            if (v < min || v > max) fail(s, "must be " + min + "-" + max);
+            return v;
         }
 
         private DatabaseConfig database(Path dataDir) {

@@ -33,7 +33,27 @@ public enum Setting {
     THROTTLE_WINDOW("15m", "failed sign-ins are counted together over this long"),
     THROTTLE_SOURCE_FAILURES("10", "failed sign-ins from one address (an IPv6 /64) per window before it must wait"),
     THROTTLE_ACCOUNT_FAILURES("50", "failed sign-ins on one account per window before unknown devices must wait"),
-    THROTTLE_MAX_WAIT("15m", "the longest wait; waits start at 1s and double with each further failure");
+    THROTTLE_MAX_WAIT("15m", "the longest wait; waits start at 1s and double with each further failure"),
+    GEOIP_DB("", "MaxMind-format .mmdb (City or Country) for the new-country and impossible-travel signals; empty = no geo signals"),
+    DENY_IPS("", "file of CIDRs (one a line, # comments) whose sign-ins and refreshes are denied; reloaded when it changes"),
+    DENY_IPS_RELOAD("5s", "how often the deny-list file is checked for changes"),
+    RISK_STEP_UP_AT("40", "risk score from which a second factor is asked"),
+    RISK_DENY_AT("80", "risk score from which a sign-in or refresh is denied"),
+    RISK_DENY_WITHOUT_SECOND_FACTOR("true", "deny (rather than allow) a user with no second factor whom the risk policy asks to step up"),
+    RISK_WEIGHT_NEW_DEVICE("20", "score of a sign-in from a device (cookie or native device_id) the user never signed in from"),
+    RISK_WEIGHT_NEW_NETWORK("10", "score of a sign-in from a network (/24, /48, or autonomous system) the user never signed in from"),
+    RISK_WEIGHT_NEW_COUNTRY("30", "score of a sign-in from a country the user never signed in from"),
+    RISK_WEIGHT_IMPOSSIBLE_TRAVEL("80", "score of a sign-in too far from the last one for the time between them"),
+    RISK_TRAVEL_KMH("1000", "speed (km/h) above which travel between two sign-ins is impossible"),
+    RISK_TRAVEL_MIN_KM("500", "distances up to this (km) are never impossible travel: GeoIP places are that coarse"),
+    RISK_WEIGHT_ACCOUNT_FAILURE("10", "score per recent failed sign-in on the account beyond the free ones"),
+    RISK_FREE_ACCOUNT_FAILURES("3", "recent failed sign-ins on the account that cost nothing (typos)"),
+    RISK_WEIGHT_IP_FAILURE("2", "score per recent failed sign-in from the IP beyond the free ones"),
+    RISK_FREE_IP_FAILURES("10", "recent failed sign-ins from the IP that cost nothing (offices and carriers share IPs)"),
+    RISK_WEIGHT_REFRESH_NETWORK("10", "score of a refresh from a network the session was neither created nor last used on"),
+    RISK_WEIGHT_REFRESH_COUNTRY("40", "score of a refresh from a country the session was neither created nor last used in"),
+    RISK_WEIGHT_REFRESH_USER_AGENT("40", "score of a refresh from another browser or OS family than the session's"),
+    RISK_HISTORY_SIZE("20", "devices, networks and countries remembered per user; the least recently seen is forgotten first");
 
     private final String defaultValue;
     private final String description;

@@ -2,6 +2,7 @@ package dev.rotor.http;
 
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
+import dev.rotor.risk.source.DeviceIds;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.time.Instant;
  * {@code rotor_sso}), SameSite=Lax (it must come along when a client's link opens the sign-in page), Path=/ (the
  * sign-in pages under /oauth2 and the account page at /account both read it); the
  * hosted pages' CSRF cookie {@code __Host-rotor_csrf} (or {@code rotor_csrf}), SameSite=Strict, Path=/, for as long as
- * the browser runs.
+ * the browser runs; the device cookie {@code __Host-rotor_device} (or {@code rotor_device}), SameSite=Lax, Path=/, 400 days.
  * Written by hand because Jetty's cookie API cannot express every attribute on all versions the same way.
  */
 final class HttpOnlyCookie {
@@ -49,6 +50,11 @@ final class HttpOnlyCookie {
     /** The {@code __Host-} prefix (RFC 6265bis §4.1.3.2): Secure, Path=/ and no Domain, so no subdomain can plant it. */
     static HttpOnlyCookie csrf(boolean secure) {
         return new HttpOnlyCookie(secure ? "__Host-rotor_csrf" : "rotor_csrf", "/", "Strict", secure);
+    }
+
+    /** The risk engine's device cookie (see {@code risk/source/DeviceIds}): Lax and Path=/ so the sign-in pages all see it. */
+    static HttpOnlyCookie device(boolean secure) {
+        return new HttpOnlyCookie(secure ? DeviceIds.COOKIE : DeviceIds.COOKIE_LOCAL, "/", "Lax", secure);
     }
 
     void set(Context ctx, String value, Instant expiresAt, Instant now) {

@@ -29,7 +29,7 @@ public final class DatabaseCopy {
      * (sessions reference users and clients).
      */
     public static final List<String> TABLES = List.of("users", "clients", "sessions", "refresh_token_uses", "refresh_tokens",
-            "sso_sessions", "sso_session_families", "authorization_codes", "consents",
+            "sso_sessions", "sso_session_families", "authorization_codes", "consents", "risk_known", "risk_last_sign_ins",
             "logout_deliveries", "mfa_totp", "mfa_recovery_codes", "signing_keys", "server_secrets", "audit_events");
     /**
      * Flyway's history (each database has its own), the readiness probe's table (its row is always rolled back) and

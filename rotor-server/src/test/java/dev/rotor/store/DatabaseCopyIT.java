@@ -48,6 +48,8 @@ class DatabaseCopyIT {
         ONE_ROW.put("authorization_codes", "INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, scope, sso_session_id, auth_time, "
                 + "amr, acr, created_at, expires_at) VALUES ('ch-other', 'c-other', 'u-other', 'https://a/cb', 'openid', 'sso-other', 1, 'pwd', '1', 1, 2)");
         ONE_ROW.put("consents", "INSERT INTO consents (user_id, client_id, scope, granted_at) VALUES ('u-other', 'c-other', 'openid', 1)");
+        ONE_ROW.put("risk_known", "INSERT INTO risk_known (user_id, kind, value, first_seen_at, last_seen_at) VALUES ('u-other', 'device', 'd-other', 1, 1)");
+        ONE_ROW.put("risk_last_sign_ins", "INSERT INTO risk_last_sign_ins (user_id, at) VALUES ('u-other', 1)");
         ONE_ROW.put("logout_deliveries", "INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, created_at) "
                 + "VALUES ('d-other', 'c-other', 'https://a/bcl', 'u-other', 'sso-other', 0, 1, 1)");
         ONE_ROW.put("mfa_totp", "INSERT INTO mfa_totp (user_id, secret_sealed, created_at) VALUES ('u-other', '\\x00', 1)");
@@ -115,6 +117,10 @@ class DatabaseCopyIT {
             tx.update("INSERT INTO mfa_totp (user_id, secret_sealed, created_at, confirmed_at, last_step, failures, failed_at) "
                     + "VALUES ('u1', ?, 1, 2, 59333333, 3, 4), ('u2', X'00ff', 5, NULL, NULL, 0, NULL)", (Object) everyByte);
             tx.update("INSERT INTO mfa_recovery_codes (user_id, code_hash, created_at, used_at) VALUES ('u1', 'rh0', 2, NULL), ('u1', 'rh1', 2, 3)");
+            tx.update("INSERT INTO risk_known (user_id, kind, value, first_seen_at, last_seen_at) VALUES ('u1', 'device', 'dev-hash', 1, ?), "
+                    + "('u1', 'network', '2001:db8:1:0:0:0:0:0/48', 2, 3), ('u1', 'network', 'AS64500', 2, 3), ('u2', 'country', 'PT', 4, 5)", now);
+            tx.update("INSERT INTO risk_last_sign_ins (user_id, at, country, city, latitude_e6, longitude_e6) VALUES "
+                    + "('u1', ?, 'PT', 'Lisboa ã', 38716667, -9139444), ('u2', 5, NULL, NULL, NULL, NULL)", now);
             return null;
         });
         // More audit events than two batches, then the newest few deleted by hand: their ids are used all the same.
