@@ -123,6 +123,20 @@ public final class AuthorizeFlow {
     /** A step, and the single sign-on session a password sign-in just started (its cookie must be set); null otherwise. */
     public record SignedIn(Step step, SsoSessions.Started started) {}
 
+    /** A sign-in page's request, checked again from its sealed parameters; or what to show instead. */
+    private record Reopened(AuthorizationRequest request, Step refusal) {}
+
+    /** An expired or forged handle, a client removed or changed meanwhile: the step that says so instead of the request. */
+    private Reopened reopen(String interaction) {
+        Optional<Interactions.Opened> opened = interactions.open(interaction, Interactions.Step.SIGN_IN);
+        if (opened.isEmpty()) return new Reopened(null, expired());
+        return switch (requests.parse(multi(opened.get().params()))) {
+            case AuthorizationRequests.Valid v -> new Reopened(v.request(), null);
+            case AuthorizationRequests.Redirectable r -> new Reopened(null, new Respond(r.response()));
+            case AuthorizationRequests.Unredirectable u -> new Reopened(null, new ShowError(u.error(), Why.UNREDIRECTABLE));
+        };
+    }
+
     /** {@code GET /oauth2/authorize}. @param session the browser's live single sign-on session, if any */
     public Step authorize(Map<String, List<String>> query, Optional<SsoSession> session) {
         return switch (requests.parse(query)) {
@@ -137,14 +151,9 @@ public final class AuthorizeFlow {
      * changed meanwhile is noticed. @param previous the browser's single sign-on session before, ended when replaced
      */
     public SignedIn signIn(String interaction, String username, String password, Optional<SsoSession> previous, RequestInfo request) {
-        Optional<Interactions.Opened> opened = interactions.open(interaction, Interactions.Step.SIGN_IN);
-        if (opened.isEmpty()) return new SignedIn(expired(), null);
-        AuthorizationRequest req;
-        switch (requests.parse(multi(opened.get().params()))) {
-            case AuthorizationRequests.Valid v -> req = v.request();
-            case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
-            case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
-        }
+        Reopened page = reopen(interaction);
+        if (page.refusal() != null) return new SignedIn(page.refusal(), null);
+        AuthorizationRequest req = page.request();
         SignInOutcome outcome = passwords.check(req.client().id(), username, password, request);
         if (outcome instanceof SignInOutcome.StepUpRequired s) {
             return new SignedIn(new ShowSecondFactor(req, interaction, s.mfaToken(), s.methods(), null), null);
@@ -160,14 +169,9 @@ public final class AuthorizeFlow {
      * again; an expired page or token starts the sign-in again.
      */
     public SignedIn secondFactor(String interaction, String mfaToken, SecondFactors.Proof proof, Optional<SsoSession> previous, RequestInfo request) {
-        Optional<Interactions.Opened> opened = interactions.open(interaction, Interactions.Step.SIGN_IN);
-        if (opened.isEmpty()) return new SignedIn(expired(), null);
-        AuthorizationRequest req;
-        switch (requests.parse(multi(opened.get().params()))) {
-            case AuthorizationRequests.Valid v -> req = v.request();
-            case AuthorizationRequests.Redirectable r -> { return new SignedIn(new Respond(r.response()), null); }
-            case AuthorizationRequests.Unredirectable u -> { return new SignedIn(new ShowError(u.error(), Why.UNREDIRECTABLE), null); }
-        }
+        Reopened page = reopen(interaction);
+        if (page.refusal() != null) return new SignedIn(page.refusal(), null);
+        AuthorizationRequest req = page.request();
         if (proof == null) {
             return new SignedIn(new ShowSecondFactor(req, interaction, mfaToken, methodsOf(mfaToken), SignInProblem.WRONG_CODE), null);
         }
