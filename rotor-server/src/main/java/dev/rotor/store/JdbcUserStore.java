@@ -70,7 +70,7 @@ public final class JdbcUserStore implements UserStore {
             });
             if (!set) {
                 String holder = db.read(tx -> {
-                    var ps = tx.prepare("SELECT id FROM users WHERE username_key = ? OR username_skeleton = ?");
+                    var ps = tx.prepare("SELECT id FROM users WHERE username_key = ? OR username_skeleton = ? LIMIT 1");
                     Rows.bind(ps, key.get(), skeleton);
                     return Rows.one(ps, rs -> rs.getString("id"));
                 });
@@ -96,17 +96,24 @@ public final class JdbcUserStore implements UserStore {
     public void add(User u) {
         String key = UsernameForms.key(u.username());
         String skeleton = UsernameForms.skeleton(key);
-        db.write(tx -> {
+        boolean inserted = db.write(tx -> {
             try {
-                return tx.update("INSERT INTO users (" + COLUMNS + ", username_key, username_skeleton) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tx.update("INSERT INTO users (" + COLUMNS + ", username_key, username_skeleton) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         u.id(), u.username(), u.email(), u.name(), u.passwordHash(), u.disabled(), u.createdAt(), key, skeleton);
+                return true;
             } catch (SQLException e) {
-                if (!UniqueViolation.is(e)) throw e;
-                // SQLite names the column (users.username_skeleton), PostgreSQL the index (users_by_username_skeleton).
-                String what = String.valueOf(e.getMessage()).contains("username_skeleton") ? "looks like an existing user" : "is taken";
-                throw new IllegalArgumentException("username '" + u.username() + "' " + what, e);
+                if (UniqueViolation.is(e)) return false;
+                throw e;
             }
         });
+        if (inserted) return;
+        // Which index refused is told by the row that holds the form, not by the message (SQLite may name either).
+        boolean sameForm = db.read(tx -> {
+            var ps = tx.prepare("SELECT id FROM users WHERE username_key = ? OR username = ? LIMIT 1");
+            Rows.bind(ps, key, u.username());
+            return Rows.one(ps, rs -> rs.getString("id")) != null;
+        });
+        throw new IllegalArgumentException("username '" + u.username() + "' " + (sameForm ? "is taken" : "looks like an existing user"));
     }
 
     @Override
