@@ -85,9 +85,17 @@ public final class Accounts {
         return check(username, password) instanceof Valid v ? Optional.of(v.user()) : Optional.empty();
     }
 
-    /** @throws IllegalArgumentException when the password breaks the policy or the username is taken */
+    /**
+     * Registers a user under the username as typed; the store compares it by its RFC 8265 form and its UTS #39
+     * skeleton (see {@link UsernameForms}).
+     *
+     * @throws IllegalArgumentException when the username breaks RFC 8265 or the rules below, when its normalised form
+     *     is taken ("is taken"), when it is a confusable of an existing one ("looks like an existing user"), or when
+     *     the password breaks the policy
+     */
     public User register(String username, String email, String name, String password) {
-        if (username == null || !username.matches("[\\p{L}\\p{N}._@+-]{1,128}")) {
+        UsernameForms.key(username);
+        if (!username.matches("[\\p{L}\\p{N}._@+-]{1,128}")) {
             throw new IllegalArgumentException("username must be 1-128 letters, digits or . _ @ + -");
         }
         // Both may travel in every access token (profile claims): bounded so a token stays well under 8 KiB.

@@ -1,5 +1,6 @@
 package dev.rotor.throttle;
 
+import dev.rotor.account.UsernameForms;
 import dev.rotor.config.IpLiteral;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -139,8 +140,8 @@ public final class Throttle {
         return SOURCE + a.getHostAddress();
     }
 
-    /** Case-folded, so that {@code Alice} and {@code alice} count together whatever the user store matches. */
+    /** By the RFC 8265 form sign-in looks up, so that {@code Alice}, {@code ａｌｉｃｅ} and {@code alice} count together. */
     static String accountKey(String username) {
-        return ACCOUNT + username.toLowerCase(Locale.ROOT);
+        return ACCOUNT + UsernameForms.keyIfValid(username).orElse(username.toLowerCase(Locale.ROOT));
     }
 }

@@ -85,7 +85,24 @@ class AccountsTest {
         accounts.register("alice", null, null, PASSWORD);
 
         assertThat(accounts.authenticate("bob", PASSWORD)).isEmpty();
-        assertThat(accounts.authenticate("Alice", PASSWORD)).as("usernames are case-sensitive").isEmpty();
+        assertThat(accounts.authenticate("\u0430lice", PASSWORD)).as("a look-alike is another name").isEmpty();
+    }
+
+    @Test
+    void authenticateByTheRfc8265FormThenTheUserAsRegistered() {
+        User alice = accounts.register("alice", null, null, PASSWORD);
+
+        assertThat(accounts.authenticate("ALICE", PASSWORD)).contains(alice);
+        assertThat(accounts.authenticate("\uff41\uff4c\uff49\uff43\uff45", PASSWORD)).contains(alice);
+    }
+
+    @Test
+    void registerWhenBrokenOrLookAlikeThenRefused() {
+        accounts.register("alice", null, null, PASSWORD);
+
+        assertThatThrownBy(() -> accounts.register("al ice", null, null, PASSWORD)).hasMessageStartingWith("username is not allowed");
+        assertThatThrownBy(() -> accounts.register("Alice", null, null, PASSWORD)).hasMessage("username 'Alice' is taken");
+        assertThatThrownBy(() -> accounts.register("\u0430lice", null, null, PASSWORD)).hasMessage("username '\u0430lice' looks like an existing user");
     }
 
     @Test

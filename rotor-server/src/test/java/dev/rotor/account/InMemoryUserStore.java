@@ -13,7 +13,10 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public synchronized Optional<User> findByUsername(String username) {
-        return byId.values().stream().filter(u -> u.username().equals(username)).findFirst();
+        Optional<User> exact = byId.values().stream().filter(u -> u.username().equals(username)).findFirst();
+        if (exact.isPresent()) return exact;
+        Optional<String> key = UsernameForms.keyIfValid(username);
+        return byId.values().stream().filter(u -> key.equals(UsernameForms.keyIfValid(u.username()))).findFirst();
     }
 
     @Override
@@ -23,8 +26,14 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public synchronized void add(User user) {
-        if (findByUsername(user.username()).isPresent()) {
-            throw new IllegalArgumentException("username '" + user.username() + "' is taken");
+        String key = UsernameForms.key(user.username());
+        String skeleton = UsernameForms.skeleton(key);
+        for (User u : byId.values()) {
+            String theirs = UsernameForms.key(u.username());
+            if (theirs.equals(key)) throw new IllegalArgumentException("username '" + user.username() + "' is taken");
+            if (UsernameForms.skeleton(theirs).equals(skeleton)) {
+                throw new IllegalArgumentException("username '" + user.username() + "' looks like an existing user");
+            }
         }
         byId.put(user.id(), user);
     }

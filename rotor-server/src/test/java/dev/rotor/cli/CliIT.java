@@ -83,6 +83,9 @@ class CliIT {
         assertThat(added.out()).contains("created user alice");
 
         rotor(PASSWORD + "\n", "user", "add", "alice", "--password-stdin").refused("alice");
+        rotor(PASSWORD + "\n", "user", "add", "ALICE", "--password-stdin").refused("is taken");
+        rotor(PASSWORD + "\n", "user", "add", "\u0430lice", "--password-stdin").refused("looks like an existing user");
+        rotor(PASSWORD + "\n", "user", "add", "al ice", "--password-stdin").refused("username is not allowed");
         String weak = "abc12";
         assertThat(rotor(weak + "\n", "user", "add", "bob", "--password-stdin").refused("password").all()).doesNotContain(weak);
         rotor("", "user", "add", "carol", "--password-stdin").refused("no password on standard input");

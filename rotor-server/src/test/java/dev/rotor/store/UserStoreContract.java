@@ -64,16 +64,54 @@ public abstract class UserStoreContract {
     }
 
     @Test
-    void findByUsernameIsExactAndCaseSensitive() {
-        User lower = user("alice");
-        User upper = user("Alice");
-        store.add(lower);
-        store.add(upper);
+    void findByUsernameMatchesTheRfc8265Form() {
+        User alice = user("alice");
+        store.add(alice);
 
-        assertThat(store.findByUsername("alice")).contains(lower);
-        assertThat(store.findByUsername("Alice")).contains(upper);
-        assertThat(store.findByUsername("ALICE")).isEmpty();
+        assertThat(store.findByUsername("Alice")).contains(alice);
+        assertThat(store.findByUsername("ALICE")).contains(alice);
+        assertThat(store.findByUsername("\uff41\uff4c\uff49\uff43\uff45")).contains(alice);
         assertThat(store.findByUsername("alice ")).isEmpty();
+        assertThat(store.findByUsername("\u0430lice")).isEmpty();
+    }
+
+    @Test
+    void addWhenSameFormOrLookAlikeThenRefused() {
+        store.add(user("alice"));
+
+        assertThatThrownBy(() -> store.add(user("ALICE"))).hasMessage("username 'ALICE' is taken");
+        assertThatThrownBy(() -> store.add(user("\u0430lice"))).hasMessage("username '\u0430lice' looks like an existing user");
+        assertThatThrownBy(() -> store.add(user("a1ice"))).hasMessage("username 'a1ice' looks like an existing user");
+        assertThat(store.list()).hasSize(1);
+    }
+
+    @Test
+    void addWhenManyAddLookAlikesAtOnceThenExactlyOneSucceeds() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            List<String> names = List.of("dave" + round, "DAVE" + round, "d\u0430ve" + round, "\uff44ave" + round);
+            CyclicBarrier start = new CyclicBarrier(names.size());
+            List<Future<User>> results = new ArrayList<>();
+            try (ExecutorService callers = Executors.newFixedThreadPool(names.size())) {
+                for (String name : names) {
+                    results.add(callers.submit(() -> {
+                        User u = user(name);
+                        start.await(10, TimeUnit.SECONDS);
+                        store.add(u);
+                        return u;
+                    }));
+                }
+            }
+            int added = 0;
+            for (Future<User> r : results) {
+                try {
+                    r.get();
+                    added++;
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isExactlyInstanceOf(IllegalArgumentException.class);
+                }
+            }
+            assertThat(added).isEqualTo(1);
+        }
     }
 
     @Test
@@ -125,10 +163,10 @@ public abstract class UserStoreContract {
 
     @Test
     void listIsOrderedByUsernameCodePointByCodePoint() {
-        for (String name : List.of("bob", "Zed", "émile", "alice", "Émile", "_x")) store.add(user(name));
+        for (String name : List.of("bob", "Zed", "émile", "alice", "Éva", "_x")) store.add(user(name));
 
         // Byte order of UTF-8, as SQLite sorts and as PostgreSQL does under COLLATE "C" (not a linguistic order).
-        assertThat(store.list()).extracting(User::username).containsExactly("Zed", "_x", "alice", "bob", "Émile", "émile");
+        assertThat(store.list()).extracting(User::username).containsExactly("Zed", "_x", "alice", "bob", "Éva", "émile");
     }
 
     @Test
