@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rotor.account.InMemoryUserStore;
 import dev.rotor.account.User;
 import dev.rotor.audit.AuditEvent;
-import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.crypto.Sealer;
 import dev.rotor.oauth.ErrorCode;
 import dev.rotor.oauth.OAuthException;
 import dev.rotor.session.MutableClock;
 import dev.rotor.signin.SecondFactors.Proof;
+import dev.rotor.testing.RecordingAuditLog;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ class TotpFactorsTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final InMemoryMfaStore store = new InMemoryMfaStore();
-    private final RecordingAudit audit = new RecordingAudit();
+    private final RecordingAuditLog audit = new RecordingAuditLog();
     private final SecureRandom random = new SecureRandom();
     private final Sealer sealer = new Sealer(new byte[32], random);
     private TotpFactors factors;
@@ -428,30 +428,4 @@ class TotpFactorsTest {
         assertThat(((OAuthException) e).error().code()).isEqualTo(code);
     }
 
-    static final class RecordingAudit implements AuditLog {
-        final List<AuditEvent> events = new ArrayList<>();
-
-        @Override
-        public synchronized void record(AuditEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public synchronized List<AuditEvent> after(long afterId, int limit) {
-            return List.copyOf(events);
-        }
-
-        @Override
-        public synchronized List<AuditEvent> tail(int limit) {
-            return List.copyOf(events);
-        }
-
-        synchronized List<String> types() {
-            return events.stream().map(AuditEvent::type).toList();
-        }
-
-        synchronized AuditEvent last() {
-            return events.getLast();
-        }
-    }
 }

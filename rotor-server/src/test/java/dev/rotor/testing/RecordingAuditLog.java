@@ -23,4 +23,14 @@ public final class RecordingAuditLog implements AuditLog {
     public List<AuditEvent> tail(int limit) {
         return List.copyOf(events);
     }
+
+    /** The newest event kept. */
+    public AuditEvent last() {
+        return events.getLast();
+    }
+
+    /** The types of the events kept, in order. */
+    public List<String> types() {
+        return events.stream().map(AuditEvent::type).toList();
+    }
 }

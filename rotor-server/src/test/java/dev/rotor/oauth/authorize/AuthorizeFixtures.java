@@ -1,12 +1,9 @@
 package dev.rotor.oauth.authorize;
 
-import dev.rotor.audit.AuditEvent;
-import dev.rotor.audit.AuditLog;
 import dev.rotor.oauth.Client;
 import dev.rotor.session.MutableClock;
 import dev.rotor.sso.SsoSession;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,22 +37,4 @@ final class AuthorizeFixtures {
     }
 
     /** An audit log that keeps what it is given. */
-    static final class RecordingAudit implements AuditLog {
-        final List<AuditEvent> events = new ArrayList<>();
-
-        @Override
-        public synchronized void record(AuditEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public synchronized List<AuditEvent> after(long afterId, int limit) {
-            return List.copyOf(events);
-        }
-
-        @Override
-        public synchronized List<AuditEvent> tail(int limit) {
-            return List.copyOf(events);
-        }
-    }
 }

@@ -20,6 +20,7 @@ import dev.rotor.session.Sessions;
 import dev.rotor.sso.InMemorySsoSessionStore;
 import dev.rotor.sso.SsoSession;
 import dev.rotor.sso.SsoSessions;
+import dev.rotor.testing.RecordingAuditLog;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ class AuthorizeFlowTest {
     private final InMemoryUserStore users = new InMemoryUserStore();
     private final Accounts accounts = new Accounts(users,
             new PasswordHasher(new PasswordHasher.Params(19456, 2, 1), 2, 10_000, new SecureRandom()), clock);
-    private final SsoSessions sso = new SsoSessions(new InMemorySsoSessionStore(), new AuthorizeFixtures.RecordingAudit(), clock,
+    private final SsoSessions sso = new SsoSessions(new InMemorySsoSessionStore(), new RecordingAuditLog(), clock,
             new SecureRandom(), Duration.ofHours(12));
     private final InMemoryConsentStore consentStore = new InMemoryConsentStore();
     private final InMemoryAuthorizationCodeStore codeStore = new InMemoryAuthorizationCodeStore();
@@ -56,8 +57,8 @@ class AuthorizeFlowTest {
         new SecureRandom().nextBytes(key);
         flow = new AuthorizeFlow(new AuthorizationRequests(new ClientRegistry(clients, clock, Set.of()), "https://rotor.example.test"),
                 new Interactions(new Sealer(key, new SecureRandom()), clock), sso,
-                new PasswordSignIn(SignInFixture.signIn(accounts, users, new AuthorizeFixtures.RecordingAudit(), clock), sessions),
-                new Consents(consentStore, sessions, new AuthorizeFixtures.RecordingAudit(), clock), codes,
+                new PasswordSignIn(SignInFixture.signIn(accounts, users, new RecordingAuditLog(), clock), sessions),
+                new Consents(consentStore, sessions, new RecordingAuditLog(), clock), codes,
                 users, clock);
     }
 

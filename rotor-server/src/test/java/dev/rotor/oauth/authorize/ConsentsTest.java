@@ -8,6 +8,7 @@ import dev.rotor.session.MutableClock;
 import dev.rotor.session.RefreshTokenCodec;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
+import dev.rotor.testing.RecordingAuditLog;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ConsentsTest {
     private final InMemoryConsentStore store = new InMemoryConsentStore();
     private final Sessions sessions = new Sessions(new InMemoryRefreshTokenStore(), new RefreshTokenCodec(new byte[32]), clock,
             Duration.ofDays(7), Duration.ofDays(7), Duration.ofHours(1));
-    private final AuthorizeFixtures.RecordingAudit audit = new AuthorizeFixtures.RecordingAudit();
+    private final RecordingAuditLog audit = new RecordingAuditLog();
     private final Consents consents = new Consents(store, sessions, audit, clock);
 
     @ParameterizedTest(name = "allowed ''{0}'', asked ''{1}'' -> {2}")
