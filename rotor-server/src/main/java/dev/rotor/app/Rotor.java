@@ -38,6 +38,7 @@ import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
 import dev.rotor.mfa.TotpFactors;
 import dev.rotor.signin.MfaTokens;
+import dev.rotor.signin.RiskRefreshCheck;
 import dev.rotor.signin.SignIn;
 import dev.rotor.throttle.Throttle;
 import dev.rotor.logout.LogoutOutbox;
@@ -120,6 +121,7 @@ public final class Rotor implements Services {
     private final Throttle throttle;
     private final SignOut signOut;
     private final TotpFactors totpFactors;
+    private final MfaTokens mfaTokens;
     private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
@@ -162,11 +164,14 @@ public final class Rotor implements Services {
             if (!macKeyExists) keys.checkMasterKey();
             // The refresh-token MAC key: made by the first node to start, sealed under the master key, shared by all.
             byte[] macKey = new ServerSecrets(secrets, sealer, random, clock).getOrCreate(ServerSecrets.REFRESH_TOKEN_MAC);
-            this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
-                    config.idleTtl(), config.grace(), notifier);
             ServerSecrets serverSecrets = new ServerSecrets(secrets, sealer, random, clock);
             this.interactionSealer = new Sealer(serverSecrets.getOrCreate(ServerSecrets.INTERACTION_SEAL), random);
             this.pageCsrfKey = serverSecrets.getOrCreate(ServerSecrets.PAGE_CSRF);
+            this.totpFactors = new TotpFactors(new JdbcMfaStore(db), users, masterSealer, audit, clock, random, config.issuer());
+            this.mfaTokens = new MfaTokens(interactionSealer, clock);
+            // Every refresh that would hand out tokens is asked of the risk policy first.
+            this.sessions = new Sessions(new JdbcRefreshTokenStore(db), new RefreshTokenCodec(macKey), clock, config.sessionTtl(),
+                    config.idleTtl(), config.grace(), notifier, new RiskRefreshCheck(risk, totpFactors, mfaTokens, audit, clock));
         } catch (RuntimeException e) {
             db.close(); // nothing else holds it yet
             closeGeoIp();
@@ -183,7 +188,6 @@ public final class Rotor implements Services {
         this.consents = new Consents(new JdbcConsentStore(db), sessions, audit, clock);
         this.logoutOutbox = new JdbcLogoutOutbox(db);
         this.signOut = new SignOut(sso, sessions, notifier, logoutOutbox, clock);
-        this.totpFactors = new TotpFactors(new JdbcMfaStore(db), users, masterSealer, audit, clock, random, config.issuer());
     }
 
     private static Database openDatabase(DatabaseConfig database) {
@@ -234,14 +238,13 @@ public final class Rotor implements Services {
         keys.start();
         accounts.prepareSignIn(); // before the first request: every sign-in of an unknown user then costs one hash
         Issuance issuance = new Issuance(accessTokens, users);
-        // A user with a confirmed TOTP is asked for it at every password sign-in.
-        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, totpFactors, new MfaTokens(interactionSealer, clock), audit,
-                clock), sessions);
+        // The risk policy decides every password sign-in; a user with a confirmed TOTP is asked for it (see SignIn).
+        PasswordSignIn signIn = new PasswordSignIn(new SignIn(accounts, users, throttle, totpFactors, mfaTokens, risk, audit, clock), sessions);
         RefreshTokenGrant refreshGrant = new RefreshTokenGrant(sessions, issuance);
         IdTokens idTokens = new IdTokens(keys, clock, config.issuer());
         AuthorizationCodeGrant codeGrant = new AuthorizationCodeGrant(codes, sessions, sso, issuance, idTokens, config.accessTtl(), consents);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(new ClientAuthentication(clients), List.of(codeGrant, refreshGrant,
-                new PasswordGrant(signIn, issuance), new MfaOtpGrant(signIn, issuance), new ClientCredentialsGrant(issuance)));
+                new PasswordGrant(signIn, issuance), new MfaOtpGrant(signIn, issuance, refreshGrant), new ClientCredentialsGrant(issuance)));
         BrowserFlow browserFlow = new BrowserFlow(clients, signIn, sessions, issuance, refreshGrant);
         TokenLookup lookup = new TokenLookup(sessions, accessTokens);
         TokenRevocation revocation = new TokenRevocation(new ClientAuthentication(clients), lookup, sessions, audit, clock);
@@ -253,7 +256,7 @@ public final class Rotor implements Services {
         AccountPage accountPage = new AccountPage(users, consents, clients, signIn, sso, clock);
         http = HttpApp.create(new HttpApp.Services(config, clock, tokenEndpoint, browserFlow, sessions, clients, accessTokens, keys, db::ready,
                 revocation, introspection, authorizeFlow, sso, new UserInfo(issuance), pageCsrfKey, random, endSession, accountPage,
-                totpFactors));
+                totpFactors, risk));
         listen();
         denyList.watch(config.risk().denyIpsReload());
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);

@@ -52,8 +52,9 @@ public enum Setting {
     RISK_FREE_IP_FAILURES("10", "recent failed sign-ins from the IP that cost nothing (offices and carriers share IPs)"),
     RISK_WEIGHT_REFRESH_NETWORK("10", "score of a refresh from a network the session was neither created nor last used on"),
     RISK_WEIGHT_REFRESH_COUNTRY("40", "score of a refresh from a country the session was neither created nor last used in"),
-    RISK_WEIGHT_REFRESH_USER_AGENT("40", "score of a refresh from another browser or OS family than the session's"),
-    RISK_HISTORY_SIZE("20", "devices, networks and countries remembered per user; the least recently seen is forgotten first");
+    RISK_WEIGHT_REFRESH_USER_AGENT("30", "score of a refresh from another browser or OS family than the session's"),
+    RISK_HISTORY_SIZE("20", "devices, networks and countries remembered per user; the least recently seen is forgotten first"),
+    RISK_TRUST_KNOWN_DEVICES("false", "a user with a second factor who signs in from a known device with nothing else new is not asked for it");
 
     private final String defaultValue;
     private final String description;

@@ -47,12 +47,12 @@ final class AccountRoutes {
     }
 
     void signIn(Context ctx) {
-        signedIn(ctx, form -> account.signIn(form.get("username"), form.get("password"), authorize.session(ctx), edge.requestInfo(ctx)));
+        signedIn(ctx, form -> account.signIn(form.get("username"), form.get("password"), authorize.session(ctx), edge.signInRequest(ctx)));
     }
 
     /** The second-factor form of the page's sign-in: {@code code} or {@code recovery_code}, with the {@code mfa_token}. */
     void secondFactor(Context ctx) {
-        signedIn(ctx, form -> account.secondFactor(form.get("mfa_token"), AuthorizeRoutes.proof(form), authorize.session(ctx), edge.requestInfo(ctx)));
+        signedIn(ctx, form -> account.secondFactor(form.get("mfa_token"), AuthorizeRoutes.proof(form), authorize.session(ctx), edge.signInRequest(ctx)));
     }
 
     /** A sign-in form posted (its CSRF token and origin checked first): the next view, or the account page once signed in. */
@@ -60,9 +60,11 @@ final class AccountRoutes {
         try {
             AccountPage.SignedIn result = step.apply(pages.checkedForm(ctx));
             if (result.started() == null) {
+                if (result.view() instanceof AccountPage.SecondFactorForm) edge.keepDevice(ctx);
                 pages.account(ctx, result.view());
                 return;
             }
+            edge.keepDevice(ctx);
             ssoCookie.set(ctx, result.started().cookieSecret(), result.started().session().expiresAt(), clock.instant());
             seeAccount(ctx, HostedPages.ACCOUNT);
         } catch (HostedPages.Refused e) {

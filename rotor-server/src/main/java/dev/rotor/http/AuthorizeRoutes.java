@@ -45,8 +45,14 @@ final class AuthorizeRoutes {
     void signIn(Context ctx) {
         Map<String, String> form = pages.checkedForm(ctx);
         AuthorizeFlow.SignedIn result = flow.signIn(form.get(HostedPages.INTERACTION), form.get("username"), form.get("password"), session(ctx),
-                edge.requestInfo(ctx));
+                edge.signInRequest(ctx));
+        signedIn(ctx, result);
+    }
+
+    /** The next step of a sign-in form: the single sign-on and device cookies once it went through (or is held, for the device). */
+    private void signedIn(Context ctx, AuthorizeFlow.SignedIn result) {
         if (result.started() != null) ssoCookie.set(ctx, result.started().cookieSecret(), result.started().session().expiresAt(), clock.instant());
+        if (result.started() != null || result.step() instanceof AuthorizeFlow.ShowSecondFactor) edge.keepDevice(ctx);
         render(ctx, result.step());
     }
 
@@ -57,9 +63,8 @@ final class AuthorizeRoutes {
     void secondFactor(Context ctx) {
         Map<String, String> form = pages.checkedForm(ctx);
         AuthorizeFlow.SignedIn result = flow.secondFactor(form.get(HostedPages.INTERACTION), form.get("mfa_token"), proof(form), session(ctx),
-                edge.requestInfo(ctx));
-        if (result.started() != null) ssoCookie.set(ctx, result.started().cookieSecret(), result.started().session().expiresAt(), clock.instant());
-        render(ctx, result.step());
+                edge.signInRequest(ctx));
+        signedIn(ctx, result);
     }
 
     /** The code a form carries, or null for none. */

@@ -8,6 +8,8 @@ import dev.rotor.oauth.OAuthException;
 import dev.rotor.oauth.TokenResponse;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
+import dev.rotor.risk.RiskEngine;
+import dev.rotor.risk.source.Place;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,8 +26,10 @@ final class BrowserRoutes {
     private final Edge edge;
     private final Clock clock;
     private final Cors cors;
+    private final RiskEngine risk;
 
-    BrowserRoutes(BrowserFlow flow, Sessions sessions, ClientRegistry clients, HttpOnlyCookie cookie, Edge edge, Clock clock) {
+    BrowserRoutes(BrowserFlow flow, Sessions sessions, ClientRegistry clients, HttpOnlyCookie cookie, Edge edge, Clock clock, RiskEngine risk) {
+        this.risk = risk;
         this.flow = flow;
         this.sessions = sessions;
         this.cookie = cookie;
@@ -46,8 +50,15 @@ final class BrowserRoutes {
     void login(Context ctx) {
         OAuthErrors.noStore(ctx);
         JsonNode body = Json.object(ctx);
-        TokenResponse r = flow.login(Json.string(body, "client_id"), Edge.origin(ctx), Json.string(body, "username"),
-                Json.string(body, "password"), edge.requestInfo(ctx));
+        TokenResponse r;
+        try {
+            r = flow.login(Json.string(body, "client_id"), Edge.origin(ctx), Json.string(body, "username"), Json.string(body, "password"),
+                    edge.signInRequest(ctx));
+        } catch (OAuthException e) {
+            // Held for a second factor: the browser keeps its device id, so that finishing remembers the same device.
+            if (e.error().code() == ErrorCode.MFA_REQUIRED) edge.keepDevice(ctx);
+            throw e;
+        }
         answer(ctx, r);
     }
 
@@ -60,7 +71,8 @@ final class BrowserRoutes {
             String v = Json.string(body, name);
             if (v != null) fields.put(name, v);
         }
-        answer(ctx, flow.secondFactor(Json.string(body, "mfa_token"), AuthorizeRoutes.proof(fields), Edge.origin(ctx), edge.requestInfo(ctx)));
+        answer(ctx, flow.secondFactor(Json.string(body, "mfa_token"), AuthorizeRoutes.proof(fields), cookie.read(ctx), Edge.origin(ctx),
+                edge.signInRequest(ctx)));
     }
 
     void refresh(Context ctx) {
@@ -113,6 +125,7 @@ final class BrowserRoutes {
     }
 
     private void answer(Context ctx, TokenResponse r) {
+        edge.keepDevice(ctx);
         cookie.set(ctx, r.refreshToken(), r.family().expiresAt(), clock.instant());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", r.accessToken().value());
@@ -121,7 +134,11 @@ final class BrowserRoutes {
         Json.send(ctx, 200, body);
     }
 
-    private static Map<String, Object> describe(RefreshTokenFamily s, boolean current) {
+    /**
+     * One session as its owner sees it: {@code place} is where its last use was (GeoIP; null without a database), and
+     * {@code sign_in} how its sign-in went when there is something to say ("new device in Lisbon, verified with TOTP").
+     */
+    private Map<String, Object> describe(RefreshTokenFamily s, boolean current) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("client_id", s.clientId());
@@ -131,7 +148,10 @@ final class BrowserRoutes {
         m.put("ip", s.lastIp());
         m.put("user_agent", s.lastUserAgent());
         m.put("device", UserAgents.describe(s.lastUserAgent()));
-        m.put("place", null); // filled from GeoIP once the risk engine lands
+        Place place = risk.place(s.lastIp());
+        m.put("place", place.label() == null ? null : place.city() != null && place.country() != null ? place.city() + ", " + place.country()
+                : place.label());
+        m.put("sign_in", s.signInNote());
         m.put("current", current);
         return m;
     }

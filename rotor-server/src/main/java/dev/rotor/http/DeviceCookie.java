@@ -8,16 +8,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The browser's device cookie for the risk engine's "new device" signal ({@link DeviceIds} says what it holds). No
- * route calls it yet; the sign-in seam will, in this order:
- * <pre>
- * String presented = deviceCookie.presentedHash(ctx).orElse(null);   // before assessSignIn: null is a new device
- * Assessment a = risk.assessSignIn(new SignInContext(..., presented, ...));
- * // once the sign-in is allowed, or its step-up succeeded:
- * String hash = deviceCookie.remember(ctx, now);                        // keeps or issues the cookie
- * risk.recordSuccess(new SignInContext(..., hash, ...));
- * </pre>
- * A native app sends {@value DeviceIds#NATIVE_PARAMETER} instead: {@link DeviceIds#nativeHash} of it, with the client id.
+ * The browser's device cookie for the risk engine's "new device" signal ({@link DeviceIds} says what it holds).
+ * {@link Edge#signInRequest} sets it on every browser sign-in request and hands its hash to the sign-in seam, which
+ * scores it and, once the sign-in goes through, remembers it for that user. A native app sends
+ * {@value DeviceIds#NATIVE_PARAMETER} instead: {@link DeviceIds#nativeHash} of it, with the client id.
  */
 final class DeviceCookie {
     private final HttpOnlyCookie cookie;
@@ -38,30 +32,39 @@ final class DeviceCookie {
     }
 
     /**
-     * After a successful sign-in: sets the cookie again with a fresh Max-Age, keeping the browser's id, or a new id when
-     * it had none (or an unusable one).
-     *
-     * @return the hash of the id the browser now holds, for {@code RiskEngine.recordSuccess}
+     * The device a sign-in request comes from: the browser's own id when it presented a usable one, else a new id,
+     * issued now but set only by {@link #keep}, so that a refused attempt sets no cookie.
      */
-    String remember(Context ctx, Instant now) {
-        String value;
-        String hash;
+    Device identify(Context ctx) {
         String presented;
         try {
             presented = cookie.read(ctx);
         } catch (OAuthException twoCookies) {
-            presented = null;
+            presented = null; // a new device, not an error: the sign-in itself is fine
         }
         Optional<String> known = DeviceIds.browserHash(presented);
-        if (known.isPresent()) {
-            value = presented;
-            hash = known.get();
-        } else {
-            DeviceIds.Issued issued = DeviceIds.issue(random);
-            value = issued.cookieValue();
-            hash = issued.hash();
+        if (known.isPresent()) return new Device(presented, known.get());
+        DeviceIds.Issued issued = DeviceIds.issue(random);
+        return new Device(issued.cookieValue(), issued.hash());
+    }
+
+    /** @param cookieValue what the cookie holds; never logged */
+    record Device(String cookieValue, String hash) {
+        @Override
+        public String toString() {
+            return "Device[hash=" + hash + "]";
         }
-        cookie.set(ctx, value, now.plusSeconds(DeviceIds.COOKIE_MAX_AGE_SECONDS), now);
-        return hash;
+    }
+
+    /** Once the sign-in went through or was held for its second factor: (re)sets the cookie with a fresh Max-Age. */
+    void keep(Context ctx, Device device, Instant now) {
+        cookie.set(ctx, device.cookieValue(), now.plusSeconds(DeviceIds.COOKIE_MAX_AGE_SECONDS), now);
+    }
+
+    /** {@link #identify} and {@link #keep} at once: the hash of the id the browser now holds. */
+    String remember(Context ctx, Instant now) {
+        Device d = identify(ctx);
+        keep(ctx, d, now);
+        return d.hash();
     }
 }

@@ -9,22 +9,46 @@ import dev.rotor.session.Sessions;
 import dev.rotor.token.AccessTokens;
 import dev.rotor.token.VerifiedAccessToken;
 import io.javalin.http.Context;
+import java.time.Clock;
 
 /** What every handler gathers from the request: where it came from, and who the bearer is. */
 final class Edge {
     private final ClientAddress addresses;
     private final AccessTokens accessTokens;
     private final Sessions sessions;
+    private final DeviceCookie devices;
+    private final Clock clock;
 
-    Edge(ClientAddress addresses, AccessTokens accessTokens, Sessions sessions) {
+    Edge(ClientAddress addresses, AccessTokens accessTokens, Sessions sessions, DeviceCookie devices, Clock clock) {
         this.addresses = addresses;
         this.accessTokens = accessTokens;
         this.sessions = sessions;
+        this.devices = devices;
+        this.clock = clock;
     }
 
     RequestInfo requestInfo(Context ctx) {
         return new RequestInfo(addresses.of(ctx), ctx.header("User-Agent"));
     }
+
+    /**
+     * {@link #requestInfo} of a browser request that signs someone in, with its device: the browser's device id, or a
+     * new one for a browser without, whose hash goes with the request. The cookie is set only by {@link #keepDevice},
+     * once the sign-in went through or was held for a second factor; a new id is nobody's known device until then.
+     */
+    RequestInfo signInRequest(Context ctx) {
+        DeviceCookie.Device device = devices.identify(ctx);
+        ctx.attribute(DEVICE, device);
+        return requestInfo(ctx).withDevice(device.hash());
+    }
+
+    /** Sets the device cookie of a sign-in request ({@link #signInRequest}); nothing for any other request. */
+    void keepDevice(Context ctx) {
+        DeviceCookie.Device device = ctx.attribute(DEVICE);
+        if (device != null) devices.keep(ctx, device, clock.instant());
+    }
+
+    private static final String DEVICE = "rotor.device";
 
     /** The Origin header, null when absent; "null" (opaque origins) is treated as absent. */
     static String origin(Context ctx) {

@@ -17,6 +17,7 @@ import dev.rotor.sso.SsoSessions;
 import io.javalin.http.Handler;
 import dev.rotor.oauth.TokenIntrospection;
 import dev.rotor.oauth.TokenRevocation;
+import dev.rotor.risk.RiskEngine;
 import dev.rotor.session.Sessions;
 import dev.rotor.store.StoreException;
 import dev.rotor.token.AccessTokens;
@@ -45,7 +46,7 @@ public final class HttpApp {
                            ClientRegistry clients, AccessTokens accessTokens, KeyRing keys, BooleanSupplier databaseReady,
                            TokenRevocation revocation, TokenIntrospection introspection, AuthorizeFlow authorizeFlow, SsoSessions sso,
                            UserInfo userInfo, byte[] pageCsrfKey, SecureRandom random, EndSession endSession,
-                           AccountPage accountPage, TotpFactors totpFactors) {}
+                           AccountPage accountPage, TotpFactors totpFactors, RiskEngine risk) {}
 
     private HttpApp() {}
 
@@ -79,10 +80,11 @@ public final class HttpApp {
 
     /** The production routes; tests start exactly these. */
     static void routes(JavalinConfig config, Services s) {
-        Edge edge = new Edge(new ClientAddress(s.config().trustedProxies()), s.accessTokens(), s.sessions());
+        Edge edge = new Edge(new ClientAddress(s.config().trustedProxies()), s.accessTokens(), s.sessions(),
+                new DeviceCookie(s.config().cookieSecure(), s.random()), s.clock());
         HttpOnlyCookie cookie = HttpOnlyCookie.refresh(s.config().cookieName(), s.config().cookieSecure());
         TokenRoutes token = new TokenRoutes(s.tokenEndpoint(), edge);
-        BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock());
+        BrowserRoutes browser = new BrowserRoutes(s.browserFlow(), s.sessions(), s.clients(), cookie, edge, s.clock(), s.risk());
         HostedPages pages = new HostedPages(new PageCsrf(s.pageCsrfKey(), HttpOnlyCookie.csrf(s.config().cookieSecure()), s.random()),
                 s.config().issuer());
         HttpOnlyCookie ssoCookie = HttpOnlyCookie.sso(s.config().cookieSecure());

@@ -3,6 +3,7 @@ package dev.rotor.oauth;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
+import dev.rotor.signin.MfaTokens;
 import dev.rotor.signin.SecondFactors;
 import dev.rotor.signin.SignInOutcome;
 import java.util.Optional;
@@ -44,16 +45,23 @@ public final class BrowserFlow {
 
     /**
      * {@code POST /auth/mfa}: finishes a cookie login held for a second factor, from an origin the login's client
-     * allows; the same answer as a login.
+     * allows; the same answer as a login. A refresh held for a step-up is finished the same way, with the session's
+     * refresh cookie, and answers as a refresh.
+     *
+     * @param cookieToken the refresh cookie, null when absent (needed only to finish a held refresh)
      */
-    public TokenResponse secondFactor(String mfaToken, SecondFactors.Proof proof, String origin, RequestInfo request) {
+    public TokenResponse secondFactor(String mfaToken, SecondFactors.Proof proof, String cookieToken, String origin, RequestInfo request) {
         if (mfaToken == null || mfaToken.isEmpty()) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: mfa_token");
         if (proof == null) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: code or recovery_code");
-        String clientId = signIn.heldClient(mfaToken, PasswordSignIn.Surface.COOKIE).orElseThrow(() ->
+        MfaTokens.Pending held = signIn.held(mfaToken, PasswordSignIn.Surface.COOKIE).orElseThrow(() ->
                 new OAuthException(PasswordSignIn.refusal(new SignInOutcome.StepUpExpired(), PasswordSignIn.Surface.COOKIE)));
+        String clientId = held.clientId();
         Client client = clients.find(clientId).orElseThrow(() ->
                 new OAuthException(ErrorCode.INVALID_CLIENT, "unknown client", "client " + clientId + " of a held sign-in is gone"));
         requireOrigin(client, origin);
+        if (held.isRefresh()) {
+            return refreshGrant.finishStepUp(signIn, held, mfaToken, proof, cookieToken, client, RefreshTokenFamily.Channel.COOKIE, request);
+        }
         Sessions.Started started = signIn.secondFactor(client, mfaToken, proof, RefreshTokenFamily.Channel.COOKIE, request, PasswordSignIn.Surface.COOKIE);
         return new TokenResponse(issuance.forSession(started.family(), client, started.family().scope()), started.refreshToken(),
                 started.family().scope(), started.family());

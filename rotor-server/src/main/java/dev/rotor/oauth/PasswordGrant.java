@@ -1,5 +1,7 @@
 package dev.rotor.oauth;
 
+import dev.rotor.audit.RequestInfo;
+import dev.rotor.risk.source.DeviceIds;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 
@@ -27,8 +29,10 @@ public final class PasswordGrant implements Grant {
             throw new OAuthException(ErrorCode.UNAUTHORIZED_CLIENT, "client may not use grant_type password");
         }
         String scope = Scopes.grant(request.param("scope"), client.scope());
+        // A native app's own device id, bound to this client; without one (or a malformed one) the device is new.
+        RequestInfo from = request.request().withDevice(DeviceIds.nativeHash(client.id(), request.param(DeviceIds.NATIVE_PARAMETER)).orElse(null));
         Sessions.Started started = signIn.signIn(client, request.param("username"), request.param("password"), scope,
-                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request(), PasswordSignIn.Surface.TOKEN_ENDPOINT);
+                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, from, PasswordSignIn.Surface.TOKEN_ENDPOINT);
         return new TokenResponse(issuance.forSession(started.family(), client, scope), started.refreshToken(), scope, started.family());
     }
 }

@@ -9,6 +9,7 @@ import dev.rotor.signin.SignIn;
 import dev.rotor.signin.SignInOutcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Password sign-in for the surfaces that start a refresh-token family with it (the password grant and the cookie
@@ -39,6 +40,11 @@ public final class PasswordSignIn {
         public static final Surface COOKIE = new Surface(MfaTokens.Surface.COOKIE, ErrorCode.INVALID_CREDENTIALS, 401);
         /** The password grant (RFC 6749 §5.2): {@code 400 invalid_grant}, {@code 403 mfa_required}. */
         public static final Surface TOKEN_ENDPOINT = new Surface(MfaTokens.Surface.TOKEN_ENDPOINT, ErrorCode.INVALID_GRANT, 403);
+
+        /** The surface whose families travel over {@code channel}; the token endpoint for a family from before channels. */
+        public static Surface of(RefreshTokenFamily.Channel channel) {
+            return channel == RefreshTokenFamily.Channel.COOKIE ? COOKIE : TOKEN_ENDPOINT;
+        }
     }
 
     /**
@@ -48,7 +54,7 @@ public final class PasswordSignIn {
      */
     public Sessions.Started signIn(Client client, String username, String password, String scope, RefreshTokenFamily.Channel channel,
                                    RequestInfo request, Surface surface) {
-        return started(signIn.password(new SignIn.Attempt(username, password, surface.held(), client.id(), scope, request, false)), client, scope,
+        return started(signIn.password(new SignIn.Attempt(username, password, surface.held(), client.id(), scope, request)), client, scope,
                 channel, request, surface);
     }
 
@@ -67,7 +73,7 @@ public final class PasswordSignIn {
     private Sessions.Started started(SignInOutcome outcome, Client client, String scope, RefreshTokenFamily.Channel channel, RequestInfo request,
                                      Surface surface) {
         if (outcome instanceof SignInOutcome.Authenticated a) {
-            return sessions.start(a.user().id(), client.id(), scope, a.amr(), a.acr(), channel, request);
+            return sessions.start(a.user().id(), client.id(), scope, a.amr(), a.acr(), channel, request, a.note());
         }
         throw new OAuthException(refusal(outcome, surface));
     }
@@ -78,12 +84,24 @@ public final class PasswordSignIn {
      * @param clientId audited with a failure; null for none
      */
     public SignInOutcome check(String clientId, String username, String password, RequestInfo request) {
-        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.PAGE, clientId, null, request, false));
+        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.PAGE, clientId, null, request));
     }
 
-    /** The client a sign-in held on {@code surface} is for; empty for a token that does not open there. */
-    public java.util.Optional<String> heldClient(String mfaToken, Surface surface) {
-        return signIn.held(mfaToken, surface.held()).map(MfaTokens.Pending::clientId);
+    /** What {@code mfaToken} holds on {@code surface} (a sign-in or a refresh); empty for a token that does not open there. */
+    public Optional<MfaTokens.Pending> held(String mfaToken, Surface surface) {
+        return signIn.held(mfaToken, surface.held());
+    }
+
+    /**
+     * Checks the second factor of a refresh held on {@code surface} for {@code client}: what the refresh then carries
+     * into the session ({@code otp} in {@code amr}, the raised {@code acr}).
+     *
+     * @throws OAuthException the surface's answer to a wrong code or an expired token
+     */
+    public Sessions.StepUp refreshStepUp(Client client, String mfaToken, SecondFactors.Proof proof, RequestInfo request, Surface surface) {
+        SignInOutcome outcome = signIn.secondFactor(mfaToken, proof, surface.held(), client.id(), request);
+        if (outcome instanceof SignInOutcome.Authenticated a) return new Sessions.StepUp(a.amr(), a.acr());
+        throw new OAuthException(refusal(outcome, surface));
     }
 
     /** Finishes a sign-in held for a second factor on a page. @param clientId the page's client; null for none */

@@ -4,6 +4,9 @@ import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.RotationOutcome;
 import dev.rotor.session.Sessions;
+import dev.rotor.signin.MfaTokens;
+import dev.rotor.signin.SecondFactors;
+import dev.rotor.signin.SignInOutcome;
 
 /** {@code grant_type=refresh_token} (RFC 6749 §6) with rotation and reuse detection. */
 public final class RefreshTokenGrant implements Grant {
@@ -47,9 +50,31 @@ public final class RefreshTokenGrant implements Grant {
      */
     TokenResponse rotate(Sessions.Presented presented, Client client, String requestedScope, RefreshTokenFamily.Channel channel,
                          RequestInfo request) {
+        return rotate(presented, client, requestedScope, channel, request, null);
+    }
+
+    /**
+     * Finishes a refresh the risk policy held for a step-up: {@code presentedToken} must be a token of the held session
+     * (the same one, or its successor: the rotation rules answer any other as usual, a reuse included), and the second
+     * factor right; then the refresh goes ahead and the session carries the step-up from then on.
+     */
+    TokenResponse finishStepUp(PasswordSignIn signIn, MfaTokens.Pending held, String mfaToken, SecondFactors.Proof proof, String presentedToken,
+                               Client client, RefreshTokenFamily.Channel channel, RequestInfo request) {
+        PasswordSignIn.Surface surface = PasswordSignIn.Surface.of(channel);
+        Sessions.Presented presented = presentedToken == null ? null : sessions.present(presentedToken)
+                .filter(p -> p.family().id().equals(held.familyId())).orElse(null);
+        if (presented == null) throw new OAuthException(PasswordSignIn.refusal(new SignInOutcome.StepUpExpired(), surface));
+        Sessions.StepUp steppedUp = signIn.refreshStepUp(client, mfaToken, proof, request, surface);
+        return rotate(presented, client, null, channel, request, steppedUp);
+    }
+
+    /** @param steppedUp the step-up just shown for a held refresh; null for an ordinary refresh */
+    private TokenResponse rotate(Sessions.Presented presented, Client client, String requestedScope, RefreshTokenFamily.Channel channel,
+                                 RequestInfo request, Sessions.StepUp steppedUp) {
         RotationOutcome outcome;
         try {
-            outcome = sessions.refresh(presented, client.id(), channel, request);
+            outcome = steppedUp == null ? sessions.refresh(presented, client.id(), channel, request)
+                    : sessions.refreshSteppedUp(presented, client.id(), channel, request, steppedUp);
         } catch (Sessions.ContendedException e) {
             throw new OAuthException(OAuthError.unavailable("the session is busy, retry shortly", e.getMessage()));
         }
@@ -60,6 +85,11 @@ public final class RefreshTokenGrant implements Grant {
                     "reuse detected; session " + u.family().id() + " revoked");
             case RotationOutcome.Refused f -> throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID,
                     "refused: " + f.reason().name().toLowerCase());
+            // The same answer as a sign-in held for a second factor on this surface; the token is not consumed.
+            case RotationOutcome.HeldForStepUp h -> throw new OAuthException(PasswordSignIn.refusal(
+                    new SignInOutcome.StepUpRequired(h.mfaToken(), h.methods()), PasswordSignIn.Surface.of(channel)));
+            case RotationOutcome.Denied d -> throw new OAuthException(ErrorCode.INVALID_GRANT, INVALID,
+                    "denied by the risk policy; session " + d.family().id() + " revoked");
         };
     }
 

@@ -78,6 +78,25 @@ public final class RiskEngine {
                 new LastSignIn(c.now(), p.country(), p.city(), p.latitude(), p.longitude()), policy.historySize());
     }
 
+    /**
+     * A sign-in from an IP on the deny list, before any credential is looked at: DENY whoever it claims to be (no
+     * password is hashed for it, and the answer says nothing about the account). Empty for any other IP.
+     */
+    public Optional<Assessment> denyListed(String ip) {
+        return (ip == null ? Optional.<InetAddress>empty() : IpLiteral.parse(ip)).flatMap(denyList::match)
+                .map(network -> RiskScorer.denyListedOnly(network, policy));
+    }
+
+    /** Whether the user signed in from the device whose id hashes to {@code deviceHash} before (false for null). */
+    public boolean knowsDevice(String userId, String deviceHash) {
+        return deviceHash != null && history.find(userId).devices().contains(deviceHash);
+    }
+
+    /** Where {@code ip} is, for people to read (the session list); {@link Place#UNKNOWN} without GeoIP or for a non-IP. */
+    public Place place(String ip) {
+        return ip == null ? Place.UNKNOWN : IpLiteral.parse(ip).map(geo::locate).orElse(Place.UNKNOWN);
+    }
+
     /** The signals of a sign-in: what {@link RiskScorer} sees. */
     public Signals signals(SignInContext c) {
         Optional<InetAddress> address = IpLiteral.parse(c.ip());

@@ -17,9 +17,11 @@ import java.util.Map;
  * @param freeAccountFailures     failed sign-ins on the account that cost nothing
  * @param freeIpFailures          failed sign-ins from the IP that cost nothing
  * @param historySize             values of each kind remembered per user
+ * @param trustKnownDevices       a user with a second factor is not asked for it on a known device with a score of 0
  */
 public record RiskPolicy(Map<Signal, Integer> weights, int stepUpAt, int denyAt, boolean denyWithoutSecondFactor, int travelKmh,
-                         int travelMinKm, int freeAccountFailures, int freeIpFailures, int historySize) {
+                         int travelMinKm, int freeAccountFailures, int freeIpFailures, int historySize,
+                         boolean trustKnownDevices) {
 
     public RiskPolicy {
         weights = Map.copyOf(weights);
@@ -41,7 +43,7 @@ public record RiskPolicy(Map<Signal, Integer> weights, int stepUpAt, int denyAt,
         w.put(Signal.REFRESH_USER_AGENT, c.refreshUserAgent());
         w.put(Signal.NO_SECOND_FACTOR, 0);
         return new RiskPolicy(w, c.stepUpAt(), c.denyAt(), c.denyWithoutSecondFactor(), c.travelKmh(), c.travelMinKm(),
-                c.freeAccountFailures(), c.freeIpFailures(), c.historySize());
+                c.freeAccountFailures(), c.freeIpFailures(), c.historySize(), c.trustKnownDevices());
     }
 
     /** The documented defaults. */

@@ -1,5 +1,6 @@
 package dev.rotor.risk;
 
+import dev.rotor.config.Cidr;
 import dev.rotor.risk.FamilyHistory.Use;
 import dev.rotor.risk.RiskHistory.LastSignIn;
 import dev.rotor.risk.source.GreatCircle;
@@ -74,24 +75,37 @@ public final class RiskScorer {
     /**
      * The score is the sum of the reasons; a deny-listed IP is DENY whatever it is. A STEP_UP for a user with no second
      * factor becomes DENY when the policy says so (the default: otherwise the riskiest sign-ins of the least protected
-     * accounts would go through unchallenged), else ALLOW; a reason says which.
+     * accounts would go through unchallenged), else ALLOW; a reason says which. Failed attempts are the exception: when
+     * they are the only reasons, the step-up is let through for a user with nothing to step up to, since anyone can fail
+     * on purpose with someone's username, and the throttle already answers guessing. With any other reason (a new device
+     * after many failures is what a successful guess looks like) the policy applies.
      */
     static Assessment decide(List<Reason> reasons, boolean denyListed, RiskPolicy p, boolean hasSecondFactor) {
         int score = reasons.stream().mapToInt(Reason::weight).sum();
         Decision decision = denyListed ? Decision.DENY : p.decide(score);
         List<Reason> all = new ArrayList<>(reasons);
         if (decision == Decision.STEP_UP && !hasSecondFactor) {
-            decision = p.denyWithoutSecondFactor() ? Decision.DENY : Decision.ALLOW;
+            int failures = reasons.stream().filter(r -> r.signal() == Signal.ACCOUNT_FAILURES || r.signal() == Signal.IP_FAILURES)
+                    .mapToInt(Reason::weight).sum();
+            boolean onlyFailures = score == failures;
+            decision = p.denyWithoutSecondFactor() && !onlyFailures ? Decision.DENY : Decision.ALLOW;
             all.add(new Reason(Signal.NO_SECOND_FACTOR, 0, "a second factor is needed and none is enrolled: "
-                    + (decision == Decision.DENY ? "denied" : "allowed") + " by policy"));
+                    + (decision == Decision.DENY ? "denied by policy" : onlyFailures ? "allowed, failed attempts alone never deny" : "allowed by policy")));
         }
         return new Assessment(decision, score, all);
     }
 
     private static void denyList(Signals s, RiskPolicy p, List<Reason> reasons) {
-        if (s.denyListed() != null) {
-            reasons.add(new Reason(Signal.DENY_LISTED_IP, p.weight(Signal.DENY_LISTED_IP), "IP on the deny list (" + s.denyListed() + ")"));
-        }
+        if (s.denyListed() != null) reasons.add(denyListed(s.denyListed(), p));
+    }
+
+    static Reason denyListed(Cidr network, RiskPolicy p) {
+        return new Reason(Signal.DENY_LISTED_IP, p.weight(Signal.DENY_LISTED_IP), "IP on the deny list (" + network + ")");
+    }
+
+    /** A request from a deny-listed network, scored before anything else is known: DENY. */
+    static Assessment denyListedOnly(Cidr network, RiskPolicy p) {
+        return decide(List.of(denyListed(network, p)), true, p, true);
     }
 
     /** A network is known by its prefix, or by its autonomous system when the GeoIP database names one. */

@@ -19,11 +19,14 @@ import java.util.Objects;
  *                   otherwise
  * @param channel    how the family's tokens travel; null for families started before channels were recorded
  * @param revokedAt  null while not revoked
+ * @param signInNote how the sign-in that started it went, for its owner's session list (e.g. {@code new device in
+ *                   Lisbon, verified with TOTP}); null when there is nothing to say
  */
 public record RefreshTokenFamily(String id, String userId, String clientId, String scope, Instant createdAt, Instant expiresAt,
                                  Instant lastUsedAt, Instant authTime, List<String> amr, String acr, String createdIp,
                                  String createdUserAgent, String lastIp, String lastUserAgent, int generation, Instant rotatedAt,
-                                 String legacyHash, Channel channel, Instant revokedAt, String revokeReason) {
+                                 String legacyHash, Channel channel, Instant revokedAt, String revokeReason,
+                                 String signInNote) {
 
     /** Where a family's refresh tokens are sent and presented. */
     public enum Channel {
@@ -53,19 +56,28 @@ public record RefreshTokenFamily(String id, String userId, String clientId, Stri
     /** This family after its current token was used at {@code now}: the next generation is current. */
     public RefreshTokenFamily rotated(Instant now, String ip, String userAgent) {
         return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, now, authTime, amr, acr, createdIp,
-                createdUserAgent, ip, userAgent, generation + 1, now, null, channel, revokedAt, revokeReason);
+                createdUserAgent, ip, userAgent, generation + 1, now, null, channel, revokedAt, revokeReason, signInNote);
     }
 
     /** This family after a retry at {@code now}: only the last use changes. */
     public RefreshTokenFamily touched(Instant now, String ip, String userAgent) {
         return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, now, authTime, amr, acr, createdIp,
-                createdUserAgent, ip, userAgent, generation, rotatedAt, legacyHash, channel, revokedAt, revokeReason);
+                createdUserAgent, ip, userAgent, generation, rotatedAt, legacyHash, channel, revokedAt, revokeReason, signInNote);
+    }
+
+    /**
+     * This family once its holder also showed a second factor (a refresh held for a step-up): the tokens it issues from
+     * now on say so in {@code amr} and {@code acr}.
+     */
+    public RefreshTokenFamily steppedUp(List<String> amr, String acr) {
+        return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, lastUsedAt, authTime, amr, acr, createdIp,
+                createdUserAgent, lastIp, lastUserAgent, generation, rotatedAt, legacyHash, channel, revokedAt, revokeReason, signInNote);
     }
 
     /** This family revoked at {@code now}. */
     public RefreshTokenFamily revoked(Instant now, String reason) {
         return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, lastUsedAt, authTime, amr, acr, createdIp,
-                createdUserAgent, lastIp, lastUserAgent, generation, rotatedAt, legacyHash, channel, now, reason);
+                createdUserAgent, lastIp, lastUserAgent, generation, rotatedAt, legacyHash, channel, now, reason, signInNote);
     }
 
     public boolean isRevoked() {

@@ -1,5 +1,7 @@
 package dev.rotor.session;
 
+import java.util.List;
+
 /**
  * What one presentation of a refresh token comes to, as {@link RotationRules} decide it and the grants answer it.
  * None carries a token: a family's current token is computed from its id and generation.
@@ -17,6 +19,24 @@ public sealed interface RotationOutcome {
 
     /** A used token came back outside the retry rules: {@code family} is revoked, and the reuse audited. */
     record Reused(RefreshTokenFamily family, int presentedGeneration) implements RotationOutcome {}
+
+    /**
+     * The risk policy asks for a second factor before this refresh ({@link RefreshCheck}): nothing changed, the token is
+     * not consumed; {@code mfaToken} and a code finish it.
+     */
+    record HeldForStepUp(RefreshTokenFamily family, String mfaToken, List<String> methods) implements RotationOutcome {
+        public HeldForStepUp {
+            methods = List.copyOf(methods);
+        }
+
+        @Override
+        public String toString() {
+            return "HeldForStepUp[family=" + family.id() + ", methods=" + methods + "]";
+        }
+    }
+
+    /** The risk policy refused this refresh: {@code family} is revoked. */
+    record Denied(RefreshTokenFamily family) implements RotationOutcome {}
 
     /** Refused with nothing changed. */
     record Refused(Reason reason) implements RotationOutcome {}

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -33,16 +34,21 @@ public final class Sessions {
     private final Duration idleTtl;
     private final RotationRules rules;
     private final LogoutNotices notices;
+    private final RefreshCheck check;
 
     public Sessions(RefreshTokenStore store, RefreshTokenCodec codec, Clock clock, Duration sessionTtl, Duration idleTtl,
                     Duration retryWindow) {
-        this(store, codec, clock, sessionTtl, idleTtl, retryWindow, LogoutNotices.NONE);
+        this(store, codec, clock, sessionTtl, idleTtl, retryWindow, LogoutNotices.NONE, RefreshCheck.NONE);
     }
 
-    /** @param notices which back-channel logouts a revocation queues (with the revocation, in its transaction) */
+    /**
+     * @param notices which back-channel logouts a revocation queues (with the revocation, in its transaction)
+     * @param check   what a refresh that would hand out tokens is asked first (the risk policy)
+     */
     public Sessions(RefreshTokenStore store, RefreshTokenCodec codec, Clock clock, Duration sessionTtl, Duration idleTtl,
-                    Duration retryWindow, LogoutNotices notices) {
+                    Duration retryWindow, LogoutNotices notices, RefreshCheck check) {
         this.notices = notices;
+        this.check = check;
         this.store = store;
         this.codec = codec;
         this.clock = clock;
@@ -61,7 +67,13 @@ public final class Sessions {
 
     public Started start(String userId, String clientId, String scope, List<String> amr, String acr,
                          RefreshTokenFamily.Channel channel, RequestInfo request) {
-        return start(userId, clientId, scope, amr, acr, clock.instant(), sessionTtl, channel, request);
+        return start(userId, clientId, scope, amr, acr, clock.instant(), sessionTtl, channel, request, null);
+    }
+
+    /** A family for a password sign-in just made; {@code signInNote} is how it went, for the session list (null for nothing). */
+    public Started start(String userId, String clientId, String scope, List<String> amr, String acr,
+                         RefreshTokenFamily.Channel channel, RequestInfo request, String signInNote) {
+        return start(userId, clientId, scope, amr, acr, clock.instant(), sessionTtl, channel, request, signInNote);
     }
 
     /**
@@ -70,11 +82,16 @@ public final class Sessions {
      */
     public Started start(String userId, String clientId, String scope, List<String> amr, String acr, Instant authTime,
                          Duration lifetime, RefreshTokenFamily.Channel channel, RequestInfo request) {
+        return start(userId, clientId, scope, amr, acr, authTime, lifetime, channel, request, null);
+    }
+
+    private Started start(String userId, String clientId, String scope, List<String> amr, String acr, Instant authTime,
+                          Duration lifetime, RefreshTokenFamily.Channel channel, RequestInfo request, String signInNote) {
         Instant now = clock.instant();
         Duration life = lifetime.compareTo(sessionTtl) < 0 ? lifetime : sessionTtl;
         RefreshTokenFamily family = new RefreshTokenFamily(UUID.randomUUID().toString(), userId, clientId, scope, now,
                 now.plus(life), now, authTime, amr, acr, request.ip(), request.userAgent(), request.ip(), request.userAgent(), 0,
-                null, null, channel, null, null);
+                null, null, channel, null, null, signInNote);
         store.create(family, AuditEvent.of(now, "session.created", userId, family.id(), clientId, request,
                 Map.of("amr", String.join(" ", amr), "channel", channel.value())));
         return new Started(family, refreshToken(family));
@@ -111,19 +128,60 @@ public final class Sessions {
      * @throws ContendedException when the family kept changing under every attempt
      */
     public RotationOutcome refresh(Presented presented, String clientId, RefreshTokenFamily.Channel channel, RequestInfo request) {
+        return refresh(presented, clientId, channel, request, null);
+    }
+
+    /**
+     * {@link #refresh(Presented, String, RefreshTokenFamily.Channel, RequestInfo)} of a refresh that was held for a
+     * step-up and whose second factor was just shown: not asked again, and the family's {@code amr} and {@code acr}
+     * become {@code steppedUp}'s from this rotation on.
+     */
+    public RotationOutcome refreshSteppedUp(Presented presented, String clientId, RefreshTokenFamily.Channel channel, RequestInfo request,
+                                            StepUp steppedUp) {
+        return refresh(presented, clientId, channel, request, Objects.requireNonNull(steppedUp));
+    }
+
+    /** What a finished step-up proved: the family's authentication from then on. */
+    public record StepUp(List<String> amr, String acr) {}
+
+    /**
+     * @param steppedUp null for an ordinary refresh, which {@link RefreshCheck} is asked about (once, whatever the
+     *                  number of attempts) when the rules would hand out tokens; a reuse or a refusal is answered first
+     */
+    private RotationOutcome refresh(Presented presented, String clientId, RefreshTokenFamily.Channel channel, RequestInfo request,
+                                    StepUp steppedUp) {
         RotationRules.Presentation p = new RotationRules.Presentation(presented.token(), clientId, channel, clock.instant(), request);
         Optional<RefreshTokenFamily> read = Optional.of(presented.family());
+        boolean checked = steppedUp != null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) read = store.find(p.token().familyId());
             if (read.isEmpty()) return new RotationOutcome.Refused(RotationOutcome.Reason.UNKNOWN);
             RefreshTokenFamily before = read.get();
             RotationOutcome outcome = rules.decide(before, p);
+            if (!checked && (outcome instanceof RotationOutcome.Rotated || outcome instanceof RotationOutcome.Retried)) {
+                checked = true;
+                switch (check.check(before, channel, request)) {
+                    case RefreshCheck.Verdict.Allow a -> { }
+                    case RefreshCheck.Verdict.StepUp s -> {
+                        return new RotationOutcome.HeldForStepUp(before, s.mfaToken(), s.methods());
+                    }
+                    case RefreshCheck.Verdict.Deny d -> {
+                        revoke(before, "risk_denied", d.detail(), request);
+                        return new RotationOutcome.Denied(before);
+                    }
+                }
+            }
+            if (steppedUp != null && outcome instanceof RotationOutcome.Rotated r) {
+                outcome = new RotationOutcome.Rotated(r.family().steppedUp(steppedUp.amr(), steppedUp.acr()));
+            }
             boolean applied = switch (outcome) {
                 case RotationOutcome.Refused r -> true;
                 case RotationOutcome.Rotated r -> store.apply(new FamilyChange.Rotate(before.generation(), r.family(),
                         rules.use(before, p), KEEP_RECENT_USES, KEEP_CHANGED_USES));
                 case RotationOutcome.Retried r -> store.apply(new FamilyChange.Retry(r.family()));
                 case RotationOutcome.Reused r -> revokeForReuse(r, p);
+                case RotationOutcome.HeldForStepUp h -> throw new IllegalStateException("the rules never hold a refresh");
+                case RotationOutcome.Denied d -> throw new IllegalStateException("the rules never deny a refresh");
             };
             if (applied) return outcome;
             // Lost the compare-and-set: another request rotated, retried or revoked this family since it was read.

@@ -11,15 +11,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The {@code mfa_token} of a sign-in held for a second factor: who passed the password, on which surface, for which
- * client and scope, and when, sealed (AES-GCM) under a server key every node shares. Nothing is stored: any node
+ * The {@code mfa_token} of a sign-in (or a refresh) held for a second factor: who passed the password (or holds the
+ * session), on which surface, for which client and scope, from which device, what the risk engine saw, and when, sealed (AES-GCM) under a server key every node shares. Nothing is stored: any node
  * finishes the sign-in. A token opens for {@link #LIFETIME} on the surface it was made for only, and it proves only
  * that the password was right: the second factor's code, single-use, is what finishes.
  */
 public final class MfaTokens {
     public static final Duration LIFETIME = Duration.ofMinutes(5);
     static final int MAX_LENGTH = 4096;
-    private static final byte[] AAD = "rotor-mfa-token-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AAD = "rotor-mfa-token-v2".getBytes(StandardCharsets.US_ASCII);
 
     private final Sealer sealer;
     private final Clock clock;
@@ -35,13 +35,27 @@ public final class MfaTokens {
     /**
      * A sign-in held for its second factor.
      *
-     * @param clientId the client it is for; null for none (the account page)
-     * @param scope    what the finished sign-in grants, as the surface asked; null when it decides later
+     * @param clientId   the client it is for; null for none (the account page)
+     * @param scope      what the finished sign-in grants, as the surface asked; null when it decides later
+     * @param passwordAt when the password was checked (or the refresh held)
+     * @param familyId   the session of a held refresh; null for a held sign-in
+     * @param deviceHash the device the sign-in came from (remembered once it is finished); null when none
+     * @param note       what the risk engine saw, for the session list (e.g. {@code new device in Lisbon}); null for nothing
      */
-    public record Pending(String userId, Surface surface, String clientId, String scope, Instant passwordAt) {}
+    public record Pending(String userId, Surface surface, String clientId, String scope, Instant passwordAt, String familyId,
+                          String deviceHash, String note) {
+        /** A held sign-in. */
+        public Pending(String userId, Surface surface, String clientId, String scope, Instant passwordAt, String deviceHash, String note) {
+            this(userId, surface, clientId, scope, passwordAt, null, deviceHash, note);
+        }
+
+        public boolean isRefresh() {
+            return familyId != null;
+        }
+    }
 
     public String seal(Pending p) {
-        byte[][] parts = {bytes(p.userId()), bytes(p.clientId()), bytes(p.scope())};
+        byte[][] parts = {bytes(p.userId()), bytes(p.clientId()), bytes(p.scope()), bytes(p.familyId()), bytes(p.deviceHash()), bytes(p.note())};
         int size = 8 + 1;
         for (byte[] part : parts) size += 4 + (part == null ? 0 : part.length);
         ByteBuffer b = ByteBuffer.allocate(size).putLong(p.passwordAt().toEpochMilli()).put((byte) p.surface().ordinal());
@@ -62,11 +76,14 @@ public final class MfaTokens {
             String userId = string(b);
             String clientId = string(b);
             String scope = string(b);
+            String familyId = string(b);
+            String deviceHash = string(b);
+            String note = string(b);
             Instant now = clock.instant();
             if (surface != expected || b.hasRemaining() || userId == null || now.isAfter(at.plus(LIFETIME)) || at.isAfter(now.plusSeconds(60))) {
                 return Optional.empty();
             }
-            return Optional.of(new Pending(userId, surface, clientId, scope, at));
+            return Optional.of(new Pending(userId, surface, clientId, scope, at, familyId, deviceHash, note));
         } catch (GeneralSecurityException | RuntimeException e) {
             // Forged, damaged or not ours: nothing to say beyond "not a token".
             return Optional.empty();

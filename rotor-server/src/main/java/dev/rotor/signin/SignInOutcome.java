@@ -11,8 +11,13 @@ import java.util.Objects;
  * user, a wrong password and a disabled account are all {@link BadCredentials}.
  */
 public sealed interface SignInOutcome {
-    /** The user proved who they are: the caller starts what it starts (a family, a single sign-on session). */
-    record Authenticated(User user, List<String> amr, String acr) implements SignInOutcome {
+    /**
+     * The user proved who they are: the caller starts what it starts (a family, a single sign-on session).
+     *
+     * @param note how it went, for the session list (e.g. {@code new device in Lisbon, verified with TOTP}); null when
+     *             there is nothing to say
+     */
+    record Authenticated(User user, List<String> amr, String acr, String note) implements SignInOutcome {
         public Authenticated {
             Objects.requireNonNull(user);
             amr = List.copyOf(amr);
@@ -36,7 +41,10 @@ public sealed interface SignInOutcome {
         }
     }
 
-    /** The sign-in is refused whatever the credentials (the risk policy): {@code reason} is for the audit log. */
+    /**
+     * The sign-in is refused (the risk policy): {@code reason} is the risk engine's explanation, for the audit log and
+     * the server's log, never for the answer.
+     */
     record Denied(String reason) implements SignInOutcome {}
 
     /**

@@ -22,14 +22,14 @@ import java.util.Optional;
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static final String COLUMNS = "id, user_id, client_id, scope, created_at, expires_at, last_used_at, auth_time, amr, acr, "
-            + "created_ip, created_user_agent, last_ip, last_user_agent, generation, rotated_at, legacy_hash, channel, revoked_at, revoke_reason";
+            + "created_ip, created_user_agent, last_ip, last_user_agent, generation, rotated_at, legacy_hash, channel, revoked_at, revoke_reason, sign_in_note";
     private static final String USE_COLUMNS = "generation, used_at, ip, user_agent, changed";
     /** Families deleted per transaction by the expiry sweep, so that rotations are held up only briefly. */
     private static final int CHUNK = 500;
 
     /** The compare-and-set of a rotation, the same on both databases. */
     private static final String ROTATE = "UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, last_ip = ?, "
-            + "last_user_agent = ?, legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL";
+            + "last_user_agent = ?, amr = ?, acr = ?, legacy_hash = NULL WHERE id = ? AND generation = ? AND revoked_at IS NULL";
 
     private final Database db;
     private final boolean postgres;
@@ -42,10 +42,10 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public void create(RefreshTokenFamily f, AuditEvent event) {
         db.write(tx -> {
-            tx.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            tx.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     f.id(), f.userId(), f.clientId(), f.scope(), f.createdAt(), f.expiresAt(), f.lastUsedAt(), f.authTime(),
                     Rows.join(f.amr()), f.acr(), f.createdIp(), f.createdUserAgent(), f.lastIp(), f.lastUserAgent(), f.generation(),
-                    f.rotatedAt(), f.legacyHash(), channel(f.channel()), f.revokedAt(), f.revokeReason());
+                    f.rotatedAt(), f.legacyHash(), channel(f.channel()), f.revokedAt(), f.revokeReason(), f.signInNote());
             JdbcAuditLog.insert(tx, event);
             return null;
         });
@@ -105,7 +105,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
         if (postgres) {
             if (!rotateInOneStatement(tx, r)) return false;
         } else {
-            int changed = tx.update(ROTATE, a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(),
+            int changed = tx.update(ROTATE, a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), Rows.join(a.amr()), a.acr(), a.id(),
                     r.fromGeneration());
             if (changed != 1) return false;
             tx.update("INSERT INTO refresh_token_uses (session_id, generation, used_at, ip, user_agent, changed) VALUES (?, ?, ?, ?, ?, ?)",
@@ -134,7 +134,8 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 + "SELECT id, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ? FROM moved), "
                 + "forgotten AS (DELETE FROM refresh_token_uses WHERE session_id IN (SELECT id FROM moved) AND generation = ? AND changed = 0) "
                 + "SELECT COUNT(*) FROM moved");
-        Rows.bind(ps, a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), a.id(), r.fromGeneration(),
+        Rows.bind(ps, a.generation(), a.rotatedAt(), a.lastUsedAt(), a.lastIp(), a.lastUserAgent(), Rows.join(a.amr()), a.acr(), a.id(),
+                r.fromGeneration(),
                 u.generation(), u.at(), u.ip(), u.userAgent(), u.changed(), u.generation() - r.keepRecent());
         return Rows.one(ps, rs -> rs.getInt(1)) == 1;
     }
@@ -219,7 +220,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 Rows.instant(rs, 6), Rows.instant(rs, 7), Rows.instant(rs, 8), Rows.words(rs.getString(9)), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15), Rows.instant(rs, 16),
                 rs.getString(17), RefreshTokenFamily.Channel.of(channel),
-                Rows.instant(rs, 19), rs.getString(20));
+                Rows.instant(rs, 19), rs.getString(20), rs.getString(21));
     }
 
     private static TokenUse use(ResultSet rs) throws SQLException {

@@ -52,7 +52,11 @@ public final class Throttle {
     /** What an attempt may do now. */
     public sealed interface Verdict {}
 
-    public record Allowed() implements Verdict {}
+    /**
+     * The attempt may go ahead. The failures counted in the current window are the risk engine's failed-attempt
+     * velocity signals.
+     */
+    public record Allowed(int sourceFailures, int accountFailures) implements Verdict {}
 
     /** @param retryAfter how long until the next attempt may be made, at least one second */
     public record Throttled(Duration retryAfter) implements Verdict {}
@@ -76,12 +80,19 @@ public final class Throttle {
     public Verdict check(String username, String ip, boolean knownDevice) {
         Instant now = clock.instant();
         Instant until = null;
+        Instant cutoff = now.minus(policy.window());
+        int source = 0;
+        int account = 0;
         for (ThrottleStore.Counter c : store.find(keys(username, ip))) {
+            if (!c.windowStart().isBefore(cutoff)) {
+                if (c.key().startsWith(ACCOUNT)) account = c.failures();
+                else source = c.failures();
+            }
             if (c.blockedUntil() == null || !c.blockedUntil().isAfter(now)) continue;
             if (knownDevice && c.key().startsWith(ACCOUNT)) continue;
             if (until == null || c.blockedUntil().isAfter(until)) until = c.blockedUntil();
         }
-        if (until == null) return new Allowed();
+        if (until == null) return new Allowed(source, account);
         Duration wait = Duration.between(now, until);
         // Retry-After is in whole seconds: rounded up, so an attempt at the time it names is allowed.
         return new Throttled(Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000)));

@@ -102,7 +102,8 @@ class DbCopyIT {
             s.execute("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, created_at) SELECT "
                     + "'delivery-1', 'third-party', 'https://rp.example.test/backchannel', " + user + ", 'sso-1', 2, 4102444800000, 1");
             s.execute("INSERT INTO risk_known (user_id, kind, value, first_seen_at, last_seen_at) SELECT " + user + ", 'network', '203.0.113.0/24', 1, 2");
-            s.execute("INSERT INTO risk_last_sign_ins (user_id, at, country, city, latitude_e6, longitude_e6) SELECT " + user
+            // Replaces the row her sign-in above recorded.
+            s.execute("INSERT OR REPLACE INTO risk_last_sign_ins (user_id, at, country, city, latitude_e6, longitude_e6) SELECT " + user
                     + ", 2, 'DE', 'Berlin', 52520000, 13405000");
         }
     }

@@ -89,6 +89,13 @@ class BrowserApiIT {
         assertThat(body.get("expires_in")).isEqualTo(900);
         SetCookie cookie = SetCookie.only(r);
         assertRefreshCookie(cookie, SESSION_TTL);
+        SetCookie device = SetCookie.device(r);
+        assertThat(device.name()).isEqualTo("__Host-rotor_device");
+        assertThat(device.get("Path")).isEqualTo("/");
+        assertThat(device.get("SameSite")).isEqualTo("Lax");
+        assertThat(device.has("HttpOnly")).isTrue();
+        assertThat(device.has("Secure")).isTrue();
+        assertThat(device.maxAge()).isEqualTo(400L * 24 * 3600);
         assertThat(r.body()).as("the refresh token never reaches JavaScript").doesNotContain(cookie.value());
         assertThat(headersOtherThanSetCookie(r)).doesNotContain(cookie.value());
         JWTClaimsSet claims = SignedJWT.parse((String) body.get("access_token")).getJWTClaimsSet();

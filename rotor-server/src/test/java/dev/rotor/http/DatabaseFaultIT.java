@@ -3,14 +3,18 @@ package dev.rotor.http;
 import static dev.rotor.testing.OAuthAssertions.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
+import dev.rotor.session.RotationOutcome;
 import dev.rotor.store.StoreException;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,8 @@ class DatabaseFaultIT {
             String token = (String) server.passwordLogin("native").get("refresh_token");
             assertThat(ready(server).statusCode()).isEqualTo(200);
             String alice = server.rotor().users().findByUsername("alice").orElseThrow().id();
+            String filler = server.rotor().sessions().start(alice, "native", "openid", List.of("pwd"), "1", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                    new RequestInfo("192.0.2.1", "x")).refreshToken();
             long pages = server.rotor().database().read(tx -> {
                 try (ResultSet rs = tx.prepare("PRAGMA page_count").executeQuery()) {
                     rs.next();
@@ -53,20 +59,46 @@ class DatabaseFaultIT {
                 }
             });
             pragma(server, "max_page_count = " + pages);
-            // Fill what is left of the last pages, with smaller and smaller rows, until not even a short one fits.
+            // Fill what is left of the last pages, with smaller and smaller rows, until not even a short one fits. Session ids
+            // are random, so one that does not fit may leave room in another leaf: full is many failures in a row.
             boolean full = false;
             for (int size : new int[] {400, 100, 10, 0}) {
-                full = false;
-                for (int i = 0; i < 10_000 && !full; i++) {
+                int failures = 0;
+                for (int i = 0; i < 10_000 && failures < 100; i++) {
                     try {
                         server.rotor().sessions().start(alice, "native", "openid", List.of("pwd"), "1",
                                 RefreshTokenFamily.Channel.TOKEN_ENDPOINT, new RequestInfo("192.0.2.1", "x".repeat(size)));
+                        failures = 0;
                     } catch (StoreException e) {
-                        full = true;
+                        failures++;
+                    }
+                }
+                full = failures >= 100;
+            }
+            assertThat(full).as("the database filled up").isTrue();
+            // A refresh records its use: fill what is left of that table's pages by rotating a family of its own.
+            for (int failures = 0, i = 0; i < 10_000 && failures < 100; i++) {
+                try {
+                    if (server.rotor().sessions().refresh(filler, "native", RefreshTokenFamily.Channel.TOKEN_ENDPOINT,
+                            new RequestInfo("192.0.2.1", "x")) instanceof RotationOutcome.Rotated r) {
+                        filler = server.rotor().sessions().refreshToken(r.family());
+                    }
+                    failures = 0;
+                } catch (StoreException e) {
+                    failures++;
+                }
+            }
+            // A sign-in writes the audit log on its own too (the risk decision): fill what is left of its pages as well.
+            for (int size : new int[] {400, 100, 10, 0}) {
+                for (int i = 0; i < 10_000; i++) {
+                    try {
+                        server.rotor().audit().record(AuditEvent.of(Instant.now(), "filler", alice, null, null, RequestInfo.NONE,
+                                Map.of("x", "x".repeat(size))));
+                    } catch (StoreException e) {
+                        break;
                     }
                 }
             }
-            assertThat(full).as("the database filled up").isTrue();
 
             HttpResponse<String> refused = server.token("grant_type=password&client_id=native&username=alice&password="
                     + TestServer.PASSWORD.replace(' ', '+'));

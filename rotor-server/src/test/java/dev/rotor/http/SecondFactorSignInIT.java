@@ -96,7 +96,8 @@ class SecondFactorSignInIT {
         assertThat(held.statusCode()).isEqualTo(401);
         Map<String, Object> body = Jsons.parse(held.body());
         assertThat(body).containsEntry("error", "mfa_required").containsEntry("mfa_methods", List.of("totp", "recovery_code"));
-        assertThat(held.headers().allValues("Set-Cookie")).as("nothing starts before the code").isEmpty();
+        assertThat(held.headers().allValues("Set-Cookie")).as("nothing starts before the code, but the device is kept for it")
+                .singleElement().satisfies(c -> assertThat(c).startsWith("__Host-rotor_device="));
 
         HttpResponse<String> done = json("/auth/mfa", "{\"mfa_token\":\"" + mfaToken(held) + "\",\"code\":\"" + code() + "\"}");
 

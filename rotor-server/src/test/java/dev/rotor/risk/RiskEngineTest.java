@@ -132,6 +132,6 @@ class RiskEngineTest {
 
     private static RefreshTokenFamily family(String ip, String userAgent) {
         return new RefreshTokenFamily("fam-1", "alice", "app", "openid", T0, T0.plus(Duration.ofDays(7)), T0, T0, List.of("pwd"), "1",
-                ip, userAgent, ip, userAgent, 0, null, null, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, null, null);
+                ip, userAgent, ip, userAgent, 0, null, null, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, null, null, null);
     }
 }

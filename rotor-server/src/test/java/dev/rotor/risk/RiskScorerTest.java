@@ -129,7 +129,7 @@ class RiskScorerTest {
         // A policy whose deny-list weight adds nothing: the listed IP is still denied, by the rule and not by the score.
         java.util.Map<Signal, Integer> weights = new java.util.EnumMap<>(POLICY.weights());
         weights.put(Signal.DENY_LISTED_IP, 0);
-        RiskPolicy weightless = new RiskPolicy(weights, 40, 80, true, 1000, 500, 3, 10, 20);
+        RiskPolicy weightless = new RiskPolicy(weights, 40, 80, true, 1000, 500, 3, 10, 20, false);
 
         assertThat(RiskScorer.signIn(s, ALICE, POLICY, true)).isEqualTo(
                 new Assessment(Decision.DENY, 80, java.util.List.of(new Reason(Signal.DENY_LISTED_IP, 80, "IP on the deny list (203.0.113.0/24)"))));
@@ -176,6 +176,28 @@ class RiskScorerTest {
     }
 
     @Test
+    void failuresAloneLetAUserWithoutASecondFactorThroughRatherThanLockThemOut() {
+        Signals s = new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, 1000, 100_000);
+
+        Assessment a = RiskScorer.signIn(s, ALICE, POLICY, false);
+
+        assertThat(a.decision()).isEqualTo(Decision.ALLOW);
+        assertThat(a.reasons()).last().isEqualTo(new Reason(Signal.NO_SECOND_FACTOR, 0,
+                "a second factor is needed and none is enrolled: allowed, failed attempts alone never deny"));
+    }
+
+    @Test
+    void failuresOnTopOfAnotherSignalStillDenyAUserWithoutASecondFactor() {
+        // A new device (20) and 5 failures on the account (20): neither alone asks for a second factor; together they do.
+        Signals s = new Signals(NOW, HOME_NET, BERLIN, null, "stranger", CHROME_ANDROID, 5, 0);
+
+        Assessment a = RiskScorer.signIn(s, ALICE, POLICY, false);
+
+        assertThat(a.score()).isEqualTo(40);
+        assertThat(a.decision()).isEqualTo(Decision.DENY);
+    }
+
+    @Test
     void aStepUpForAUserWithoutASecondFactorIsDeniedByDefault() {
         Assessment a = RiskScorer.signIn(signIn("laptop", "198.51.100.0/24", LISBON), lastSignInAt(BERLIN, Duration.ofDays(2)), POLICY, false);
 
@@ -187,7 +209,7 @@ class RiskScorerTest {
     @Test
     void aStepUpForAUserWithoutASecondFactorIsAllowedWhenThePolicySaysSo() {
         RiskPolicy allow = RiskPolicy.of(new RiskConfig(null, null, Duration.ofSeconds(5), 40, 80, false, 20, 10, 30, 80, 1000, 500,
-                10, 3, 2, 10, 10, 40, 40, 20));
+                10, 3, 2, 10, 10, 40, 40, 20, false));
 
         Assessment a = RiskScorer.signIn(signIn("laptop", "198.51.100.0/24", LISBON), lastSignInAt(BERLIN, Duration.ofDays(2)), allow, false);
 
@@ -226,7 +248,7 @@ class RiskScorerTest {
         Assessment a = RiskScorer.refresh(refresh("198.51.100.0/24", LISBON, "Firefox on Linux"), PHONE_SESSION, POLICY, true);
 
         assertThat(a.decision()).isEqualTo(Decision.DENY);
-        assertThat(a.score()).isEqualTo(10 + 40 + 40);
+        assertThat(a.score()).isEqualTo(10 + 40 + 30);
         assertThat(a.reasons()).extracting(Reason::explanation).containsExactly(
                 "network changed: 198.51.100.0/24 (AS64500) (session's: 203.0.113.0/24)",
                 "country changed: PT (session's: DE)",

@@ -4,6 +4,11 @@ import dev.rotor.account.Accounts;
 import dev.rotor.account.UserStore;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.crypto.Sealer;
+import dev.rotor.risk.InMemoryRiskHistoryStore;
+import dev.rotor.risk.RiskEngine;
+import dev.rotor.risk.RiskPolicy;
+import dev.rotor.risk.source.DenyList;
+import dev.rotor.risk.source.GeoIp;
 import dev.rotor.throttle.InMemoryThrottleStore;
 import dev.rotor.throttle.Throttle;
 import java.security.SecureRandom;
@@ -18,7 +23,12 @@ public final class SignInFixture {
         SecureRandom random = new SecureRandom();
         random.nextBytes(key);
         return new SignIn(accounts, users, new Throttle(new InMemoryThrottleStore(), Throttle.Policy.DEFAULT, clock), factors,
-                new MfaTokens(new Sealer(key, random), clock), audit, clock);
+                new MfaTokens(new Sealer(key, random), clock), noGeoRisk(), audit, clock);
+    }
+
+    /** The risk engine at its default policy with no GeoIP and no deny list, remembering in memory. */
+    public static RiskEngine noGeoRisk() {
+        return new RiskEngine(RiskPolicy.defaults(), GeoIp.NONE, DenyList.empty(), new InMemoryRiskHistoryStore());
     }
 
     public static SignIn signIn(Accounts accounts, UserStore users, AuditLog audit, Clock clock) {

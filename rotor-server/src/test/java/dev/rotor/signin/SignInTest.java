@@ -7,6 +7,7 @@ import dev.rotor.account.InMemoryUserStore;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.risk.RiskEngine;
 import dev.rotor.session.MutableClock;
 import dev.rotor.throttle.InMemoryThrottleStore;
 import dev.rotor.throttle.Throttle;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The sign-in seam over in-memory users and throttle counters, with the audit events it writes. */
 class SignInTest {
     private static final String PASSWORD = "correct horse battery staple";
-    private static final RequestInfo LAPTOP = new RequestInfo("203.0.113.7", "Firefox/128");
+    private static final RequestInfo LAPTOP = new RequestInfo("203.0.113.7", "Firefox/128", "laptop-device");
     private static final Throttle.Policy POLICY = new Throttle.Policy(Duration.ofMinutes(15), 2, 4, Duration.ofSeconds(1), Duration.ofMinutes(1));
 
     private final MutableClock clock = new MutableClock();
@@ -33,14 +34,19 @@ class SignInTest {
     private final InMemoryThrottleStore counters = new InMemoryThrottleStore();
     private final FakeSecondFactors factors = new FakeSecondFactors();
     private final MfaTokens mfaTokens = new MfaTokens(new dev.rotor.crypto.Sealer(new byte[32], new SecureRandom()), clock);
-    private final SignIn signIn = new SignIn(accounts, users, new Throttle(counters, POLICY, clock), factors, mfaTokens, audit, clock);
+    private final RiskEngine risk = SignInFixture.noGeoRisk();
+    private final SignIn signIn = new SignIn(accounts, users, new Throttle(counters, POLICY, clock), factors, mfaTokens, risk, audit, clock);
 
-    private SignInOutcome attempt(String username, String password, RequestInfo from, boolean knownDevice) {
-        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.COOKIE, "native", "openid", from, knownDevice));
+    private SignInOutcome attempt(String username, String password, RequestInfo from) {
+        return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.COOKIE, "native", "openid", from));
     }
 
     private SignInOutcome attempt(String username, String password) {
-        return attempt(username, password, LAPTOP, false);
+        return attempt(username, password, LAPTOP);
+    }
+
+    private static AuditEvent last(List<AuditEvent> events) {
+        return events.get(events.size() - 1);
     }
 
     @Test
@@ -51,8 +57,13 @@ class SignInTest {
             assertThat(a.user().username()).isEqualTo("alice");
             assertThat(a.amr()).containsExactly("pwd");
             assertThat(a.acr()).isEqualTo("1");
+            assertThat(a.note()).as("a first sign-in sets the baseline: nothing new to say").isNull();
         });
-        assertThat(audited).isEmpty();
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.allowed");
+            assertThat(e.detail()).containsEntry("risk_decision", "allow").containsEntry("risk_score", "0");
+        });
+        assertThat(risk.knowsDevice(last(audited).userId(), "laptop-device")).as("the device is remembered").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,27 +135,31 @@ class SignInTest {
     @Test
     void aSprayedAccountStillLetsItsOwnerInFromAKnownDevice() {
         accounts.register("alice", null, null, PASSWORD);
-        for (int i = 0; i < 5; i++) attempt("alice", "guess " + i, new RequestInfo("198.51.100." + i, "curl/8"), false);
+        assertThat(attempt("alice", PASSWORD)).isInstanceOf(SignInOutcome.Authenticated.class);
+        for (int i = 0; i < 5; i++) attempt("alice", "guess " + i, new RequestInfo("198.51.100." + i, "curl/8"));
 
-        assertThat(attempt("alice", PASSWORD, LAPTOP, false)).as("an unknown device waits").isInstanceOf(SignInOutcome.Throttled.class);
-        assertThat(attempt("alice", PASSWORD, LAPTOP, true)).isInstanceOf(SignInOutcome.Authenticated.class);
+        assertThat(attempt("alice", PASSWORD, LAPTOP.withDevice("another-device"))).as("an unknown device waits")
+                .isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("alice", PASSWORD, LAPTOP.withDevice(null))).as("so does one without a device id").isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("alice", PASSWORD, LAPTOP)).as("the owner's laptop, known from before").isInstanceOfSatisfying(
+                SignInOutcome.Authenticated.class, a -> assertThat(a.note()).isNull());
     }
 
     @Test
     void unknownAndExistingUsernamesAreThrottledAlike() {
         accounts.register("alice", null, null, PASSWORD);
         for (String user : List.of("alice", "nobody")) {
-            for (int i = 0; i < 5; i++) attempt(user, "guess " + i, new RequestInfo("198.51.100." + i + 10, "curl/8"), false);
+            for (int i = 0; i < 5; i++) attempt(user, "guess " + i, new RequestInfo("198.51.100." + i + 10, "curl/8"));
         }
 
-        assertThat(attempt("alice", "x", new RequestInfo("192.0.2.1", "curl/8"), false)).isInstanceOf(SignInOutcome.Throttled.class);
-        assertThat(attempt("nobody", "x", new RequestInfo("192.0.2.1", "curl/8"), false)).isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("alice", "x", new RequestInfo("192.0.2.1", "curl/8"))).isInstanceOf(SignInOutcome.Throttled.class);
+        assertThat(attempt("nobody", "x", new RequestInfo("192.0.2.1", "curl/8"))).isInstanceOf(SignInOutcome.Throttled.class);
     }
 
     @Test
     void aStepUpOutcomeNeverShowsItsTokenInText() {
         assertThat(new SignInOutcome.StepUpRequired("sealed-token", List.of("totp")).toString()).doesNotContain("sealed-token");
-        assertThat(new SignIn.Attempt("alice", PASSWORD, MfaTokens.Surface.COOKIE, "native", null, LAPTOP, false).toString()).doesNotContain(PASSWORD);
+        assertThat(new SignIn.Attempt("alice", PASSWORD, MfaTokens.Surface.COOKIE, "native", null, LAPTOP).toString()).doesNotContain(PASSWORD);
     }
 
     @Test

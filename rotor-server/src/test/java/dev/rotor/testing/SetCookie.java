@@ -1,5 +1,6 @@
 package dev.rotor.testing;
 
+import dev.rotor.risk.source.DeviceIds;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +31,25 @@ public record SetCookie(String name, String value, Map<String, String> attribute
         return new SetCookie(pair.substring(0, eq), pair.substring(eq + 1), attributes);
     }
 
-    /** The only Set-Cookie header of the response; fails when there is none or more than one. */
+    /**
+     * The only Set-Cookie header of the response besides the risk engine's device cookie (which every browser sign-in
+     * that goes through sets as well; {@link #device} reads it); fails when there is none or more than one.
+     */
     public static SetCookie only(HttpResponse<?> response) {
-        List<String> all = response.headers().allValues("Set-Cookie");
-        if (all.size() != 1) throw new AssertionError("expected exactly one Set-Cookie, got " + all);
+        List<String> all = response.headers().allValues("Set-Cookie").stream().filter(h -> !isDevice(parse(h))).toList();
+        if (all.size() != 1) throw new AssertionError("expected exactly one Set-Cookie besides the device cookie, got " + all);
         return parse(all.get(0));
+    }
+
+    /** The device cookie the response sets; fails when it sets none or two. */
+    public static SetCookie device(HttpResponse<?> response) {
+        List<SetCookie> all = response.headers().allValues("Set-Cookie").stream().map(SetCookie::parse).filter(SetCookie::isDevice).toList();
+        if (all.size() != 1) throw new AssertionError("expected exactly one device cookie, got " + all);
+        return all.get(0);
+    }
+
+    private static boolean isDevice(SetCookie c) {
+        return c.name().equals(DeviceIds.COOKIE) || c.name().equals(DeviceIds.COOKIE_LOCAL);
     }
 
     public boolean has(String attribute) {

@@ -28,7 +28,8 @@ class ThrottleTest {
     void aFewMistakesNeverWait() {
         fail("alice", OWNER, 3);
 
-        assertThat(throttle.check("alice", OWNER, false)).isEqualTo(new Throttle.Allowed());
+        assertThat(throttle.check("alice", OWNER, false)).as("and the failures are counted for the risk engine")
+                .isEqualTo(new Throttle.Allowed(3, 3));
     }
 
     @Test
@@ -37,7 +38,7 @@ class ThrottleTest {
         assertThat(throttle.check("alice", ATTACKER, false)).isEqualTo(new Throttle.Throttled(Duration.ofSeconds(1)));
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(throttle.check("alice", ATTACKER, false)).as("the wait is over").isEqualTo(new Throttle.Allowed());
+        assertThat(throttle.check("alice", ATTACKER, false)).as("the wait is over").isEqualTo(new Throttle.Allowed(4, 4));
 
         fail("alice", ATTACKER, 1);
         assertThat(throttle.check("alice", ATTACKER, false)).isEqualTo(new Throttle.Throttled(Duration.ofSeconds(2)));
@@ -51,7 +52,7 @@ class ThrottleTest {
 
         assertThat(throttle.check("u5", ATTACKER, false)).as("credential stuffing: many accounts, one address")
                 .isInstanceOf(Throttle.Throttled.class);
-        assertThat(throttle.check("u5", OWNER, false)).as("another address is not").isEqualTo(new Throttle.Allowed());
+        assertThat(throttle.check("u5", OWNER, false)).as("another address is not").isEqualTo(new Throttle.Allowed(0, 0));
     }
 
     @Test
@@ -60,8 +61,8 @@ class ThrottleTest {
 
         assertThat(throttle.check("alice", "198.51.100.200", false)).as("a new address on an unknown device waits")
                 .isInstanceOf(Throttle.Throttled.class);
-        assertThat(throttle.check("alice", OWNER, true)).as("the owner's known device").isEqualTo(new Throttle.Allowed());
-        assertThat(throttle.check("bob", "198.51.100.200", false)).as("another account").isEqualTo(new Throttle.Allowed());
+        assertThat(throttle.check("alice", OWNER, true)).as("the owner's known device").isEqualTo(new Throttle.Allowed(0, 7));
+        assertThat(throttle.check("bob", "198.51.100.200", false)).as("another account").isEqualTo(new Throttle.Allowed(0, 0));
     }
 
     @Test
@@ -94,7 +95,7 @@ class ThrottleTest {
         fail("alice", "2001:db8:1:2:ffff::9", 2);
 
         assertThat(throttle.check("bob", "2001:db8:1:2:abcd::1", false)).as("the same /64").isInstanceOf(Throttle.Throttled.class);
-        assertThat(throttle.check("bob", "2001:db8:1:3::1", false)).as("the next /64").isEqualTo(new Throttle.Allowed());
+        assertThat(throttle.check("bob", "2001:db8:1:3::1", false)).as("the next /64").isEqualTo(new Throttle.Allowed(0, 0));
     }
 
     @Test
@@ -109,12 +110,20 @@ class ThrottleTest {
     }
 
     @Test
+    void aCounterWhoseWindowIsOverReportsNoFailures() {
+        fail("alice", ATTACKER, 3);
+        clock.advance(Duration.ofMinutes(15).plusMillis(1));
+
+        assertThat(throttle.check("alice", ATTACKER, false)).as("not yet restarted, but no longer recent").isEqualTo(new Throttle.Allowed(0, 0));
+    }
+
+    @Test
     void failuresOlderThanTheWindowNoLongerCount() {
         fail("alice", ATTACKER, 3);
         clock.advance(Duration.ofMinutes(15).plusMillis(1));
         fail("alice", ATTACKER, 3);
 
-        assertThat(throttle.check("alice", ATTACKER, false)).isEqualTo(new Throttle.Allowed());
+        assertThat(throttle.check("alice", ATTACKER, false)).as("a counter restarted: only the window's failures").isEqualTo(new Throttle.Allowed(3, 3));
     }
 
     @ParameterizedTest
