@@ -2,6 +2,7 @@ package dev.rotor.account;
 
 import com.ibm.icu.text.SpoofChecker;
 import java.util.Optional;
+import rocks.xmpp.precis.InvalidDirectionalityException;
 import rocks.xmpp.precis.PrecisProfiles;
 
 /**
@@ -26,8 +27,10 @@ public final class UsernameForms {
         try {
             key = PrecisProfiles.USERNAME_CASE_MAPPED.enforce(username);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("username is not allowed: " + e.getMessage()
-                    + " (letters and digits, no spaces, symbols or control characters)", e);
+            String allowed = e instanceof InvalidDirectionalityException
+                    ? "a name with right-to-left letters holds no left-to-right ones, begins with a letter and ends with a letter or digit"
+                    : "letters and digits, no spaces, symbols or control characters";
+            throw new IllegalArgumentException("username is not allowed: " + e.getMessage() + " (" + allowed + ")", e);
         }
         if (key.isEmpty()) throw new IllegalArgumentException("username must not be empty");
         return key;

@@ -3,6 +3,9 @@ package dev.rotor.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,14 +84,18 @@ class SqliteDatabaseIT {
 
     /**
      * Under a steady stream of commits a PASSIVE checkpoint beside the writer never copies the last frames, so only
-     * the writer's hand-over lets SQLite start the log again. Without it, the log would hold every frame written
-     * (the writer's own automatic checkpoint waits for 65536 frames): about 13,000 frames here, against a bound
-     * of 4,000 (500-2,000 seen). A reader keeps looking rows up meanwhile, as requests do; its snapshots may defer a
-     * restart.
+     * the writer's hand-over lets SQLite start the log again; without it the log would hold every frame written (the
+     * writer's own automatic checkpoint waits for 65536 frames, about 13,000 are written here). A reader keeps looking
+     * rows up meanwhile, as requests do; its snapshots may defer a restart. How long the log gets between restarts
+     * depends on how the threads are scheduled (400-1,000 frames here on an idle machine, up to 2,200 with six busy
+     * loops beside it), so the test holds the checkpointer to restarting the log, not to a size; the size under load
+     * is a figure for the benchmarks (BENCHMARKS.md, "The C=64 tail"). Restarts seen: 42-67, none without the
+     * checkpointer or without the writer's hand-over.
      */
     @Test
-    void checkpointerKeepsTheLogShortUnderContinuousWritesAndReads() throws Exception {
+    void checkpointerRestartsTheLogUnderContinuousWritesAndReadsAndOnceWritesPause() throws Exception {
         db.startCheckpointer(64, Duration.ofMillis(5));
+        long restartsBefore = logRestarts();
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread reader = Thread.ofPlatform().start(() -> {
             for (int k = 0; writing.get(); k = (k + 7) % 1000) {
@@ -121,13 +128,34 @@ class SqliteDatabaseIT {
         }
         writing.set(false);
         reader.join();
-
+        long restartsUnderLoad = logRestarts() - restartsBefore;
         // The -wal file is reused, never shrunk, while the database is open: its size is the longest the log got.
         long largestLog = Files.size(dir.resolve("rotor.db-wal"));
-        long written = (long) rows * PAGE; // at least one overflow page per row went through the log
-        assertThat(largestLog).as("largest log (bytes) while %d bytes were written", written).isLessThan(written);
-        assertThat(count()).isEqualTo(rows);
+
+        assertThat(restartsUnderLoad).as("log restarts while %d rows were written (largest log %d bytes)", rows, largestLog).isPositive();
+        // Once writes pause, the checkpointer copies the whole log, and the next write starts it afresh.
+        long restartsBeforePause = logRestarts();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (int k = rows; logRestarts() == restartsBeforePause && System.nanoTime() - deadline < 0; k++) {
+            Thread.sleep(20);
+            int key = k;
+            db.write(tx -> tx.update("INSERT INTO scratch (k, v) VALUES (?, x'00')", key));
+        }
+        assertThat(logRestarts()).as("log restarts after writes paused, within 10 s").isGreaterThan(restartsBeforePause);
+        assertThat(count()).isGreaterThan(rows);
         assertThat(db.integrityCheck()).isEqualTo("ok");
+    }
+
+    /**
+     * The checkpoint sequence number in the WAL header (SQLite's file format, §4.1): the writer raises it each time it
+     * starts the log again from its beginning. Read from the file, so that looking runs no checkpoint of its own.
+     */
+    private long logRestarts() throws IOException {
+        byte[] header = new byte[16]; // of 32; big-endian, as SQLite writes it
+        try (InputStream wal = Files.newInputStream(dir.resolve("rotor.db-wal"))) {
+            assertThat(wal.readNBytes(header, 0, header.length)).as("WAL header").isEqualTo(header.length);
+        }
+        return Integer.toUnsignedLong(ByteBuffer.wrap(header).getInt(12));
     }
 
     @Test
