@@ -284,4 +284,105 @@ class SessionsTest {
                     }
                 });
     }
+
+    /** A check that answers {@code verdict} and counts how often it was asked. */
+    private static final class ScriptedCheck implements RefreshCheck {
+        RefreshCheck.Verdict verdict = new RefreshCheck.Verdict.Allow();
+        final List<RefreshTokenFamily> asked = new ArrayList<>();
+
+        @Override
+        public Verdict check(RefreshTokenFamily family, Channel channel, RequestInfo request) {
+            asked.add(family);
+            return verdict;
+        }
+    }
+
+    private Sessions checked(ScriptedCheck check) {
+        return new Sessions(store, codec, clock, SESSION_TTL, IDLE_TTL, RETRY, LogoutNotices.NONE, check);
+    }
+
+    @Test
+    void aRefreshHeldForAStepUpConsumesNothingAndTheSameTokenStillWorksOnceAllowed() {
+        ScriptedCheck check = new ScriptedCheck();
+        Sessions s = checked(check);
+        Sessions.Started started = start(s);
+        check.verdict = new RefreshCheck.Verdict.StepUp("sealed-mfa-token", List.of("totp"));
+
+        RotationOutcome held = refresh(s, started.refreshToken());
+
+        assertThat(held).isInstanceOfSatisfying(RotationOutcome.HeldForStepUp.class, h -> {
+            assertThat(h.mfaToken()).isEqualTo("sealed-mfa-token");
+            assertThat(h.methods()).containsExactly("totp");
+            assertThat(h.toString()).doesNotContain("sealed-mfa-token");
+        });
+        assertThat(store.find(started.family().id())).contains(started.family());
+        check.verdict = new RefreshCheck.Verdict.Allow();
+        assertThat(refresh(s, started.refreshToken())).isInstanceOf(RotationOutcome.Rotated.class);
+    }
+
+    @Test
+    void aDeniedRefreshRevokesTheFamilyWithTheRiskDecision() {
+        ScriptedCheck check = new ScriptedCheck();
+        Sessions s = checked(check);
+        Sessions.Started started = start(s);
+        check.verdict = new RefreshCheck.Verdict.Deny(java.util.Map.of("risk_decision", "deny", "risk_score", "90"));
+
+        RotationOutcome denied = refresh(s, started.refreshToken());
+
+        assertThat(denied).isInstanceOf(RotationOutcome.Denied.class);
+        RefreshTokenFamily after = store.find(started.family().id()).orElseThrow();
+        assertThat(after.isRevoked()).isTrue();
+        assertThat(after.revokeReason()).isEqualTo("risk_denied");
+        assertThat(store.events()).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("session.revoked");
+            assertThat(e.detail()).containsEntry("reason", "risk_denied").containsEntry("risk_score", "90");
+        });
+        check.verdict = new RefreshCheck.Verdict.Allow();
+        assertThat(refresh(s, started.refreshToken())).as("revoked for good").isEqualTo(new RotationOutcome.Refused(Reason.REVOKED));
+    }
+
+    @Test
+    void aReuseIsDetectedWhateverTheCheckWouldSayAndTheCheckIsNotAsked() {
+        ScriptedCheck check = new ScriptedCheck();
+        Sessions s = checked(check);
+        Sessions.Started started = start(s);
+        String next = rotated(s, started.refreshToken());
+        rotated(s, next);
+        check.asked.clear();
+        check.verdict = new RefreshCheck.Verdict.StepUp("t", List.of("totp"));
+
+        assertThat(refresh(s, started.refreshToken())).isInstanceOf(RotationOutcome.Reused.class);
+        assertThat(check.asked).isEmpty();
+    }
+
+    @Test
+    void aFinishedStepUpRotatesWithoutAskingAgainAndTheFamilyCarriesTheSecondFactor() {
+        ScriptedCheck check = new ScriptedCheck();
+        Sessions s = checked(check);
+        Sessions.Started started = start(s);
+        check.verdict = new RefreshCheck.Verdict.StepUp("t", List.of("totp"));
+        Sessions.Presented presented = s.present(started.refreshToken()).orElseThrow();
+        check.asked.clear();
+
+        RotationOutcome done = s.refreshSteppedUp(presented, CLIENT, Channel.TOKEN_ENDPOINT, LAPTOP,
+                new Sessions.StepUp(List.of("pwd", "otp", "mfa"), "2"));
+
+        assertThat(done).isInstanceOfSatisfying(RotationOutcome.Rotated.class, r -> {
+            assertThat(r.family().amr()).containsExactly("pwd", "otp", "mfa");
+            assertThat(r.family().acr()).isEqualTo("2");
+        });
+        assertThat(check.asked).isEmpty();
+        assertThat(store.find(started.family().id()).orElseThrow().amr()).as("stored").containsExactly("pwd", "otp", "mfa");
+    }
+
+    @Test
+    void theCheckIsAskedOncePerRefreshWithTheFamilyAsRead() {
+        ScriptedCheck check = new ScriptedCheck();
+        Sessions s = checked(check);
+        Sessions.Started started = start(s);
+
+        rotated(s, started.refreshToken());
+
+        assertThat(check.asked).containsExactly(started.family());
+    }
 }

@@ -149,6 +149,19 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
+    void rotateStoresTheAuthenticationAStepUpRaisedAndKeepsTheSignInNote() {
+        RefreshTokenFamily f = create();
+        FamilyChange.Rotate r = rotation(f, PHONE);
+        RefreshTokenFamily raised = r.after().steppedUp(List.of("pwd", "otp", "mfa"), "3");
+
+        assertThat(store.apply(new FamilyChange.Rotate(r.fromGeneration(), raised, r.use(), r.keepRecent(), r.keepChanged()))).isTrue();
+
+        assertThat(stored(f).amr()).containsExactly("pwd", "otp", "mfa");
+        assertThat(stored(f).acr()).isEqualTo("3");
+        assertThat(stored(f).signInNote()).isEqualTo("new device in Lisbon, verified with TOTP");
+    }
+
+    @Test
     void rotateWhenAnotherWriterSlipsInBetweenReadAndWriteThenTheSecondDoesNotApply() {
         RefreshTokenFamily read = create();
         RefreshTokenFamily readToo = stored(read);
