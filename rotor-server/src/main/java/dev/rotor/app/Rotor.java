@@ -1,5 +1,6 @@
 package dev.rotor.app;
 
+import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.account.Accounts;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.account.UserStore;
@@ -120,7 +121,7 @@ public final class Rotor implements Services {
     private final Throttle throttle;
     private final SignOut signOut;
     private final TotpFactors totpFactors;
-    private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
+    private OutboxDeliverer.Settings logoutDelivery = OutboxDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
     private ScheduledExecutorService housekeeping;
     private Javalin http;
@@ -224,7 +225,7 @@ public final class Rotor implements Services {
     }
 
     /** For tests: back-channel logout retries and polling at the pace a test can wait for; call before {@link #start}. */
-    public Rotor withLogoutDelivery(LogoutDeliverer.Settings settings) {
+    public Rotor withLogoutDelivery(OutboxDeliverer.Settings settings) {
         this.logoutDelivery = settings;
         return this;
     }
