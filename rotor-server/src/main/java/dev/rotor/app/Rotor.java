@@ -35,6 +35,10 @@ import dev.rotor.oauth.authorize.Consents;
 import dev.rotor.oauth.authorize.Interactions;
 import dev.rotor.logout.EndSession;
 import dev.rotor.logout.LogoutDeliverer;
+import dev.rotor.notify.LogNotifier;
+import dev.rotor.notify.NoticeDeliverer;
+import dev.rotor.notify.Notifier;
+import dev.rotor.notify.WebhookNotifier;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
 import dev.rotor.mfa.TotpFactors;
@@ -46,6 +50,7 @@ import dev.rotor.mfa.TotpFactors;
 import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
+import dev.rotor.store.JdbcNoticeOutbox;
 import dev.rotor.store.JdbcMfaStore;
 import dev.rotor.token.LogoutTokens;
 import dev.rotor.store.JdbcAuthorizationCodeStore;
@@ -123,6 +128,8 @@ public final class Rotor implements Services {
     private final TotpFactors totpFactors;
     private OutboxDeliverer.Settings logoutDelivery = OutboxDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
+    private OutboxDeliverer.Settings noticeDelivery = OutboxDeliverer.Settings.DEFAULT;
+    private NoticeDeliverer notices;
     private ScheduledExecutorService housekeeping;
     private Javalin http;
     private final GeoIp geoIp;
@@ -230,6 +237,12 @@ public final class Rotor implements Services {
         return this;
     }
 
+    /** For tests: security notices retried and polled at the pace a test can wait for; call before {@link #start}. */
+    public Rotor withNoticeDelivery(OutboxDeliverer.Settings settings) {
+        this.noticeDelivery = settings;
+        return this;
+    }
+
     /** Loads (or creates) signing keys, starts housekeeping and the HTTP server; returns the bound port. */
     public int start() {
         keys.start();
@@ -259,6 +272,10 @@ public final class Rotor implements Services {
         denyList.watch(config.risk().denyIpsReload());
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
+        Notifier notifier = config.notices().webhookUrl() == null ? new LogNotifier()
+                : new WebhookNotifier(config.notices().webhookUrl(), config.notices().webhookSecret(), clock, noticeDelivery.timeout());
+        notices = new NoticeDeliverer(new JdbcNoticeOutbox(db), notifier, audit, clock, noticeDelivery);
+        notices.start();
         db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
         long period = KeyRing.RELOAD.toSeconds();
@@ -268,6 +285,7 @@ public final class Rotor implements Services {
         LOG.info("Risk signals: GeoIP {}, deny list {}", geoIp instanceof MaxMindGeoIp m ? config.risk().geoIpDb() + " (" + m.databaseType() + ")"
                 : "off (ROTOR_GEOIP_DB not set: no country or travel signals)", config.risk().denyIps() == null ? "off"
                 : config.risk().denyIps() + " (" + denyList.size() + " networks, checked every " + config.risk().denyIpsReload().toSeconds() + "s)");
+        LOG.info("Security notices go to {}", notifier.describe());
         return http.port();
     }
 
@@ -314,6 +332,7 @@ public final class Rotor implements Services {
     public void close() {
         if (http != null) http.stop();
         if (deliverer != null) deliverer.close();
+        if (notices != null) notices.close();
         if (housekeeping != null) housekeeping.shutdownNow();
         denyList.close();
         closeGeoIp();
