@@ -1,5 +1,6 @@
 package dev.rotor.app;
 
+import dev.rotor.outbox.HttpPost;
 import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.account.Accounts;
 import dev.rotor.account.PasswordHasher;
@@ -273,7 +274,7 @@ public final class Rotor implements Services {
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
         Notifier notifier = config.notices().webhookUrl() == null ? new LogNotifier()
-                : new WebhookNotifier(config.notices().webhookUrl(), config.notices().webhookSecret(), clock, noticeDelivery.timeout());
+                : new WebhookNotifier(config.notices().webhookUrl(), config.notices().webhookSecret(), clock, new HttpPost(noticeDelivery.timeout()));
         notices = new NoticeDeliverer(new JdbcNoticeOutbox(db), notifier, audit, clock, noticeDelivery);
         notices.start();
         db.startBackground();

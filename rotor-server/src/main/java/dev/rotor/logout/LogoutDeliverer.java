@@ -3,18 +3,14 @@ package dev.rotor.logout;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.outbox.HttpPost;
 import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.session.LogoutNotice;
 import dev.rotor.token.LogoutTokens;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,38 +25,14 @@ import org.slf4j.LoggerFactory;
  * registered URI is where the token goes); a network error, a timeout, 429 and 5xx are tried again with exponential
  * backoff until {@link OutboxDeliverer.Settings#giveUpAfter}. Every outcome but a retry is audited.
  */
-public final class LogoutDeliverer implements AutoCloseable {
+public final class LogoutDeliverer extends OutboxDeliverer<LogoutDelivery> {
     private static final Logger LOG = LoggerFactory.getLogger(LogoutDeliverer.class);
 
-    private final LogoutTokens tokens;
-    private final AuditLog audit;
-    private final HttpClient http;
-    private final OutboxDeliverer.Settings settings;
-    private final OutboxDeliverer<LogoutDelivery> loop;
-
     public LogoutDeliverer(LogoutOutbox outbox, LogoutTokens tokens, AuditLog audit, Clock clock, OutboxDeliverer.Settings settings) {
-        this.tokens = tokens;
-        this.audit = audit;
-        this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.loop = new OutboxDeliverer<>("logout", outbox, new Channel(), clock, settings);
+        super("logout", outbox, new Channel(tokens, audit, new HttpPost(settings.timeout())), clock, settings);
     }
 
-    public void start() {
-        loop.start();
-    }
-
-    /** Claims the rows due now and tries each once, concurrently; returns how many it claimed. */
-    public int deliverDue() {
-        return loop.deliverDue();
-    }
-
-    /** The wait after the {@code attempts}-th failure (see {@link OutboxDeliverer#backoff}). */
-    Duration backoff(int attempts) {
-        return loop.backoff(attempts);
-    }
-
-    private final class Channel implements OutboxDeliverer.Channel<LogoutDelivery> {
+    private record Channel(LogoutTokens tokens, AuditLog audit, HttpPost post) implements OutboxDeliverer.Channel<LogoutDelivery> {
         @Override
         public Integer send(LogoutDelivery d) {
             return post(d.notice());
@@ -80,40 +52,29 @@ public final class LogoutDeliverer implements AutoCloseable {
                 LOG.warn("back-channel logout to client {} abandoned after {} attempts", d.notice().clientId(), attempts);
             }
         }
-    }
 
-    /** The receiver's status; null for a network error or a timeout. The token is made now, fresh for this attempt. */
-    private Integer post(LogoutNotice n) {
-        String token = tokens.issue(n.clientId(), n.subject(), n.sid());
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(n.uri())).timeout(settings.timeout())
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + URLEncoder.encode(token, StandardCharsets.US_ASCII)))
-                    .build();
-            // The body says nothing we use (§2.8): discarded unread.
-            HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return answer.statusCode();
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.info("back-channel logout to client {} failed: {}", n.clientId(), e.getClass().getSimpleName());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+        /** The receiver's status; null for a network error or a timeout. The token is made now, fresh for this attempt. */
+        private Integer post(LogoutNotice n) {
+            String token = tokens.issue(n.clientId(), n.subject(), n.sid());
+            byte[] form = ("logout_token=" + URLEncoder.encode(token, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+            URI uri;
+            try {
+                uri = URI.create(n.uri());
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            // The body says nothing we use (§2.8).
+            return post.send("back-channel logout to client " + n.clientId(), uri, form, "Content-Type", "application/x-www-form-urlencoded");
         }
-    }
 
-    private void record(Instant now, String type, LogoutDelivery d, Integer status, int attempts, String reason) {
-        Map<String, String> detail = new LinkedHashMap<>();
-        detail.put("uri", d.notice().uri());
-        if (d.notice().sid() != null) detail.put("sso_session", d.notice().sid());
-        detail.put("attempts", Integer.toString(attempts));
-        detail.put("status", status == null ? "network_error" : status.toString());
-        if (reason != null) detail.put("reason", reason);
-        audit.record(AuditEvent.of(now, type, d.notice().subject(), null, d.notice().clientId(), RequestInfo.NONE, detail));
-    }
-
-    @Override
-    public void close() {
-        loop.close();
+        private void record(Instant now, String type, LogoutDelivery d, Integer status, int attempts, String reason) {
+            Map<String, String> detail = new LinkedHashMap<>();
+            detail.put("uri", d.notice().uri());
+            if (d.notice().sid() != null) detail.put("sso_session", d.notice().sid());
+            detail.put("attempts", Integer.toString(attempts));
+            detail.put("status", status == null ? "network_error" : status.toString());
+            if (reason != null) detail.put("reason", reason);
+            audit.record(AuditEvent.of(now, type, d.notice().subject(), null, d.notice().clientId(), RequestInfo.NONE, detail));
+        }
     }
 }

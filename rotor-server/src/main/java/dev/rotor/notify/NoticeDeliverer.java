@@ -19,29 +19,14 @@ import org.slf4j.LoggerFactory;
  * node at a time, and delivered at least once: a node that dies between the POST and the removal leaves the row to be
  * sent again, with the same {@code Rotor-Event-Id}, when its lease runs out.
  */
-public final class NoticeDeliverer implements AutoCloseable {
+public final class NoticeDeliverer extends OutboxDeliverer<NoticeDelivery> {
     private static final Logger LOG = LoggerFactory.getLogger(NoticeDeliverer.class);
 
-    private final Notifier notifier;
-    private final AuditLog audit;
-    private final OutboxDeliverer<NoticeDelivery> loop;
-
     public NoticeDeliverer(NoticeOutbox outbox, Notifier notifier, AuditLog audit, Clock clock, OutboxDeliverer.Settings settings) {
-        this.notifier = notifier;
-        this.audit = audit;
-        this.loop = new OutboxDeliverer<>("notice", outbox, new Channel(), clock, settings);
+        super("notice", outbox, new Channel(notifier, audit), clock, settings);
     }
 
-    public void start() {
-        loop.start();
-    }
-
-    /** Claims the notices due now and tries each once, concurrently; returns how many it claimed. */
-    public int deliverDue() {
-        return loop.deliverDue();
-    }
-
-    private final class Channel implements OutboxDeliverer.Channel<NoticeDelivery> {
+    private record Channel(Notifier notifier, AuditLog audit) implements OutboxDeliverer.Channel<NoticeDelivery> {
         @Override
         public Integer send(NoticeDelivery d) {
             return notifier.send(d.notice());
@@ -66,10 +51,5 @@ public final class NoticeDeliverer implements AutoCloseable {
             LOG.warn("security notice {} ({}) to {} {} after {} attempts (last status {})", d.id(), e.type(), notifier.describe(),
                     reason.equals("refused") ? "refused" : "given up", attempts, status == null ? "network error" : status);
         }
-    }
-
-    @Override
-    public void close() {
-        loop.close();
     }
 }

@@ -1,56 +1,34 @@
 package dev.rotor.notify;
 
-import java.io.IOException;
+import dev.rotor.outbox.HttpPost;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * POSTs each notice as JSON to the configured webhook, signed ({@link WebhookSignature}) and with its id in
- * {@code Rotor-Event-Id}. Each attempt is signed at the time it is sent. Redirects are not followed: the configured
- * URL is where notices go. The response body is discarded unread.
+ * {@code Rotor-Event-Id}. Each attempt is signed at the time it is sent, so a retry passes a receiver's tolerance.
+ * Redirects are not followed: the configured URL is where notices go.
  */
 public final class WebhookNotifier implements Notifier {
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
-
     private final URI url;
     private final WebhookSignature signature;
     private final Clock clock;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final HttpPost post;
 
-    public WebhookNotifier(URI url, String secret, Clock clock, Duration timeout) {
+    public WebhookNotifier(URI url, String secret, Clock clock, HttpPost post) {
         this.url = url;
         this.signature = new WebhookSignature(secret);
         this.clock = clock;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.post = post;
     }
 
     @Override
     public Integer send(SecurityNotice notice) {
         byte[] body = notice.json().getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header(WebhookSignature.EVENT_ID_HEADER, notice.id())
-                .header(WebhookSignature.HEADER, signature.header(clock.instant().getEpochSecond(), body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            LOG.info("security notice {} to the webhook failed: {}", notice.id(), e.getClass().getSimpleName());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        String signed = signature.header(clock.instant().getEpochSecond(), body);
+        return post.send("security notice " + notice.id() + " to the webhook", url, body, "Content-Type", "application/json",
+                WebhookSignature.EVENT_ID_HEADER, notice.id(), WebhookSignature.HEADER, signed);
     }
 
     /** The scheme, host and port only: a path or query may hold a receiver's own credential. */

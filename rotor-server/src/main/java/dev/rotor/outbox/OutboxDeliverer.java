@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * that dies between sending and removing leaves it to be sent again once its lease runs out: at least once. Every node
  * may run one: claims are atomic across nodes.
  *
- * <p>Back-channel logout and security notices share this loop; what they send, and what they record of the outcome,
- * is their {@link Channel}.
+ * <p>Back-channel logout and security notices share this loop, each as a subclass that names its {@link Channel}: what
+ * it sends, and what it records of the outcome.
  */
-public final class OutboxDeliverer<Q extends Queued> implements AutoCloseable {
+public class OutboxDeliverer<Q extends Queued> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDeliverer.class);
 
     /**

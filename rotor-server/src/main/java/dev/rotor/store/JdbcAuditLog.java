@@ -22,7 +22,7 @@ import java.util.TreeMap;
  */
 public final class JdbcAuditLog implements AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String COLUMNS = "id, at, type, user_id, session_id, client_id, ip, user_agent, detail";
+    private static final String COLUMNS = "id, at, type, user_id, session_id, client_id, ip, user_agent, detail";
     private static final String INSERT = "INSERT INTO audit_events (at, type, user_id, session_id, client_id, ip, user_agent, detail) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private final Database db;

@@ -11,9 +11,9 @@ import java.util.UUID;
 
 /**
  * {@link LogoutOutbox} on the SQL database (table {@code logout_deliveries}); claims and retries are those of every
- * {@link OutboxTable}.
+ * {@link JdbcOutbox}.
  */
-public final class JdbcLogoutOutbox implements LogoutOutbox {
+public final class JdbcLogoutOutbox extends JdbcOutbox<LogoutDelivery> implements LogoutOutbox {
     private static final String COLUMNS = "id, client_id, uri, subject, sid, attempts, next_attempt_at, last_status, created_at";
     /**
      * The insert, skipped when a row for the same target is queued already. The {@code sid} comparison spells out the
@@ -24,11 +24,10 @@ public final class JdbcLogoutOutbox implements LogoutOutbox {
             + "AND subject = ? AND (sid = ? OR (sid IS NULL AND CAST(? AS TEXT) IS NULL)))";
 
     private final Database db;
-    private final OutboxTable<LogoutDelivery> rows;
 
     public JdbcLogoutOutbox(Database db) {
+        super(db, "logout_deliveries", COLUMNS, "", JdbcLogoutOutbox::delivery);
         this.db = db;
-        this.rows = new OutboxTable<>(db, "logout_deliveries", COLUMNS, JdbcLogoutOutbox::delivery);
     }
 
     /** Queues {@code notices} on {@code tx}: the refresh-token store calls this inside the revocation's transaction. */
@@ -48,28 +47,8 @@ public final class JdbcLogoutOutbox implements LogoutOutbox {
         });
     }
 
-    @Override
-    public List<LogoutDelivery> claim(Instant now, Instant leaseUntil, int limit) {
-        return rows.claim(now, leaseUntil, limit);
-    }
-
-    @Override
-    public void remove(String id) {
-        rows.remove(id);
-    }
-
-    @Override
-    public void reschedule(String id, int attempts, Instant nextAttemptAt, Integer lastStatus) {
-        rows.reschedule(id, attempts, nextAttemptAt, lastStatus);
-    }
-
-    @Override
-    public int pending() {
-        return rows.pending();
-    }
-
     private static LogoutDelivery delivery(ResultSet rs) throws SQLException {
         return new LogoutDelivery(rs.getString("id"), new LogoutNotice(rs.getString("client_id"), rs.getString("uri"), rs.getString("subject"),
-                rs.getString("sid")), rs.getInt("attempts"), Rows.instant(rs, "next_attempt_at"), OutboxTable.lastStatus(rs), Rows.instant(rs, "created_at"));
+                rs.getString("sid")), rs.getInt("attempts"), Rows.instant(rs, "next_attempt_at"), JdbcOutbox.lastStatus(rs), Rows.instant(rs, "created_at"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.outbox.HttpPost;
 import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.store.JdbcAuditLog;
 import dev.rotor.store.JdbcNoticeOutbox;
@@ -71,7 +72,7 @@ class NoticeDelivererPostgresIT {
 
         for (PostgresDatabase node : nodes) {
             NoticeDeliverer d = new NoticeDeliverer(new JdbcNoticeOutbox(node), new WebhookNotifier(URI.create(receiver.url()), SECRET,
-                    Clock.systemUTC(), FAST.timeout()), new JdbcAuditLog(node), Clock.systemUTC(), FAST);
+                    Clock.systemUTC(), new HttpPost(FAST.timeout())), new JdbcAuditLog(node), Clock.systemUTC(), FAST);
             deliverers.add(d);
         }
         deliverers.forEach(NoticeDeliverer::start);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.outbox.HttpPost;
 import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.session.MutableClock;
 import dev.rotor.store.JdbcAuditLog;
@@ -12,6 +13,7 @@ import dev.rotor.store.SqliteDatabase;
 import dev.rotor.testing.StdErr;
 import dev.rotor.testing.WebhookReceiver;
 import dev.rotor.testing.WebhookReceiver.Post;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,25 +45,34 @@ class NoticeDelivererTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final WebhookReceiver receiver = new WebhookReceiver();
+    /** The database and what runs on it: opened again, on the same file, for a restart. */
     private SqliteDatabase db;
     private JdbcAuditLog audit;
     private JdbcNoticeOutbox outbox;
     private NoticeDeliverer deliverer;
 
     @BeforeEach
-    void open() {
-        db = SqliteDatabase.open("jdbc:sqlite:" + dir.resolve("rotor.db"));
-        audit = new JdbcAuditLog(db);
-        outbox = new JdbcNoticeOutbox(db);
-        deliverer = deliverer(new WebhookNotifier(java.net.URI.create(receiver.url()), SECRET, clock, SETTINGS.timeout()));
+    void start() {
+        startOn(new WebhookNotifier(URI.create(receiver.url()), SECRET, clock, new HttpPost(SETTINGS.timeout())));
     }
 
-    private NoticeDeliverer deliverer(Notifier notifier) {
-        return new NoticeDeliverer(outbox, notifier, audit, clock, SETTINGS);
+    private void startOn(Notifier notifier) {
+        if (db == null) db = SqliteDatabase.open("jdbc:sqlite:" + dir.resolve("rotor.db"));
+        audit = new JdbcAuditLog(db);
+        outbox = new JdbcNoticeOutbox(db);
+        deliverer = new NoticeDeliverer(outbox, notifier, audit, clock, SETTINGS);
+    }
+
+    /** The process ends (nothing delivered) and starts again on the same database file. */
+    private void restart() {
+        deliverer.close();
+        db.close();
+        db = null;
+        start();
     }
 
     @AfterEach
-    void close() {
+    void stop() {
         deliverer.close();
         receiver.close();
         db.close();
@@ -183,13 +194,8 @@ class NoticeDelivererTest {
     @Test
     void aNoticeQueuedBeforeARestartIsDeliveredAfterIt() {
         record("refresh_token.reuse_detected");
-        deliverer.close();
-        db.close();
 
-        db = SqliteDatabase.open("jdbc:sqlite:" + dir.resolve("rotor.db"));
-        audit = new JdbcAuditLog(db);
-        outbox = new JdbcNoticeOutbox(db);
-        deliverer = deliverer(new WebhookNotifier(java.net.URI.create(receiver.url()), SECRET, clock, SETTINGS.timeout()));
+        restart();
 
         assertThat(deliverer.deliverDue()).isEqualTo(1);
         assertThat(receiver.posts()).singleElement().satisfies(p -> assertThat(p.json()).containsEntry("type", "refresh_token.reuse_detected"));
@@ -198,7 +204,7 @@ class NoticeDelivererTest {
     @Test
     void theLogNotifierWritesOneLineOfTheNoticesJson() {
         deliverer.close();
-        deliverer = deliverer(new LogNotifier());
+        startOn(new LogNotifier());
         record("login.denied");
 
         String log = StdErr.during(deliverer::deliverDue);
