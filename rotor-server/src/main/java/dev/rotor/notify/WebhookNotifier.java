@@ -10,17 +10,10 @@ import java.time.Clock;
  * {@code Rotor-Event-Id}. Each attempt is signed at the time it is sent, so a retry passes a receiver's tolerance.
  * Redirects are not followed: the configured URL is where notices go.
  */
-public final class WebhookNotifier implements Notifier {
-    private final URI url;
-    private final WebhookSignature signature;
-    private final Clock clock;
-    private final HttpPost post;
-
+public record WebhookNotifier(URI url, WebhookSignature signature, Clock clock, HttpPost post) implements Notifier {
+    /** @param secret the HMAC-SHA256 key of {@code Rotor-Signature} */
     public WebhookNotifier(URI url, String secret, Clock clock, HttpPost post) {
-        this.url = url;
-        this.signature = new WebhookSignature(secret);
-        this.clock = clock;
-        this.post = post;
+        this(url, new WebhookSignature(secret), clock, post);
     }
 
     @Override
@@ -35,5 +28,10 @@ public final class WebhookNotifier implements Notifier {
     @Override
     public String describe() {
         return "the webhook at " + url.getScheme() + "://" + url.getAuthority();
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookNotifier[" + describe() + "]";
     }
 }

@@ -45,53 +45,59 @@ class NoticeDelivererTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final WebhookReceiver receiver = new WebhookReceiver();
-    /** The database and what runs on it: opened again, on the same file, for a restart. */
-    private SqliteDatabase db;
-    private JdbcAuditLog audit;
-    private JdbcNoticeOutbox outbox;
-    private NoticeDeliverer deliverer;
+    private Process process;
+
+    /** One run of the server on the database file; a restart is another on the same file. */
+    private record Process(SqliteDatabase db, JdbcAuditLog audit, JdbcNoticeOutbox outbox, NoticeDeliverer deliverer) implements AutoCloseable {
+        static Process on(Path file, Notifier notifier, MutableClock clock) {
+            SqliteDatabase db = SqliteDatabase.open("jdbc:sqlite:" + file);
+            JdbcAuditLog audit = new JdbcAuditLog(db);
+            JdbcNoticeOutbox outbox = new JdbcNoticeOutbox(db);
+            return new Process(db, audit, outbox, new NoticeDeliverer(outbox, notifier, audit, clock, SETTINGS));
+        }
+
+        @Override
+        public void close() {
+            deliverer.close();
+            db.close();
+        }
+    }
+
+    private Process start(Notifier notifier) {
+        if (process != null) process.close();
+        process = Process.on(dir.resolve("rotor.db"), notifier, clock);
+        return process;
+    }
+
+    private Notifier webhook() {
+        return new WebhookNotifier(URI.create(receiver.url()), SECRET, clock, new HttpPost(SETTINGS.timeout()));
+    }
 
     @BeforeEach
     void start() {
-        startOn(new WebhookNotifier(URI.create(receiver.url()), SECRET, clock, new HttpPost(SETTINGS.timeout())));
-    }
-
-    private void startOn(Notifier notifier) {
-        if (db == null) db = SqliteDatabase.open("jdbc:sqlite:" + dir.resolve("rotor.db"));
-        audit = new JdbcAuditLog(db);
-        outbox = new JdbcNoticeOutbox(db);
-        deliverer = new NoticeDeliverer(outbox, notifier, audit, clock, SETTINGS);
-    }
-
-    /** The process ends (nothing delivered) and starts again on the same database file. */
-    private void restart() {
-        deliverer.close();
-        db.close();
-        db = null;
-        start();
+        start(webhook());
     }
 
     @AfterEach
     void stop() {
-        deliverer.close();
+        process.close();
         receiver.close();
-        db.close();
     }
 
     private void record(String type) {
-        audit.record(AuditEvent.of(clock.instant(), type, "user-1", "family-1", "native", new RequestInfo("192.0.2.7", "Agent/1"),
+        process.audit().record(AuditEvent.of(clock.instant(), type, "user-1", "family-1", "native", new RequestInfo("192.0.2.7", "Agent/1"),
                 Map.of("risk_decision", "deny", "risk_score", "90")));
     }
 
     private List<AuditEvent> failures() {
-        return audit.tail(100).stream().filter(e -> e.type().equals("notice.failed")).toList();
+        return process.audit().tail(100).stream().filter(e -> e.type().equals("notice.failed")).toList();
     }
 
     @Test
     void aToldEventIsPostedOnceAsJsonWithAVerifiableSignatureAndItsId() {
         record("login.denied");
 
-        assertThat(deliverer.deliverDue()).isEqualTo(1);
+        assertThat(process.deliverer().deliverDue()).isEqualTo(1);
 
         Post post = receiver.posts().getFirst();
         assertThat(post.contentType()).isEqualTo("application/json");
@@ -101,17 +107,17 @@ class NoticeDelivererTest {
                 .containsEntry("session_id", "family-1").containsEntry("client_id", "native").containsEntry("ip", "192.0.2.7")
                 .containsEntry("user_agent", "Agent/1").containsEntry("time", START.toString())
                 .containsEntry("detail", Map.of("risk_decision", "deny", "risk_score", "90"));
-        assertThat(post.json().get("audit_id")).isEqualTo((int) audit.tail(1).getFirst().id());
-        assertThat(outbox.pending()).isZero();
+        assertThat(post.json().get("audit_id")).isEqualTo((int) process.audit().tail(1).getFirst().id());
+        assertThat(process.outbox().pending()).isZero();
         clock.advance(Duration.ofHours(1));
-        assertThat(deliverer.deliverDue()).isZero();
+        assertThat(process.deliverer().deliverDue()).isZero();
         assertThat(receiver.posts()).hasSize(1);
     }
 
     @Test
     void aSignatureFailsForAnotherKeyAnotherBodyOrAnOldTime() {
         record("refresh.denied");
-        deliverer.deliverDue();
+        process.deliverer().deliverDue();
         Post post = receiver.posts().getFirst();
 
         assertThat(WebhookReceiver.verifies(post, SECRET + "x", clock.instant(), Duration.ofMinutes(5))).isFalse();
@@ -126,10 +132,10 @@ class NoticeDelivererTest {
     void eventsOfOtherTypesAreNeverQueuedNorPosted() {
         for (String type : List.of("login.succeeded", "token.revoked", "logout.delivered", "notice.failed", "login.failed")) record(type);
 
-        assertThat(outbox.pending()).isZero();
-        assertThat(deliverer.deliverDue()).isZero();
+        assertThat(process.outbox().pending()).isZero();
+        assertThat(process.deliverer().deliverDue()).isZero();
         record("login.step_up");
-        deliverer.deliverDue();
+        process.deliverer().deliverDue();
 
         assertThat(receiver.posts()).singleElement().satisfies(p -> assertThat(p.json()).containsEntry("type", "login.step_up"));
     }
@@ -140,19 +146,19 @@ class NoticeDelivererTest {
         receiver.answer(status);
         record("refresh_token.reuse_detected");
 
-        deliverer.deliverDue();
-        assertThat(outbox.pending()).as("kept for another attempt").isEqualTo(1);
-        assertThat(deliverer.deliverDue()).as("not due before the backoff").isZero();
+        process.deliverer().deliverDue();
+        assertThat(process.outbox().pending()).as("kept for another attempt").isEqualTo(1);
+        assertThat(process.deliverer().deliverDue()).as("not due before the backoff").isZero();
         clock.advance(FIRST);
-        assertThat(deliverer.deliverDue()).isEqualTo(1);
+        assertThat(process.deliverer().deliverDue()).isEqualTo(1);
 
         assertThat(receiver.posts()).extracting(Post::answered).containsExactly(status, 200);
         assertThat(receiver.posts()).extracting(Post::eventId).as("the same notice both times").containsOnly(receiver.posts().getFirst().eventId());
         assertThat(WebhookReceiver.verifies(receiver.posts().getLast(), SECRET, clock.instant(), Duration.ofMinutes(5)))
                 .as("signed afresh at the retry").isTrue();
-        assertThat(outbox.pending()).isZero();
+        assertThat(process.outbox().pending()).isZero();
         clock.advance(Duration.ofHours(1));
-        assertThat(deliverer.deliverDue()).isZero();
+        assertThat(process.deliverer().deliverDue()).isZero();
         assertThat(receiver.posts()).hasSize(2);
         assertThat(failures()).isEmpty();
     }
@@ -163,12 +169,12 @@ class NoticeDelivererTest {
         receiver.answer(status);
         record("login.new_device");
 
-        deliverer.deliverDue();
+        process.deliverer().deliverDue();
         clock.advance(Duration.ofMinutes(10));
-        deliverer.deliverDue();
+        process.deliverer().deliverDue();
 
         assertThat(receiver.posts()).hasSize(1);
-        assertThat(outbox.pending()).isZero();
+        assertThat(process.outbox().pending()).isZero();
         assertThat(failures()).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("reason", "refused")
                 .containsEntry("status", Integer.toString(status)).containsEntry("notice_type", "login.new_device")
                 .containsEntry("notice_id", receiver.posts().getFirst().eventId()));
@@ -179,12 +185,12 @@ class NoticeDelivererTest {
         for (int i = 0; i < 100; i++) receiver.answer(503);
         record("refresh.step_up");
 
-        for (int pass = 0; pass < 50 && outbox.pending() > 0; pass++) {
-            deliverer.deliverDue();
+        for (int pass = 0; pass < 50 && process.outbox().pending() > 0; pass++) {
+            process.deliverer().deliverDue();
             clock.advance(Duration.ofSeconds(40));
         }
 
-        assertThat(outbox.pending()).isZero();
+        assertThat(process.outbox().pending()).isZero();
         // 5 + 10 + 20 + 40 + 40 s between attempts: the next after 115 s would pass the bound of 2 minutes.
         assertThat(receiver.posts()).hasSizeBetween(4, 6);
         assertThat(failures()).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("reason", "gave_up")
@@ -195,23 +201,22 @@ class NoticeDelivererTest {
     void aNoticeQueuedBeforeARestartIsDeliveredAfterIt() {
         record("refresh_token.reuse_detected");
 
-        restart();
+        start(webhook()); // the first process ends having delivered nothing
 
-        assertThat(deliverer.deliverDue()).isEqualTo(1);
+        assertThat(process.deliverer().deliverDue()).isEqualTo(1);
         assertThat(receiver.posts()).singleElement().satisfies(p -> assertThat(p.json()).containsEntry("type", "refresh_token.reuse_detected"));
     }
 
     @Test
     void theLogNotifierWritesOneLineOfTheNoticesJson() {
-        deliverer.close();
-        startOn(new LogNotifier());
+        start(new LogNotifier());
         record("login.denied");
 
-        String log = StdErr.during(deliverer::deliverDue);
+        String log = StdErr.during(process.deliverer()::deliverDue);
 
         List<String> lines = log.lines().filter(l -> l.contains("security notice")).toList();
         assertThat(lines).singleElement().satisfies(l -> assertThat(l).contains("\"type\":\"login.denied\"", "\"user_id\":\"user-1\"",
                 "\"session_id\":\"family-1\""));
-        assertThat(outbox.pending()).isZero();
+        assertThat(process.outbox().pending()).isZero();
     }
 }
