@@ -3,7 +3,10 @@ package dev.rotor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rotor.audit.AuditEvent;
+import dev.rotor.audit.RequestInfo;
 import dev.rotor.config.Setting;
+import dev.rotor.mfa.Totp;
+import dev.rotor.mfa.TotpEnrolment;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.TestServer;
 import dev.rotor.testing.WebhookReceiver;
@@ -12,14 +15,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Security notices over real HTTP: a refresh token presented again after its successor, on a real server on loopback,
- * reaches the configured webhook, signed as the operations guide tells receivers to check, in the background; the
- * refusal the client got does not wait for it, and no token is in the notice.
+ * Security notices over real HTTP: a refresh token presented again after its successor, and a sign-in asked for its
+ * second factor, on a real server on loopback, reach the configured webhook, signed as the operations guide tells
+ * receivers to check, in the background; the answer the client got does not wait for it, and no token, code or
+ * secret is in the notice.
  */
 class SecurityNoticeIT {
     private static final String SECRET = "whsec-it-0123456789abcdef0123456789abcdef";
@@ -64,5 +69,26 @@ class SecurityNoticeIT {
         assertThat(post.json()).containsEntry("client_id", "native").containsEntry("user_id", detected.userId())
                 .containsEntry("audit_id", (int) detected.id());
         assertThat(post.text()).doesNotContain(t0, t1, (String) signedIn.get("access_token"), TestServer.PASSWORD, SECRET);
+    }
+
+    @Test
+    void aSignInAskedForItsSecondFactorReachesTheWebhookWithoutTheSecretTheCodeOrTheMfaToken() {
+        String username = "u-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String id = server.rotor().accounts().register(username, null, null, TestServer.PASSWORD).id();
+        Instant now = Instant.now();
+        TotpEnrolment enrolment = server.rotor().totpFactors().enroll(id, now, RequestInfo.NONE);
+        byte[] key = new Base32().decode(enrolment.secret());
+        String code = Totp.USERS.code(key, Totp.USERS.step(now));
+        server.rotor().totpFactors().confirm(id, code, now, RequestInfo.NONE);
+
+        HttpResponse<String> signIn = server.token(Forms.of("grant_type", "password", "client_id", "native", "username", username,
+                "password", TestServer.PASSWORD));
+
+        assertThat(signIn.statusCode()).isEqualTo(403);
+        String mfaToken = (String) dev.rotor.testing.Jsons.parse(signIn.body()).get("mfa_token");
+        Post post = RECEIVER.await(p -> "login.step_up".equals(p.json().get("type")) && id.equals(p.json().get("user_id")), WAIT);
+        assertThat(WebhookReceiver.verifies(post, SECRET, Instant.now(), Duration.ofMinutes(5))).isTrue();
+        assertThat(post.json()).containsEntry("client_id", "native").containsEntry("ip", "127.0.0.1");
+        assertThat(post.text()).doesNotContain(mfaToken, enrolment.secret(), code, TestServer.PASSWORD, SECRET);
     }
 }
