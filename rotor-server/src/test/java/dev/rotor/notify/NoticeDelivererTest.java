@@ -13,6 +13,8 @@ import dev.rotor.store.SqliteDatabase;
 import dev.rotor.testing.StdErr;
 import dev.rotor.testing.WebhookReceiver;
 import dev.rotor.testing.WebhookReceiver.Post;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -195,6 +197,27 @@ class NoticeDelivererTest {
         assertThat(receiver.posts()).hasSizeBetween(4, 6);
         assertThat(failures()).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("reason", "gave_up")
                 .containsEntry("status", "503"));
+    }
+
+    @Test
+    void aWebhookThatCannotBeReachedIsTriedAgainUntilTheBoundAndThenGivenUp() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        start(new WebhookNotifier(URI.create("http://127.0.0.1:" + closed + "/hook"), SECRET, clock, new HttpPost(SETTINGS.timeout())));
+        record("refresh_token.reuse_detected");
+
+        process.deliverer().deliverDue();
+        assertThat(process.outbox().pending()).as("kept for another attempt").isEqualTo(1);
+        for (int pass = 0; pass < 50 && process.outbox().pending() > 0; pass++) {
+            clock.advance(Duration.ofSeconds(40));
+            process.deliverer().deliverDue();
+        }
+
+        assertThat(process.outbox().pending()).isZero();
+        assertThat(failures()).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("reason", "gave_up")
+                .containsEntry("status", "network_error").containsEntry("notice_type", "refresh_token.reuse_detected"));
     }
 
     @Test
