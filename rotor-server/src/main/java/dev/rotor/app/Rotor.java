@@ -1,5 +1,7 @@
 package dev.rotor.app;
 
+import dev.rotor.outbox.HttpPost;
+import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.account.Accounts;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.account.UserStore;
@@ -34,6 +36,10 @@ import dev.rotor.oauth.authorize.Consents;
 import dev.rotor.oauth.authorize.Interactions;
 import dev.rotor.logout.EndSession;
 import dev.rotor.logout.LogoutDeliverer;
+import dev.rotor.notify.LogNotifier;
+import dev.rotor.notify.NoticeDeliverer;
+import dev.rotor.notify.Notifier;
+import dev.rotor.notify.WebhookNotifier;
 import dev.rotor.logout.LogoutNotifier;
 import dev.rotor.logout.SignOut;
 import dev.rotor.mfa.TotpFactors;
@@ -46,6 +52,7 @@ import dev.rotor.mfa.TotpFactors;
 import dev.rotor.selfservice.AccountPage;
 import dev.rotor.sso.SsoSessions;
 import dev.rotor.store.JdbcLogoutOutbox;
+import dev.rotor.store.JdbcNoticeOutbox;
 import dev.rotor.store.JdbcMfaStore;
 import dev.rotor.token.LogoutTokens;
 import dev.rotor.store.JdbcAuthorizationCodeStore;
@@ -122,8 +129,10 @@ public final class Rotor implements Services {
     private final SignOut signOut;
     private final TotpFactors totpFactors;
     private final MfaTokens mfaTokens;
-    private LogoutDeliverer.Settings logoutDelivery = LogoutDeliverer.Settings.DEFAULT;
+    private OutboxDeliverer.Settings logoutDelivery = OutboxDeliverer.Settings.DEFAULT;
     private LogoutDeliverer deliverer;
+    private OutboxDeliverer.Settings noticeDelivery = OutboxDeliverer.Settings.DEFAULT;
+    private NoticeDeliverer notices;
     private ScheduledExecutorService housekeeping;
     private Javalin http;
     private final GeoIp geoIp;
@@ -228,8 +237,14 @@ public final class Rotor implements Services {
     }
 
     /** For tests: back-channel logout retries and polling at the pace a test can wait for; call before {@link #start}. */
-    public Rotor withLogoutDelivery(LogoutDeliverer.Settings settings) {
+    public Rotor withLogoutDelivery(OutboxDeliverer.Settings settings) {
         this.logoutDelivery = settings;
+        return this;
+    }
+
+    /** For tests: security notices retried and polled at the pace a test can wait for; call before {@link #start}. */
+    public Rotor withNoticeDelivery(OutboxDeliverer.Settings settings) {
+        this.noticeDelivery = settings;
         return this;
     }
 
@@ -261,6 +276,10 @@ public final class Rotor implements Services {
         denyList.watch(config.risk().denyIpsReload());
         deliverer = new LogoutDeliverer(logoutOutbox, new LogoutTokens(keys, clock, random, config.issuer()), audit, clock, logoutDelivery);
         deliverer.start();
+        Notifier notifier = config.notices().webhookUrl() == null ? new LogNotifier()
+                : new WebhookNotifier(config.notices().webhookUrl(), config.notices().webhookSecret(), clock, new HttpPost(noticeDelivery.timeout()));
+        notices = new NoticeDeliverer(new JdbcNoticeOutbox(db), notifier, audit, clock, noticeDelivery);
+        notices.start();
         db.startBackground();
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("rotor-housekeeping").daemon(true).unstarted(r));
         long period = KeyRing.RELOAD.toSeconds();
@@ -270,6 +289,7 @@ public final class Rotor implements Services {
         LOG.info("Risk signals: GeoIP {}, deny list {}", geoIp instanceof MaxMindGeoIp m ? config.risk().geoIpDb() + " (" + m.databaseType() + ")"
                 : "off (ROTOR_GEOIP_DB not set: no country or travel signals)", config.risk().denyIps() == null ? "off"
                 : config.risk().denyIps() + " (" + denyList.size() + " networks, checked every " + config.risk().denyIpsReload().toSeconds() + "s)");
+        LOG.info("Security notices go to {}", notifier.describe());
         return http.port();
     }
 
@@ -316,6 +336,7 @@ public final class Rotor implements Services {
     public void close() {
         if (http != null) http.stop();
         if (deliverer != null) deliverer.close();
+        if (notices != null) notices.close();
         if (housekeeping != null) housekeeping.shutdownNow();
         denyList.close();
         closeGeoIp();

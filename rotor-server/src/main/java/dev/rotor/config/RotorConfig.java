@@ -25,6 +25,7 @@ import java.util.Set;
  * @param hashConcurrency  resolved to a positive number
  * @param throttleWindow   failed sign-ins are counted together over this long (see {@code throttle/Throttle})
  * @param risk             the risk engine's signal sources, weights and thresholds
+ * @param notices          where security notices go: the log, or a signed webhook
  */
 public record RotorConfig(
         int port,
@@ -51,7 +52,8 @@ public record RotorConfig(
         int throttleSourceFailures,
         int throttleAccountFailures,
         Duration throttleMaxWait,
-        RiskConfig risk) {
+        RiskConfig risk,
+        NotifyConfig notices) {
 
     public static final Set<String> SIGNING_ALGS = Set.of("ES256", "RS256", "EdDSA");
 
@@ -158,7 +160,7 @@ public record RotorConfig(
             }
             return new RotorConfig(port, raw.get(Setting.BIND), dataDir, database, issuer, audience, access, session, idle, grace,
                     origins, secure, alg, rotation, proxies, masterKeyFile, hashes, memory, iterations, lanes, throttleWindow, sourceFailures,
-                    accountFailures, maxWait, risk());
+                    accountFailures, maxWait, risk(), notices());
         }
 
         private RiskConfig risk() {
@@ -177,6 +179,36 @@ public record RotorConfig(
                     between(Setting.RISK_FREE_IP_FAILURES, 0, 100_000), weight(Setting.RISK_WEIGHT_REFRESH_NETWORK),
                     weight(Setting.RISK_WEIGHT_REFRESH_COUNTRY), weight(Setting.RISK_WEIGHT_REFRESH_USER_AGENT),
                     between(Setting.RISK_HISTORY_SIZE, 1, 1000), bool(Setting.RISK_TRUST_KNOWN_DEVICES));
+        }
+
+        /**
+         * The webhook, or the log when no URL is set. No message quotes either value: the secret is a key, and a URL
+         * may carry a receiver's own credential in its path or query.
+         */
+        private NotifyConfig notices() {
+            String url = raw.get(Setting.NOTIFY_WEBHOOK_URL);
+            String secret = raw.get(Setting.NOTIFY_WEBHOOK_SECRET);
+            if (url.isEmpty()) {
+                if (!secret.isEmpty()) fail(Setting.NOTIFY_WEBHOOK_SECRET, "is set but " + Setting.NOTIFY_WEBHOOK_URL.env() + " is not");
+                return NotifyConfig.LOG;
+            }
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(Setting.NOTIFY_WEBHOOK_URL.env() + " (" + Setting.NOTIFY_WEBHOOK_URL.flag() + ", "
+                        + Setting.NOTIFY_WEBHOOK_URL.key() + "): is not a URL (" + e.getReason() + ")");
+            }
+            if (uri.getHost() == null || uri.getFragment() != null) fail(Setting.NOTIFY_WEBHOOK_URL, "must be an absolute URL without fragment");
+            if (uri.getRawUserInfo() != null) fail(Setting.NOTIFY_WEBHOOK_URL, "must not hold a user or password; the signature authenticates each POST");
+            if (!"https".equals(uri.getScheme()) && !isLocalHttp(uri)) {
+                fail(Setting.NOTIFY_WEBHOOK_URL, "must use https unless the host is localhost or a loopback address");
+            }
+            if (secret.isEmpty()) fail(Setting.NOTIFY_WEBHOOK_SECRET, "is required with " + Setting.NOTIFY_WEBHOOK_URL.env());
+            if (secret.length() < NotifyConfig.MIN_SECRET_LENGTH) {
+                fail(Setting.NOTIFY_WEBHOOK_SECRET, "must be at least " + NotifyConfig.MIN_SECRET_LENGTH + " characters (openssl rand -hex 32 makes one)");
+            }
+            return new NotifyConfig(uri, secret);
         }
 
         /** Null when the setting is empty; otherwise a file that exists and can be read, or start-up stops. */

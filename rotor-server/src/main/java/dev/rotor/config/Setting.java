@@ -54,7 +54,9 @@ public enum Setting {
     RISK_WEIGHT_REFRESH_COUNTRY("40", "score of a refresh from a country the session was neither created nor last used in"),
     RISK_WEIGHT_REFRESH_USER_AGENT("30", "score of a refresh from another browser or OS family than the session's"),
     RISK_HISTORY_SIZE("20", "devices, networks and countries remembered per user; the least recently seen is forgotten first"),
-    RISK_TRUST_KNOWN_DEVICES("false", "a user with a second factor who signs in from a known device with nothing else new is not asked for it");
+    RISK_TRUST_KNOWN_DEVICES("false", "a user with a second factor who signs in from a known device with nothing else new is not asked for it"),
+    NOTIFY_WEBHOOK_URL("", "https URL (http only to a loopback address) that security notices are POSTed to, signed; empty = notices go to the log"),
+    NOTIFY_WEBHOOK_SECRET("", "HMAC-SHA256 key of the webhook's Rotor-Signature, at least 32 characters; required with the URL; never printed");
 
     private final String defaultValue;
     private final String description;

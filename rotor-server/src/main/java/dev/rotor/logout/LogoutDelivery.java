@@ -1,5 +1,6 @@
 package dev.rotor.logout;
 
+import dev.rotor.outbox.Queued;
 import dev.rotor.session.LogoutNotice;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param nextAttemptAt when it is due
  * @param lastStatus    the HTTP status of the last failed attempt; null before the first, or after a network error
  */
-public record LogoutDelivery(String id, LogoutNotice notice, int attempts, Instant nextAttemptAt, Integer lastStatus, Instant createdAt) {
+public record LogoutDelivery(String id, LogoutNotice notice, int attempts, Instant nextAttemptAt, Integer lastStatus, Instant createdAt)
+        implements Queued {
     public LogoutDelivery {
         Objects.requireNonNull(id);
         Objects.requireNonNull(notice);

@@ -26,11 +26,13 @@ import java.util.TreeSet;
 public final class DatabaseCopy {
     /**
      * The tables that hold data, in the order they are filled: parents before the rows that reference them
-     * (sessions reference users and clients).
+     * (sessions reference users and clients, security notices still to deliver their audit events). Notices are
+     * copied: the audit ids they name are copied as they are, and a moved deployment still owes them.
      */
     public static final List<String> TABLES = List.of("users", "clients", "sessions", "refresh_token_uses", "refresh_tokens",
             "sso_sessions", "sso_session_families", "authorization_codes", "consents", "risk_known", "risk_last_sign_ins",
-            "logout_deliveries", "mfa_totp", "mfa_recovery_codes", "signing_keys", "server_secrets", "audit_events");
+            "logout_deliveries", "mfa_totp", "mfa_recovery_codes", "signing_keys", "server_secrets", "audit_events",
+            "notice_deliveries");
     /**
      * Flyway's history (each database has its own), the readiness probe's table (its row is always rolled back) and
      * the sign-in throttle's counters (they last one window, 15 minutes; a moved deployment counts afresh).

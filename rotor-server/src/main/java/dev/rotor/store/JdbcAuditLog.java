@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.AuditLog;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.notify.SecurityNotice;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
 public final class JdbcAuditLog implements AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, at, type, user_id, session_id, client_id, ip, user_agent, detail";
+    private static final String INSERT = "INSERT INTO audit_events (at, type, user_id, session_id, client_id, ip, user_agent, detail) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private final Database db;
 
     public JdbcAuditLog(Database db) {
@@ -36,6 +39,11 @@ public final class JdbcAuditLog implements AuditLog {
         });
     }
 
+    /**
+     * Appends {@code e} on {@code tx}; other stores call this inside their own transactions. Every audit event is
+     * written here, so this is where an event of {@link SecurityNotice#TYPES} queues its notice, in the same
+     * transaction: it is told exactly when it is committed, whichever store wrote it.
+     */
     static void insert(Tx tx, AuditEvent e) throws SQLException {
         String detail;
         try {
@@ -43,8 +51,14 @@ public final class JdbcAuditLog implements AuditLog {
         } catch (JsonProcessingException ex) {
             throw new SQLException("audit detail not serializable", ex);
         }
-        tx.update("INSERT INTO audit_events (at, type, user_id, session_id, client_id, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                e.at(), e.type(), e.userId(), e.sessionId(), e.clientId(), e.request().ip(), e.request().userAgent(), detail);
+        Object[] values = {e.at(), e.type(), e.userId(), e.sessionId(), e.clientId(), e.request().ip(), e.request().userAgent(), detail};
+        if (!SecurityNotice.told(e.type())) {
+            tx.update(INSERT, values);
+            return;
+        }
+        var ps = tx.prepare(INSERT + " RETURNING id");
+        Rows.bind(ps, values);
+        JdbcNoticeOutbox.insert(tx, Rows.one(ps, rs -> rs.getLong(1)), e.at());
     }
 
     @Override
@@ -66,7 +80,7 @@ public final class JdbcAuditLog implements AuditLog {
         });
     }
 
-    private static AuditEvent map(ResultSet rs) throws SQLException {
+    static AuditEvent map(ResultSet rs) throws SQLException {
         Map<String, String> detail;
         try {
             detail = JSON.readValue(rs.getString("detail"), new TypeReference<Map<String, String>>() {});

@@ -28,7 +28,7 @@ class ArchitectureTest {
     private static final String[] CORE = {
             "dev.rotor.oauth..", "dev.rotor.token..", "dev.rotor.session..", "dev.rotor.risk..",
             "dev.rotor.account..", "dev.rotor.audit..", "dev.rotor.config..", "dev.rotor.crypto..", "dev.rotor.selfservice..",
-            "dev.rotor.signin..", "dev.rotor.throttle..", "dev.rotor.mfa.."};
+            "dev.rotor.signin..", "dev.rotor.throttle..", "dev.rotor.mfa..", "dev.rotor.notify..", "dev.rotor.outbox.."};
 
     private static JavaClasses main;
 

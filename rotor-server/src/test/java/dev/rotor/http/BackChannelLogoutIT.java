@@ -3,9 +3,9 @@ package dev.rotor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
-import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.oauth.Client;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.LogoutReceiver;
@@ -44,7 +44,7 @@ class BackChannelLogoutIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** Longer than several polls and retries of the deliverer below: what has not come by then is not coming. */
     private static final Duration QUIET = Duration.ofMillis(1500);
-    private static final LogoutDeliverer.Settings FAST = new LogoutDeliverer.Settings(Duration.ofMillis(200), Duration.ofSeconds(1),
+    private static final OutboxDeliverer.Settings FAST = new OutboxDeliverer.Settings(Duration.ofMillis(200), Duration.ofSeconds(1),
             Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofSeconds(3), 8);
     private static final LogoutReceiver RECEIVER = new LogoutReceiver();
     private static TestServer server;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.crypto.Sealer;
 import dev.rotor.session.LogoutNotice;
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LogoutDelivererTest {
     private static final String ISSUER = "https://auth.example.test";
     private static final Duration FIRST = Duration.ofSeconds(5);
-    private static final LogoutDeliverer.Settings SETTINGS = new LogoutDeliverer.Settings(FIRST, Duration.ofSeconds(40),
+    private static final OutboxDeliverer.Settings SETTINGS = new OutboxDeliverer.Settings(FIRST, Duration.ofSeconds(40),
             Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofMillis(800), 8);
 
     @TempDir
@@ -235,7 +236,7 @@ class LogoutDelivererTest {
 
     @Test
     void theDefaultsAreFiveSecondsDoublingToAnHourForADay() {
-        LogoutDeliverer.Settings d = LogoutDeliverer.Settings.DEFAULT;
+        OutboxDeliverer.Settings d = OutboxDeliverer.Settings.DEFAULT;
         assertThat(Map.of("first", d.firstRetry(), "max", d.maxRetry(), "giveUp", d.giveUpAfter()))
                 .isEqualTo(Map.of("first", Duration.ofSeconds(5), "max", Duration.ofHours(1), "giveUp", Duration.ofHours(24)));
     }
@@ -243,16 +244,16 @@ class LogoutDelivererTest {
     @Test
     void settingsAtTheirEdgesAreAccepted() {
         Duration s = Duration.ofSeconds(1);
-        assertThat(new LogoutDeliverer.Settings(s, s, Duration.ZERO, s, s, 1).maxRetry()).as("longest wait = first wait; give up at once").isEqualTo(s);
+        assertThat(new OutboxDeliverer.Settings(s, s, Duration.ZERO, s, s, 1).maxRetry()).as("longest wait = first wait; give up at once").isEqualTo(s);
     }
 
     @Test
     void settingsThatCannotWorkAreRefused() {
         Duration s = Duration.ofSeconds(1);
         for (Duration bad : List.of(Duration.ZERO, s.negated())) {
-            assertThatThrownBy(() -> new LogoutDeliverer.Settings(bad, s, s, s, s, 1)).as("first retry %s", bad).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s, bad, s, 1)).as("poll %s", bad).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s, s, bad, 1)).as("timeout %s", bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new OutboxDeliverer.Settings(bad, s, s, s, s, 1)).as("first retry %s", bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new OutboxDeliverer.Settings(s, s, s, bad, s, 1)).as("poll %s", bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new OutboxDeliverer.Settings(s, s, s, s, bad, 1)).as("timeout %s", bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -270,12 +271,12 @@ class LogoutDelivererTest {
     @Test
     void settingsOutOfOrderOrWithoutABatchAreRefused() {
         Duration s = Duration.ofSeconds(1);
-        assertThatThrownBy(() -> new LogoutDeliverer.Settings(Duration.ZERO, s, s, s, s, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LogoutDeliverer.Settings(s.multipliedBy(2), s, s, s, s, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s.negated(), s, s, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s, Duration.ZERO, s, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s, s, Duration.ZERO, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LogoutDeliverer.Settings(s, s, s, s, s, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxDeliverer.Settings(Duration.ZERO, s, s, s, s, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxDeliverer.Settings(s.multipliedBy(2), s, s, s, s, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxDeliverer.Settings(s, s, s.negated(), s, s, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxDeliverer.Settings(s, s, s, Duration.ZERO, s, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxDeliverer.Settings(s, s, s, s, Duration.ZERO, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboxDeliverer.Settings(s, s, s, s, s, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

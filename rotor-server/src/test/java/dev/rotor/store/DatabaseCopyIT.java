@@ -57,6 +57,7 @@ class DatabaseCopyIT {
         ONE_ROW.put("signing_keys", "INSERT INTO signing_keys (kid, alg, state, public_jwk, created_at) VALUES ('k-other', 'ES256', 'retired', '{}', 1)");
         ONE_ROW.put("server_secrets", "INSERT INTO server_secrets (name, sealed, created_at) VALUES ('other', '\\x00', 1)");
         ONE_ROW.put("audit_events", "INSERT INTO audit_events (at, type, detail) VALUES (1, 'other', '{}')");
+        ONE_ROW.put("notice_deliveries", "INSERT INTO notice_deliveries (id, audit_id, attempts, next_attempt_at, created_at) VALUES ('n-other', 1, 0, 1, 1)");
     }
 
     static final List<String> TABLES = DatabaseCopy.TABLES;
@@ -114,6 +115,8 @@ class DatabaseCopyIT {
             tx.update("INSERT INTO server_secrets (name, sealed, created_at) VALUES ('refresh_token_mac', ?, 4)", (Object) new byte[] {0, 1, -1, 127});
             tx.update("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, lease_until, last_status, created_at) "
                     + "VALUES ('d1', 'native', 'https://rp.example/bcl', 'u1', NULL, 3, 9, 8, 503, 1)");
+            tx.update("INSERT INTO notice_deliveries (id, audit_id, attempts, next_attempt_at, lease_until, last_status, created_at) "
+                    + "VALUES ('n1', 1, 2, 9, 8, NULL, 1), ('n2', 7, 0, 3, NULL, 429, 2)");
             tx.update("INSERT INTO mfa_totp (user_id, secret_sealed, created_at, confirmed_at, last_step, failures, failed_at) "
                     + "VALUES ('u1', ?, 1, 2, 59333333, 3, 4), ('u2', X'00ff', 5, NULL, NULL, 0, NULL)", (Object) everyByte);
             tx.update("INSERT INTO mfa_recovery_codes (user_id, code_hash, created_at, used_at) VALUES ('u1', 'rh0', 2, NULL), ('u1', 'rh1', 2, 3)");

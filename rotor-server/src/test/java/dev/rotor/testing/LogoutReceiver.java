@@ -1,10 +1,6 @@
 package dev.rotor.testing;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +9,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -33,13 +28,7 @@ public final class LogoutReceiver implements AutoCloseable {
     private volatile CountDownLatch held = new CountDownLatch(0);
 
     public LogoutReceiver() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
+        server = LoopbackHttp.start(exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII);
             String token = null;
             for (String pair : body.split("&")) {
@@ -62,7 +51,6 @@ public final class LogoutReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
-        server.start();
     }
 
     /** The URI to register; {@code path} is any path on this receiver. */

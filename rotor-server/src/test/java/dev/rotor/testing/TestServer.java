@@ -1,9 +1,9 @@
 package dev.rotor.testing;
 
+import dev.rotor.outbox.OutboxDeliverer;
 import dev.rotor.app.Rotor;
 import dev.rotor.config.RotorConfig;
 import dev.rotor.config.Setting;
-import dev.rotor.logout.LogoutDeliverer;
 import dev.rotor.oauth.Client;
 import dev.rotor.oauth.ClientRegistry;
 import dev.rotor.store.PostgresFixture;
@@ -62,11 +62,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
-        return start(overrides, clock, LogoutDeliverer.Settings.DEFAULT);
+        return start(overrides, clock, OutboxDeliverer.Settings.DEFAULT);
     }
 
     /** With back-channel logout retried and polled at {@code logout}'s pace, one a test can wait for. */
-    public static TestServer start(Map<Setting, String> overrides, Clock clock, LogoutDeliverer.Settings logout) {
+    public static TestServer start(Map<Setting, String> overrides, Clock clock, OutboxDeliverer.Settings logout) {
         boolean onPostgres = ALL_ON_POSTGRES && !overrides.containsKey(Setting.DB);
         return start(null, overrides, clock, onPostgres ? PostgresFixture.create() : null, true, logout);
     }
@@ -146,11 +146,11 @@ public final class TestServer implements AutoCloseable {
 
     /** @param dir null for a temporary directory of its own, removed on close */
     private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed) {
-        return start(dir, overrides, clock, postgres, seed, LogoutDeliverer.Settings.DEFAULT);
+        return start(dir, overrides, clock, postgres, seed, OutboxDeliverer.Settings.DEFAULT);
     }
 
     private static TestServer start(Path dir, Map<Setting, String> overrides, Clock clock, PostgresFixture postgres, boolean seed,
-                                    LogoutDeliverer.Settings logout) {
+                                    OutboxDeliverer.Settings logout) {
         Rotor rotor = null;
         boolean started = false;
         try {
