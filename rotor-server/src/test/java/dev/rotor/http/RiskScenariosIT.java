@@ -14,6 +14,7 @@ import dev.rotor.config.Setting;
 import dev.rotor.mfa.Totp;
 import dev.rotor.mfa.TotpEnrolment;
 import dev.rotor.risk.source.TestGeo;
+import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.testing.Forms;
 import dev.rotor.testing.Jsons;
 import dev.rotor.testing.SetCookie;
@@ -378,6 +379,12 @@ class RiskScenariosIT {
         HttpResponse<String> otherClient = grant(LISBON_HOME, Forms.of("grant_type", "urn:rotor:params:oauth:grant-type:mfa-otp", "client_id",
                 "other-native", "mfa_token", mfaToken, "otp", u.code(), "refresh_token", refreshToken));
         assertError(otherClient, 400, "invalid_grant");
+        String otherSession = server.rotor().sessions().start(u.id(), "native", "openid", List.of("pwd"), "1",
+                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, new RequestInfo(LISBON_HOME, "RotorDemo/1.0 okhttp/4.12")).refreshToken();
+        HttpResponse<String> wrongSession = grant(LISBON_HOME, Forms.of("grant_type", "urn:rotor:params:oauth:grant-type:mfa-otp", "client_id",
+                "native", "mfa_token", mfaToken, "otp", u.code(), "refresh_token", otherSession));
+        assertError(wrongSession, 400, "invalid_grant");
+        assertThat(server.rotor().sessions().findByToken(otherSession).orElseThrow().generation()).as("not rotated").isZero();
         HttpResponse<String> done = grant(LISBON_HOME, Forms.of("grant_type", "urn:rotor:params:oauth:grant-type:mfa-otp", "client_id", "native",
                 "mfa_token", mfaToken, "otp", u.code(), "refresh_token", refreshToken));
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
