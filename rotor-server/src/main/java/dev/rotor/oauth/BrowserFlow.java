@@ -60,7 +60,7 @@ public final class BrowserFlow {
                 new OAuthException(ErrorCode.INVALID_CLIENT, "unknown client", "client " + clientId + " of a held sign-in is gone"));
         requireOrigin(client, origin);
         if (held.isRefresh()) {
-            return refreshGrant.finishStepUp(signIn, held, mfaToken, proof, cookieToken, client, RefreshTokenFamily.Channel.COOKIE, request);
+            return refreshGrant.finishStepUp(signIn, mfaToken, proof, cookieToken, client, RefreshTokenFamily.Channel.COOKIE, request);
         }
         Sessions.Started started = signIn.secondFactor(client, mfaToken, proof, RefreshTokenFamily.Channel.COOKIE, request, PasswordSignIn.Surface.COOKIE);
         return new TokenResponse(issuance.forSession(started.family(), client, started.family().scope()), started.refreshToken(),

@@ -41,7 +41,7 @@ public final class MfaOtpGrant implements Grant {
         if (proof == null) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: otp or recovery_code");
         Optional<MfaTokens.Pending> held = signIn.held(token, PasswordSignIn.Surface.TOKEN_ENDPOINT).filter(MfaTokens.Pending::isRefresh);
         if (held.isPresent()) {
-            return refreshGrant.finishStepUp(signIn, held.get(), token, proof, request.required("refresh_token"), client,
+            return refreshGrant.finishStepUp(signIn, token, proof, request.required("refresh_token"), client,
                     RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request());
         }
         Sessions.Started started = signIn.secondFactor(client, token, proof, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request(),

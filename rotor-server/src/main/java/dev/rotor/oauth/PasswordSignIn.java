@@ -93,13 +93,14 @@ public final class PasswordSignIn {
     }
 
     /**
-     * Checks the second factor of a refresh held on {@code surface} for {@code client}: what the refresh then carries
-     * into the session ({@code otp} in {@code amr}, the raised {@code acr}).
+     * Checks the second factor of a refresh of session {@code familyId} held on {@code surface} for {@code client}: what
+     * the refresh then carries into the session ({@code otp} in {@code amr}, the raised {@code acr}).
      *
-     * @throws OAuthException the surface's answer to a wrong code or an expired token
+     * @throws OAuthException the surface's answer to a wrong code, or to a token that is expired or not this session's
      */
-    public Sessions.StepUp refreshStepUp(Client client, String mfaToken, SecondFactors.Proof proof, RequestInfo request, Surface surface) {
-        SignInOutcome outcome = signIn.secondFactor(mfaToken, proof, surface.held(), client.id(), request);
+    public Sessions.StepUp refreshStepUp(Client client, String mfaToken, SecondFactors.Proof proof, String familyId, RequestInfo request,
+                                         Surface surface) {
+        SignInOutcome outcome = signIn.refreshSecondFactor(mfaToken, proof, surface.held(), client.id(), familyId, request);
         if (outcome instanceof SignInOutcome.Authenticated a) return new Sessions.StepUp(a.amr(), a.acr());
         throw new OAuthException(refusal(outcome, surface));
     }

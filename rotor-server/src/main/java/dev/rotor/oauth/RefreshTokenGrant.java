@@ -4,7 +4,6 @@ import dev.rotor.audit.RequestInfo;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.RotationOutcome;
 import dev.rotor.session.Sessions;
-import dev.rotor.signin.MfaTokens;
 import dev.rotor.signin.SecondFactors;
 import dev.rotor.signin.SignInOutcome;
 
@@ -58,13 +57,12 @@ public final class RefreshTokenGrant implements Grant {
      * (the same one, or its successor: the rotation rules answer any other as usual, a reuse included), and the second
      * factor right; then the refresh goes ahead and the session carries the step-up from then on.
      */
-    TokenResponse finishStepUp(PasswordSignIn signIn, MfaTokens.Pending held, String mfaToken, SecondFactors.Proof proof, String presentedToken,
+    TokenResponse finishStepUp(PasswordSignIn signIn, String mfaToken, SecondFactors.Proof proof, String presentedToken,
                                Client client, RefreshTokenFamily.Channel channel, RequestInfo request) {
         PasswordSignIn.Surface surface = PasswordSignIn.Surface.of(channel);
-        Sessions.Presented presented = presentedToken == null ? null : sessions.present(presentedToken)
-                .filter(p -> p.family().id().equals(held.familyId())).orElse(null);
+        Sessions.Presented presented = presentedToken == null ? null : sessions.present(presentedToken).orElse(null);
         if (presented == null) throw new OAuthException(PasswordSignIn.refusal(new SignInOutcome.StepUpExpired(), surface));
-        Sessions.StepUp steppedUp = signIn.refreshStepUp(client, mfaToken, proof, request, surface);
+        Sessions.StepUp steppedUp = signIn.refreshStepUp(client, mfaToken, proof, presented.family().id(), request, surface);
         return rotate(presented, client, null, channel, request, steppedUp);
     }
 

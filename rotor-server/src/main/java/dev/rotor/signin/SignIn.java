@@ -125,19 +125,37 @@ public final class SignIn {
      */
     public SignInOutcome secondFactor(String mfaToken, SecondFactors.Proof proof, MfaTokens.Surface surface, String clientId,
                                       RequestInfo request) {
-        Optional<MfaTokens.Pending> pending = mfaTokens.open(mfaToken, surface).filter(p -> Objects.equals(p.clientId(), clientId));
+        Optional<MfaTokens.Pending> pending = mfaTokens.open(mfaToken, surface)
+                .filter(p -> !p.isRefresh() && Objects.equals(p.clientId(), clientId));
+        SignInOutcome outcome = verified(pending, proof, request);
+        if (!(outcome instanceof SignInOutcome.Authenticated a)) return outcome;
+        MfaTokens.Pending held = pending.get();
+        SignInContext c = new SignInContext(held.userId(), request.ip(), request.userAgent(), held.deviceHash(), 0, 0, true, clock.instant());
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("second_factor", proof instanceof SecondFactors.Proof.Otp ? SecondFactors.TOTP : SecondFactors.RECOVERY_CODE);
+        return succeeded(a.user(), c, held.note(), a.note(), held.clientId(), request, detail, AMR_PASSWORD_OTP, ACR_SECOND_FACTOR);
+    }
+
+    /**
+     * Finishes a refresh held for its second factor: the token must be one of ours, fresh, from {@code surface}, for
+     * {@code clientId} and for the session {@code familyId} (the refresh token presented with it is that session's);
+     * then as {@link #secondFactor}. Nothing is remembered or audited here: the refresh that follows records its use.
+     */
+    public SignInOutcome refreshSecondFactor(String mfaToken, SecondFactors.Proof proof, MfaTokens.Surface surface, String clientId,
+                                             String familyId, RequestInfo request) {
+        return verified(mfaTokens.open(mfaToken, surface)
+                .filter(p -> p.isRefresh() && p.familyId().equals(familyId) && Objects.equals(p.clientId(), clientId)), proof, request);
+    }
+
+    /** The held user, still enabled, with the right code: authenticated with both factors; the note says how. */
+    private SignInOutcome verified(Optional<MfaTokens.Pending> pending, SecondFactors.Proof proof, RequestInfo request) {
         if (pending.isEmpty()) return new SignInOutcome.StepUpExpired();
         MfaTokens.Pending held = pending.get();
         Optional<User> user = users.findById(held.userId()).filter(u -> !u.disabled());
         if (user.isEmpty()) return new SignInOutcome.StepUpExpired();
         if (!factors.verify(user.get().id(), proof, request)) return new SignInOutcome.WrongSecondFactor();
         String verified = "verified with " + (proof instanceof SecondFactors.Proof.Otp ? "TOTP" : "a recovery code");
-        String note = held.note() == null ? verified : held.note() + ", " + verified;
-        if (held.isRefresh()) return new SignInOutcome.Authenticated(user.get(), AMR_PASSWORD_OTP, ACR_SECOND_FACTOR, note);
-        SignInContext c = new SignInContext(held.userId(), request.ip(), request.userAgent(), held.deviceHash(), 0, 0, true, clock.instant());
-        Map<String, String> detail = new LinkedHashMap<>();
-        detail.put("second_factor", proof instanceof SecondFactors.Proof.Otp ? SecondFactors.TOTP : SecondFactors.RECOVERY_CODE);
-        return succeeded(user.get(), c, held.note(), note, held.clientId(), request, detail, AMR_PASSWORD_OTP, ACR_SECOND_FACTOR);
+        return new SignInOutcome.Authenticated(user.get(), AMR_PASSWORD_OTP, ACR_SECOND_FACTOR, held.note() == null ? verified : held.note() + ", " + verified);
     }
 
     /** The sign-in {@code mfaToken} holds, when it opens on {@code surface}: its user, client and scope. */

@@ -87,7 +87,10 @@ class DbCopyIT {
 
     record Run(int exit, String out, String err) {}
 
-    /** A single sign-on session of alice's, with a family it started, a code, a consent, a back-channel logout still to send and her risk history: rows the copy must carry. */
+    /**
+     * A single sign-on session of alice's, with a family it started, a code, a consent, a back-channel logout and a
+     * security notice still to send, and her risk history: rows the copy must carry.
+     */
     private static void singleSignOnRows(Connection c) throws java.sql.SQLException {
         try (java.sql.Statement s = c.createStatement()) {
             String user = "(SELECT id FROM users WHERE username = 'alice')";
@@ -102,6 +105,9 @@ class DbCopyIT {
             s.execute("INSERT INTO logout_deliveries (id, client_id, uri, subject, sid, attempts, next_attempt_at, created_at) SELECT "
                     + "'delivery-1', 'third-party', 'https://rp.example.test/backchannel', " + user + ", 'sso-1', 2, 4102444800000, 1");
             s.execute("INSERT INTO risk_known (user_id, kind, value, first_seen_at, last_seen_at) SELECT " + user + ", 'network', '203.0.113.0/24', 1, 2");
+            // A security notice still to send (the server sends its own at once): its audit event is the newest one.
+            s.execute("INSERT INTO notice_deliveries (id, audit_id, attempts, next_attempt_at, created_at) SELECT 'notice-1', MAX(id), 1, "
+                    + "4102444800000, 1 FROM audit_events");
             // Replaces the row her sign-in above recorded.
             s.execute("INSERT OR REPLACE INTO risk_last_sign_ins (user_id, at, country, city, latitude_e6, longitude_e6) SELECT " + user
                     + ", 2, 'DE', 'Berlin', 52520000, 13405000");

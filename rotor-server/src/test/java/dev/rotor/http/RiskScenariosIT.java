@@ -20,6 +20,7 @@ import dev.rotor.testing.Jsons;
 import dev.rotor.testing.SetCookie;
 import dev.rotor.testing.TestClock;
 import dev.rotor.testing.TestServer;
+import dev.rotor.testing.WebhookReceiver;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deny list, and client addresses set through {@code X-Forwarded-For} from a trusted proxy (loopback). Each browser
  * keeps its own cookies (the device cookie and the refresh cookie) as a browser would. The policy is the default one,
  * except that a known device with nothing new is trusted to skip the second factor, so that what the risk engine
- * asks for is visible apart from what an enrolled second factor asks for.
+ * asks for is visible apart from what an enrolled second factor asks for. The decisions that matter reach a webhook on
+ * loopback as signed security notices.
  */
 class RiskScenariosIT {
     private static final String SPA = TestServer.SPA_ORIGIN;
@@ -50,6 +52,9 @@ class RiskScenariosIT {
     private static final String SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
     private static final String DENIED_NETWORK = "10.66.0.0/16";
     private static final TestClock CLOCK = new TestClock();
+    private static final String WEBHOOK_SECRET = "risk-scenarios-webhook-secret-0123456789";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final WebhookReceiver RECEIVER = new WebhookReceiver();
 
     @TempDir
     static Path dir;
@@ -60,12 +65,21 @@ class RiskScenariosIT {
         Path deny = Files.writeString(dir.resolve("deny.txt"), "# abuse seen from here\n" + DENIED_NETWORK + "\n");
         server = TestServer.start(Map.of(Setting.TRUSTED_PROXIES, "127.0.0.1/32", Setting.GEOIP_DB, TestGeo.write(dir.resolve("geo.mmdb")).toString(),
                 Setting.DENY_IPS, deny.toString(), Setting.RISK_TRUST_KNOWN_DEVICES, "true", Setting.THROTTLE_SOURCE_FAILURES, "5",
-                Setting.THROTTLE_ACCOUNT_FAILURES, "8"), CLOCK);
+                Setting.THROTTLE_ACCOUNT_FAILURES, "8", Setting.NOTIFY_WEBHOOK_URL, RECEIVER.url(), Setting.NOTIFY_WEBHOOK_SECRET, WEBHOOK_SECRET),
+                CLOCK);
     }
 
     @AfterAll
     static void stop() {
         if (server != null) server.close();
+        RECEIVER.close();
+    }
+
+    /** The signed security notice of {@code type} about {@code u} that reached the webhook. */
+    private static WebhookReceiver.Post told(User u, String type) {
+        WebhookReceiver.Post post = RECEIVER.await(p -> type.equals(p.json().get("type")) && u.id().equals(p.json().get("user_id")), WAIT);
+        assertThat(WebhookReceiver.verifies(post, WEBHOOK_SECRET, CLOCK.instant(), Duration.ofMinutes(5))).as("signed at the server's time").isTrue();
+        return post;
     }
 
     /** A browser: its own cookie jar, address and User-Agent. */
@@ -210,6 +224,8 @@ class RiskScenariosIT {
         });
         assertThat(audited(u, "login.new_device")).singleElement().satisfies(e ->
                 assertThat(e.detail()).containsEntry("place", "Lisbon").containsEntry("verified", "totp"));
+        assertThat(told(u, "login.new_device").text()).contains("Lisbon").doesNotContain(phone.cookies.get("__Host-rotor_device"));
+        told(u, "login.step_up");
         CLOCK.advance(Duration.ofMinutes(5));
         assertThat(phone.login(u.name()).statusCode()).as("the phone is known now").isEqualTo(200);
     }
@@ -244,6 +260,7 @@ class RiskScenariosIT {
             assertThat(e.detail()).containsEntry("risk_decision", "deny");
             assertThat(e.detail().get("risk_reasons")).contains("impossible_travel(+80)").contains("from Berlin");
         });
+        assertThat(told(u, "login.denied").text()).contains("impossible_travel");
         assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("__Secure-rotor_rt="));
     }
 
@@ -304,6 +321,7 @@ class RiskScenariosIT {
         Browser laptop = new Browser(BERLIN_HOME, FIREFOX_LINUX);
         signedIn(laptop, u);
         Browser thief = laptop.stolenBy(LISBON_HOME, CHROME_WINDOWS);
+        String refreshToken = thief.cookies.get("__Secure-rotor_rt");
 
         HttpResponse<String> stolen = thief.refresh();
 
@@ -312,6 +330,7 @@ class RiskScenariosIT {
                 .contains("refresh_country(+40)").contains("refresh_user_agent(+30)"));
         assertError(laptop.refresh(), 401, "invalid_grant");
         assertThat(audited(u, "session.revoked")).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("reason", "risk_denied"));
+        assertThat(told(u, "refresh.denied").text()).doesNotContain(refreshToken);
     }
 
     @Test
@@ -336,6 +355,7 @@ class RiskScenariosIT {
         assertThat(laptop.refresh().statusCode()).as("Lisbon is the session's last place now").isEqualTo(200);
         assertThat(audited(u, "refresh.step_up")).singleElement().satisfies(e -> assertThat(e.detail().get("risk_reasons"))
                 .contains("refresh_country(+40)"));
+        assertThat(told(u, "refresh.step_up").text()).doesNotContain((String) Jsons.parse(held.body()).get("mfa_token"));
     }
 
     @Test

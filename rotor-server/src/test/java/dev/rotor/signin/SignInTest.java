@@ -244,4 +244,37 @@ class SignInTest {
 
         assertThat(attempt("dave", "wrong")).isEqualTo(new SignInOutcome.BadCredentials());
     }
+
+    @Test
+    void aHeldRefreshIsFinishedOnlyForItsOwnSessionAndNeverStartsASignIn() {
+        String id = accounts.register("erin", null, null, PASSWORD).id();
+        factors.enrol(id, "111111", "222222");
+        String token = mfaTokens.seal(new MfaTokens.Pending(id, MfaTokens.Surface.COOKIE, "native", "openid", clock.instant(), "fam-1", null,
+                "country changed: PT (session's: DE)"));
+
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.Otp("111111"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .as("a held refresh is no sign-in").isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.refreshSecondFactor(token, new SecondFactors.Proof.Otp("111111"), MfaTokens.Surface.COOKIE, "native", "fam-2", LAPTOP))
+                .as("another session's refresh token").isEqualTo(new SignInOutcome.StepUpExpired());
+        assertThat(signIn.refreshSecondFactor(token, new SecondFactors.Proof.Otp("111111"), MfaTokens.Surface.COOKIE, "web", "fam-1", LAPTOP))
+                .as("another client").isEqualTo(new SignInOutcome.StepUpExpired());
+
+        assertThat(signIn.refreshSecondFactor(token, new SecondFactors.Proof.Otp("111111"), MfaTokens.Surface.COOKIE, "native", "fam-1", LAPTOP))
+                .isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> {
+                    assertThat(a.amr()).containsExactly("pwd", "otp", "mfa");
+                    assertThat(a.acr()).isEqualTo("2");
+                    assertThat(a.note()).isEqualTo("country changed: PT (session's: DE), verified with TOTP");
+                });
+        assertThat(audited).as("the refresh that follows records what happened").isEmpty();
+    }
+
+    @Test
+    void aHeldSignInIsNoRefresh() {
+        String id = accounts.register("frank", null, null, PASSWORD).id();
+        factors.enrol(id, "333333");
+        String token = ((SignInOutcome.StepUpRequired) attempt("frank", PASSWORD)).mfaToken();
+
+        assertThat(signIn.refreshSecondFactor(token, new SecondFactors.Proof.Otp("333333"), MfaTokens.Surface.COOKIE, "native", "fam-1", LAPTOP))
+                .isEqualTo(new SignInOutcome.StepUpExpired());
+    }
 }
