@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param denyWithoutSecondFactor whether a step-up for a user without a second factor becomes a deny (true) or an allow
  * @param historySize      devices, networks and countries remembered per user, least recently seen dropped first
  * @param trustKnownDevices whether a user with a second factor skips it on a known device when nothing else is new
+ * @param refreshDevice    points of a refresh from another device than the session's
  */
 public record RiskConfig(
         Path geoIpDb,
@@ -37,7 +38,8 @@ public record RiskConfig(
         int refreshCountry,
         int refreshUserAgent,
         int historySize,
-        boolean trustKnownDevices) {
+        boolean trustKnownDevices,
+        int refreshDevice) {
 
     public RiskConfig {
         if (stepUpAt < 1 || denyAt < stepUpAt) throw new IllegalArgumentException("need 1 <= stepUpAt <= denyAt");
@@ -46,6 +48,6 @@ public record RiskConfig(
 
     /** The defaults of {@link Setting}, without GeoIP or deny list: for tests and tools. */
     public static RiskConfig defaults() {
-        return new RiskConfig(null, null, Duration.ofSeconds(5), 40, 80, true, 20, 10, 30, 80, 1000, 500, 10, 3, 2, 10, 10, 40, 30, 20, false);
+        return new RiskConfig(null, null, Duration.ofSeconds(5), 40, 80, true, 20, 10, 30, 80, 1000, 500, 10, 3, 2, 10, 10, 40, 30, 20, false, 40);
     }
 }

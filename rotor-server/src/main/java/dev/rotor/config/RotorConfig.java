@@ -178,7 +178,8 @@ public record RotorConfig(
                     between(Setting.RISK_FREE_ACCOUNT_FAILURES, 0, 1000), weight(Setting.RISK_WEIGHT_IP_FAILURE),
                     between(Setting.RISK_FREE_IP_FAILURES, 0, 100_000), weight(Setting.RISK_WEIGHT_REFRESH_NETWORK),
                     weight(Setting.RISK_WEIGHT_REFRESH_COUNTRY), weight(Setting.RISK_WEIGHT_REFRESH_USER_AGENT),
-                    between(Setting.RISK_HISTORY_SIZE, 1, 1000), bool(Setting.RISK_TRUST_KNOWN_DEVICES));
+                    between(Setting.RISK_HISTORY_SIZE, 1, 1000), bool(Setting.RISK_TRUST_KNOWN_DEVICES),
+                    weight(Setting.RISK_WEIGHT_REFRESH_DEVICE));
         }
 
         /**

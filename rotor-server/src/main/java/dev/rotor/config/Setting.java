@@ -53,6 +53,7 @@ public enum Setting {
     RISK_WEIGHT_REFRESH_NETWORK("10", "score of a refresh from a network the session was neither created nor last used on"),
     RISK_WEIGHT_REFRESH_COUNTRY("40", "score of a refresh from a country the session was neither created nor last used in"),
     RISK_WEIGHT_REFRESH_USER_AGENT("30", "score of a refresh from another browser or OS family than the session's"),
+    RISK_WEIGHT_REFRESH_DEVICE("40", "score of a refresh from another device (device cookie or native device_id) than the session was signed in on"),
     RISK_HISTORY_SIZE("20", "devices, networks and countries remembered per user; the least recently seen is forgotten first"),
     RISK_TRUST_KNOWN_DEVICES("false", "a user with a second factor who signs in from a known device with nothing else new is not asked for it"),
     NOTIFY_WEBHOOK_URL("", "https URL (http only to a loopback address) that security notices are POSTed to, signed; empty = notices go to the log"),

@@ -78,7 +78,7 @@ final class BrowserRoutes {
     void refresh(Context ctx) {
         OAuthErrors.noStore(ctx);
         try {
-            answer(ctx, flow.refresh(cookie.read(ctx), Edge.origin(ctx), edge.requestInfo(ctx)));
+            answer(ctx, flow.refresh(cookie.read(ctx), Edge.origin(ctx), edge.refreshRequest(ctx)));
         } catch (OAuthException e) {
             if (e.error().code() == ErrorCode.INVALID_GRANT) {
                 // A dead token: tell the browser to drop it, and answer 401 so the app knows to sign in again.

@@ -42,6 +42,11 @@ final class Edge {
         return requestInfo(ctx).withDevice(device.hash());
     }
 
+    /** {@link #requestInfo} of a refresh from a browser, with the device cookie it presented (none is issued here). */
+    RequestInfo refreshRequest(Context ctx) {
+        return requestInfo(ctx).withDevice(devices.presentedHash(ctx).orElse(null));
+    }
+
     /** Sets the device cookie of a sign-in request ({@link #signInRequest}); nothing for any other request. */
     void keepDevice(Context ctx) {
         DeviceCookie.Device device = ctx.attribute(DEVICE);

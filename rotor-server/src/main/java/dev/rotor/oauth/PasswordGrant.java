@@ -1,7 +1,5 @@
 package dev.rotor.oauth;
 
-import dev.rotor.audit.RequestInfo;
-import dev.rotor.risk.source.DeviceIds;
 import dev.rotor.session.RefreshTokenFamily;
 import dev.rotor.session.Sessions;
 
@@ -30,9 +28,8 @@ public final class PasswordGrant implements Grant {
         }
         String scope = Scopes.grant(request.param("scope"), client.scope());
         // A native app's own device id, bound to this client; without one (or a malformed one) the device is new.
-        RequestInfo from = request.request().withDevice(DeviceIds.nativeHash(client.id(), request.param(DeviceIds.NATIVE_PARAMETER)).orElse(null));
         Sessions.Started started = signIn.signIn(client, request.param("username"), request.param("password"), scope,
-                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, from, PasswordSignIn.Surface.TOKEN_ENDPOINT);
+                RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.fromDevice(client.id()), PasswordSignIn.Surface.TOKEN_ENDPOINT);
         return new TokenResponse(issuance.forSession(started.family(), client, scope), started.refreshToken(), scope, started.family());
     }
 }

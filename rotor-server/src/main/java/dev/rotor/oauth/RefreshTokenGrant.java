@@ -38,7 +38,8 @@ public final class RefreshTokenGrant implements Grant {
             // whatever scope comes with it, and invalid_scope would tell its holder that the family exists.
             Scopes.grant(requestedScope, family.scope());
         }
-        return rotate(presented, client, requestedScope, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.request());
+        // The app's device_id, when it sends one, is compared with the one it signed in with.
+        return rotate(presented, client, requestedScope, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, request.fromDevice(client.id()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.rotor.oauth;
 
+import dev.rotor.risk.source.DeviceIds;
 import dev.rotor.audit.RequestInfo;
 import java.util.Map;
 
@@ -23,6 +24,14 @@ public record TokenRequest(String grantType, Map<String, String> params, ClientC
         String v = param(name);
         if (v == null) throw new OAuthException(ErrorCode.INVALID_REQUEST, "missing parameter: " + name);
         return v;
+    }
+
+    /**
+     * Where the request came from, with the native app's device: {@link DeviceIds#nativeHash} of its
+     * {@value DeviceIds#NATIVE_PARAMETER} for {@code clientId}; without one (or a malformed one), no device.
+     */
+    public RequestInfo fromDevice(String clientId) {
+        return request.withDevice(DeviceIds.nativeHash(clientId, param(DeviceIds.NATIVE_PARAMETER)).orElse(null));
     }
 
     @Override

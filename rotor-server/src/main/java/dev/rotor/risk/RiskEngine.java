@@ -29,7 +29,7 @@ import java.util.Optional;
  * audit the decision with a.score() and a.reasons();
  *
  * // Refresh, before the rotation:
- * Assessment r = risk.assessRefresh(RefreshContext.of(family, ip, userAgent, hasSecondFactor, clock.instant()));
+ * Assessment r = risk.assessRefresh(RefreshContext.of(family, ip, userAgent, deviceHash, hasSecondFactor, clock.instant()));
  * // ALLOW: rotate. STEP_UP: hold the refresh for a second factor. DENY: revoke the family, answer invalid_grant.
  * </pre>
  *
@@ -62,8 +62,8 @@ public final class RiskEngine {
     public Assessment assessRefresh(RefreshContext c) {
         Optional<InetAddress> address = IpLiteral.parse(c.ip());
         Signals s = new Signals(c.now(), address.map(NetworkPrefix::of).orElse(null), address.map(geo::locate).orElse(Place.UNKNOWN),
-                address.flatMap(denyList::match).orElse(null), null, UserAgentFamily.of(c.userAgent()), 0, 0);
-        FamilyHistory family = new FamilyHistory(use(c.createdIp(), c.createdUserAgent()), use(c.lastIp(), c.lastUserAgent()));
+                address.flatMap(denyList::match).orElse(null), c.deviceHash(), UserAgentFamily.of(c.userAgent()), 0, 0);
+        FamilyHistory family = new FamilyHistory(use(c.createdIp(), c.createdUserAgent()), use(c.lastIp(), c.lastUserAgent()), c.familyDeviceHash());
         return RiskScorer.refresh(s, family, policy, c.hasSecondFactor());
     }
 

@@ -41,6 +41,7 @@ public record RiskPolicy(Map<Signal, Integer> weights, int stepUpAt, int denyAt,
         w.put(Signal.REFRESH_NETWORK, c.refreshNetwork());
         w.put(Signal.REFRESH_COUNTRY, c.refreshCountry());
         w.put(Signal.REFRESH_USER_AGENT, c.refreshUserAgent());
+        w.put(Signal.REFRESH_DEVICE, c.refreshDevice());
         w.put(Signal.NO_SECOND_FACTOR, 0);
         return new RiskPolicy(w, c.stepUpAt(), c.denyAt(), c.denyWithoutSecondFactor(), c.travelKmh(), c.travelMinKm(),
                 c.freeAccountFailures(), c.freeIpFailures(), c.historySize(), c.trustKnownDevices());

@@ -47,7 +47,11 @@ public final class RiskScorer {
         return decide(reasons, s.denyListed() != null, p, hasSecondFactor);
     }
 
-    /** A refresh: the network, country and browser family against where the family was created and last used; deny list. */
+    /**
+     * A refresh: the network, country and browser family against where the family was created and last used; the device
+     * against the one it was signed in on (only when both are known: an app that sends no {@code device_id} on refresh,
+     * or a family from before devices were recorded, is not scored for it); deny list.
+     */
     public static Assessment refresh(Signals s, FamilyHistory f, RiskPolicy p, boolean hasSecondFactor) {
         List<Reason> reasons = new ArrayList<>();
         denyList(s, p, reasons);
@@ -68,6 +72,9 @@ public final class RiskScorer {
         if (!families.isEmpty() && !families.contains(s.userAgentFamily())) {
             reasons.add(new Reason(Signal.REFRESH_USER_AGENT, p.weight(Signal.REFRESH_USER_AGENT),
                     "browser changed: " + s.userAgentFamily() + " (session's: " + String.join(", ", families) + ")"));
+        }
+        if (f.deviceHash() != null && s.deviceHash() != null && !f.deviceHash().equals(s.deviceHash())) {
+            reasons.add(new Reason(Signal.REFRESH_DEVICE, p.weight(Signal.REFRESH_DEVICE), "another device than the session's"));
         }
         return decide(reasons, s.denyListed() != null, p, hasSecondFactor);
     }

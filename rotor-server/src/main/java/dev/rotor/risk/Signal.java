@@ -16,6 +16,8 @@ public enum Signal {
     REFRESH_NETWORK,
     REFRESH_COUNTRY,
     REFRESH_USER_AGENT,
+    /** A refresh from another device than the one the session was signed in on (its device cookie or {@code device_id}). */
+    REFRESH_DEVICE,
     /** Not scored: explains that a step-up became a deny (or an allow) because the user has no second factor. */
     NO_SECOND_FACTOR;
 

@@ -21,12 +21,14 @@ import java.util.Objects;
  * @param revokedAt  null while not revoked
  * @param signInNote how the sign-in that started it went, for its owner's session list (e.g. {@code new device in
  *                   Lisbon, verified with TOTP}); null when there is nothing to say
+ * @param deviceHash the device it was signed in on (the hash of a browser's device cookie or a native app's
+ *                   {@code device_id}), which a refresh is compared with; null when none was presented
  */
 public record RefreshTokenFamily(String id, String userId, String clientId, String scope, Instant createdAt, Instant expiresAt,
                                  Instant lastUsedAt, Instant authTime, List<String> amr, String acr, String createdIp,
                                  String createdUserAgent, String lastIp, String lastUserAgent, int generation, Instant rotatedAt,
                                  String legacyHash, Channel channel, Instant revokedAt, String revokeReason,
-                                 String signInNote) {
+                                 String signInNote, String deviceHash) {
 
     /** Where a family's refresh tokens are sent and presented. */
     public enum Channel {
@@ -56,13 +58,13 @@ public record RefreshTokenFamily(String id, String userId, String clientId, Stri
     /** This family after its current token was used at {@code now}: the next generation is current. */
     public RefreshTokenFamily rotated(Instant now, String ip, String userAgent) {
         return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, now, authTime, amr, acr, createdIp,
-                createdUserAgent, ip, userAgent, generation + 1, now, null, channel, revokedAt, revokeReason, signInNote);
+                createdUserAgent, ip, userAgent, generation + 1, now, null, channel, revokedAt, revokeReason, signInNote, deviceHash);
     }
 
     /** This family after a retry at {@code now}: only the last use changes. */
     public RefreshTokenFamily touched(Instant now, String ip, String userAgent) {
         return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, now, authTime, amr, acr, createdIp,
-                createdUserAgent, ip, userAgent, generation, rotatedAt, legacyHash, channel, revokedAt, revokeReason, signInNote);
+                createdUserAgent, ip, userAgent, generation, rotatedAt, legacyHash, channel, revokedAt, revokeReason, signInNote, deviceHash);
     }
 
     /**
@@ -71,13 +73,13 @@ public record RefreshTokenFamily(String id, String userId, String clientId, Stri
      */
     public RefreshTokenFamily steppedUp(List<String> amr, String acr) {
         return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, lastUsedAt, authTime, amr, acr, createdIp,
-                createdUserAgent, lastIp, lastUserAgent, generation, rotatedAt, legacyHash, channel, revokedAt, revokeReason, signInNote);
+                createdUserAgent, lastIp, lastUserAgent, generation, rotatedAt, legacyHash, channel, revokedAt, revokeReason, signInNote, deviceHash);
     }
 
     /** This family revoked at {@code now}. */
     public RefreshTokenFamily revoked(Instant now, String reason) {
         return new RefreshTokenFamily(id, userId, clientId, scope, createdAt, expiresAt, lastUsedAt, authTime, amr, acr, createdIp,
-                createdUserAgent, lastIp, lastUserAgent, generation, rotatedAt, legacyHash, channel, now, reason, signInNote);
+                createdUserAgent, lastIp, lastUserAgent, generation, rotatedAt, legacyHash, channel, now, reason, signInNote, deviceHash);
     }
 
     public boolean isRevoked() {

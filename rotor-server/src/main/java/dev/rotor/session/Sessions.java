@@ -91,7 +91,7 @@ public final class Sessions {
         Duration life = lifetime.compareTo(sessionTtl) < 0 ? lifetime : sessionTtl;
         RefreshTokenFamily family = new RefreshTokenFamily(UUID.randomUUID().toString(), userId, clientId, scope, now,
                 now.plus(life), now, authTime, amr, acr, request.ip(), request.userAgent(), request.ip(), request.userAgent(), 0,
-                null, null, channel, null, null, signInNote);
+                null, null, channel, null, null, signInNote, request.deviceHash());
         store.create(family, AuditEvent.of(now, "session.created", userId, family.id(), clientId, request,
                 Map.of("amr", String.join(" ", amr), "channel", channel.value())));
         return new Started(family, refreshToken(family));

@@ -44,11 +44,11 @@ public final class RiskRefreshCheck implements RefreshCheck {
     public Verdict check(RefreshTokenFamily family, RefreshTokenFamily.Channel channel, RequestInfo request) {
         Instant now = clock.instant();
         // Scored as if a second factor were there: the second factors are read only when a step-up is asked.
-        Assessment a = risk.assessRefresh(RefreshContext.of(family, request.ip(), request.userAgent(), true, now));
+        Assessment a = risk.assessRefresh(RefreshContext.of(family, request.ip(), request.userAgent(), request.deviceHash(), true, now));
         List<String> methods = List.of();
         if (a.decision() == Decision.STEP_UP) {
             methods = factors.methods(family.userId());
-            if (methods.isEmpty()) a = risk.assessRefresh(RefreshContext.of(family, request.ip(), request.userAgent(), false, now));
+            if (methods.isEmpty()) a = risk.assessRefresh(RefreshContext.of(family, request.ip(), request.userAgent(), request.deviceHash(), false, now));
         }
         return switch (a.decision()) {
             case ALLOW -> {

@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static final String COLUMNS = "id, user_id, client_id, scope, created_at, expires_at, last_used_at, auth_time, amr, acr, "
-            + "created_ip, created_user_agent, last_ip, last_user_agent, generation, rotated_at, legacy_hash, channel, revoked_at, revoke_reason, sign_in_note";
+            + "created_ip, created_user_agent, last_ip, last_user_agent, generation, rotated_at, legacy_hash, channel, revoked_at, revoke_reason, sign_in_note, device_hash";
     private static final String USE_COLUMNS = "generation, used_at, ip, user_agent, changed";
     /** Families deleted per transaction by the expiry sweep, so that rotations are held up only briefly. */
     private static final int CHUNK = 500;
@@ -42,10 +42,10 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public void create(RefreshTokenFamily f, AuditEvent event) {
         db.write(tx -> {
-            tx.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            tx.update("INSERT INTO sessions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     f.id(), f.userId(), f.clientId(), f.scope(), f.createdAt(), f.expiresAt(), f.lastUsedAt(), f.authTime(),
                     Rows.join(f.amr()), f.acr(), f.createdIp(), f.createdUserAgent(), f.lastIp(), f.lastUserAgent(), f.generation(),
-                    f.rotatedAt(), f.legacyHash(), channel(f.channel()), f.revokedAt(), f.revokeReason(), f.signInNote());
+                    f.rotatedAt(), f.legacyHash(), channel(f.channel()), f.revokedAt(), f.revokeReason(), f.signInNote(), f.deviceHash());
             JdbcAuditLog.insert(tx, event);
             return null;
         });
@@ -220,7 +220,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 Rows.instant(rs, 6), Rows.instant(rs, 7), Rows.instant(rs, 8), Rows.words(rs.getString(9)), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15), Rows.instant(rs, 16),
                 rs.getString(17), RefreshTokenFamily.Channel.of(channel),
-                Rows.instant(rs, 19), rs.getString(20), rs.getString(21));
+                Rows.instant(rs, 19), rs.getString(20), rs.getString(21), rs.getString(22));
     }
 
     private static TokenUse use(ResultSet rs) throws SQLException {

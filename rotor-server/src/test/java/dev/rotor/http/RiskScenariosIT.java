@@ -335,6 +335,24 @@ class RiskScenariosIT {
     }
 
     @Test
+    void aRefreshCookieMovedIntoAnotherBrowserOnTheSameNetworkStepsUpBecauseItsDeviceIsNotTheSessions() {
+        User u = user(true);
+        Browser laptop = new Browser(BERLIN_HOME, FIREFOX_LINUX);
+        signedIn(laptop, u);
+        // Someone else's browser on the same home network, with a device cookie of its own, and the laptop's refresh cookie.
+        Browser other = new Browser(BERLIN_HOME, FIREFOX_LINUX);
+        signedIn(other, user(false));
+        other.cookies.put("__Secure-rotor_rt", laptop.cookies.get("__Secure-rotor_rt"));
+
+        HttpResponse<String> r = other.refresh();
+
+        assertError(r, 401, "mfa_required");
+        assertThat(audited(u, "refresh.step_up")).singleElement().satisfies(e -> assertThat(e.detail().get("risk_reasons"))
+                .isEqualTo("refresh_device(+40): another device than the session's"));
+        assertThat(laptop.refresh().statusCode()).as("the laptop itself refreshes as before").isEqualTo(200);
+    }
+
+    @Test
     void aRefreshFromAnotherCountryInTheSameBrowserStepsUpAndTheCodeFinishesIt() throws Exception {
         User u = user(true);
         Browser laptop = new Browser(BERLIN_HOME, FIREFOX_LINUX);

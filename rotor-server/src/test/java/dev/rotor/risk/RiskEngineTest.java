@@ -101,19 +101,19 @@ class RiskEngineTest {
         assertThat(a.decision()).isEqualTo(Decision.DENY);
         assertThat(a.summary()).isEqualTo("IP on the deny list (100.64.0.0/16)");
         assertThat(engine.assessRefresh(RefreshContext.of(family(TestGeo.BERLIN_HOME, CHROME_ANDROID), TestGeo.FRANCE_NO_COORDINATES,
-                CHROME_ANDROID, true, T0)).decision()).isEqualTo(Decision.DENY);
+                CHROME_ANDROID, null, true, T0)).decision()).isEqualTo(Decision.DENY);
     }
 
     @Test
     void aRefreshIsComparedWithWhereItsFamilyWasCreatedAndLastUsed() {
         RefreshTokenFamily family = family(TestGeo.BERLIN_HOME, CHROME_ANDROID);
 
-        assertThat(engine.assessRefresh(RefreshContext.of(family, TestGeo.BERLIN_HOME, CHROME_ANDROID, true, T0)).reasons()).isEmpty();
-        assertThat(engine.assessRefresh(RefreshContext.of(family, TestGeo.BERLIN_HOME_OTHER_NET, CHROME_ANDROID, true, T0)).reasons())
+        assertThat(engine.assessRefresh(RefreshContext.of(family, TestGeo.BERLIN_HOME, CHROME_ANDROID, null, true, T0)).reasons()).isEmpty();
+        assertThat(engine.assessRefresh(RefreshContext.of(family, TestGeo.BERLIN_HOME_OTHER_NET, CHROME_ANDROID, null, true, T0)).reasons())
                 .as("another prefix of the same autonomous system").isEmpty();
-        Assessment mobile = engine.assessRefresh(RefreshContext.of(family, TestGeo.MUNICH_MOBILE, CHROME_ANDROID, false, T0));
+        Assessment mobile = engine.assessRefresh(RefreshContext.of(family, TestGeo.MUNICH_MOBILE, CHROME_ANDROID, null, false, T0));
         assertThat(mobile.decision()).isEqualTo(Decision.ALLOW);
-        Assessment stolen = engine.assessRefresh(RefreshContext.of(family, TestGeo.LISBON_HOME, FIREFOX_LINUX, true, T0));
+        Assessment stolen = engine.assessRefresh(RefreshContext.of(family, TestGeo.LISBON_HOME, FIREFOX_LINUX, null, true, T0));
         assertThat(stolen.decision()).isEqualTo(Decision.DENY);
         assertThat(stolen.summary()).isEqualTo("network changed: 198.51.100.0/24 (AS64500) (session's: 203.0.113.0/24); "
                 + "country changed: PT (session's: DE); browser changed: Firefox on Linux (session's: Chrome on Android)");
@@ -132,6 +132,6 @@ class RiskEngineTest {
 
     private static RefreshTokenFamily family(String ip, String userAgent) {
         return new RefreshTokenFamily("fam-1", "alice", "app", "openid", T0, T0.plus(Duration.ofDays(7)), T0, T0, List.of("pwd"), "1",
-                ip, userAgent, ip, userAgent, 0, null, null, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, null, null, null);
+                ip, userAgent, ip, userAgent, 0, null, null, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, null, null, null, null);
     }
 }

@@ -209,7 +209,7 @@ class RiskScorerTest {
     @Test
     void aStepUpForAUserWithoutASecondFactorIsAllowedWhenThePolicySaysSo() {
         RiskPolicy allow = RiskPolicy.of(new RiskConfig(null, null, Duration.ofSeconds(5), 40, 80, false, 20, 10, 30, 80, 1000, 500,
-                10, 3, 2, 10, 10, 40, 40, 20, false));
+                10, 3, 2, 10, 10, 40, 30, 20, false, 40));
 
         Assessment a = RiskScorer.signIn(signIn("laptop", "198.51.100.0/24", LISBON), lastSignInAt(BERLIN, Duration.ofDays(2)), allow, false);
 
@@ -223,7 +223,7 @@ class RiskScorerTest {
         assertThat(POLICY.decide(score)).isEqualTo(decision);
     }
 
-    private static final FamilyHistory PHONE_SESSION = new FamilyHistory(new Use(HOME_NET, BERLIN, CHROME_ANDROID), new Use(HOME_NET, BERLIN, CHROME_ANDROID));
+    private static final FamilyHistory PHONE_SESSION = new FamilyHistory(new Use(HOME_NET, BERLIN, CHROME_ANDROID), new Use(HOME_NET, BERLIN, CHROME_ANDROID), null);
 
     private static Signals refresh(String network, Place place, String userAgentFamily) {
         return new Signals(NOW, network, place, null, null, userAgentFamily, 0, 0);
@@ -266,14 +266,14 @@ class RiskScorerTest {
     @Test
     void aRefreshBackWhereTheSessionWasCreatedIsNoChange() {
         // Last used abroad from the app's webview; now back home in the browser it was created in.
-        FamilyHistory movedOn = new FamilyHistory(new Use(HOME_NET, BERLIN, CHROME_ANDROID), new Use("198.51.100.0/24", LISBON, "other client on Android"));
+        FamilyHistory movedOn = new FamilyHistory(new Use(HOME_NET, BERLIN, CHROME_ANDROID), new Use("198.51.100.0/24", LISBON, "other client on Android"), null);
 
         assertThat(RiskScorer.refresh(refresh(HOME_NET, BERLIN, CHROME_ANDROID), movedOn, POLICY, true).reasons()).isEmpty();
     }
 
     @Test
     void aFamilyThatRecordedNoUserAgentOrIpHasNothingToCompare() {
-        FamilyHistory old = new FamilyHistory(new Use(null, Place.UNKNOWN, null), new Use(null, Place.UNKNOWN, null));
+        FamilyHistory old = new FamilyHistory(new Use(null, Place.UNKNOWN, null), new Use(null, Place.UNKNOWN, null), null);
 
         assertThat(RiskScorer.refresh(refresh("198.51.100.0/24", LISBON, "curl"), old, POLICY, true).reasons()).isEmpty();
     }
@@ -283,5 +283,21 @@ class RiskScorerTest {
         Signals s = new Signals(NOW, HOME_NET, BERLIN, Cidr.parse("203.0.113.0/24"), null, CHROME_ANDROID, 0, 0);
 
         assertThat(RiskScorer.refresh(s, PHONE_SESSION, POLICY, true).decision()).isEqualTo(Decision.DENY);
+    }
+
+    @Test
+    void aRefreshFromAnotherDeviceThanTheSessionsStepsUpAndAnUnknownOneOnEitherSideIsNotScored() {
+        FamilyHistory signedInOnPhone = new FamilyHistory(new Use(HOME_NET, BERLIN, CHROME_ANDROID), new Use(HOME_NET, BERLIN, CHROME_ANDROID), "phone");
+        Signals other = new Signals(NOW, HOME_NET, BERLIN, null, "laptop", CHROME_ANDROID, 0, 0);
+        Signals none = new Signals(NOW, HOME_NET, BERLIN, null, null, CHROME_ANDROID, 0, 0);
+
+        Assessment moved = RiskScorer.refresh(other, signedInOnPhone, POLICY, true);
+
+        assertThat(moved.decision()).isEqualTo(Decision.STEP_UP);
+        assertThat(moved.reasons()).containsExactly(new Reason(Signal.REFRESH_DEVICE, 40, "another device than the session's"));
+        assertThat(RiskScorer.refresh(none, signedInOnPhone, POLICY, true).reasons()).as("no device presented").isEmpty();
+        assertThat(RiskScorer.refresh(other, PHONE_SESSION, POLICY, true).reasons()).as("a session from before devices were recorded").isEmpty();
+        assertThat(RiskScorer.refresh(new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, 0, 0), signedInOnPhone, POLICY, true)
+                .reasons()).isEmpty();
     }
 }

@@ -33,7 +33,7 @@ class RotationRulesTest {
                                              Instant revokedAt) {
         return new RefreshTokenFamily("fam-1", "user-1", CLIENT, "openid", T0, T0.plus(ABSOLUTE), lastUsedAt, T0, List.of("pwd"), "1",
                 FIRST.ip(), FIRST.userAgent(), FIRST.ip(), FIRST.userAgent(), generation, rotatedAt, legacyHash, channel, revokedAt,
-                revokedAt == null ? null : "logout", null);
+                revokedAt == null ? null : "logout", null, null);
     }
 
     /** Generation 3, rotated at ROTATED, a token-endpoint family. */

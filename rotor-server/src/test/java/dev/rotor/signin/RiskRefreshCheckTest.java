@@ -46,7 +46,7 @@ class RiskRefreshCheckTest {
     private static RefreshTokenFamily berlinFirefox() {
         Instant t = MutableClock.T0;
         return new RefreshTokenFamily("fam-1", "user-1", "spa", "openid", t, t.plus(Duration.ofDays(7)), t, t, List.of("pwd"), "1",
-                "203.0.113.7", FIREFOX, "203.0.113.7", FIREFOX, 3, t, null, Channel.COOKIE, null, null, null);
+                "203.0.113.7", FIREFOX, "203.0.113.7", FIREFOX, 3, t, null, Channel.COOKIE, null, null, null, "laptop-device");
     }
 
     @Test
@@ -106,5 +106,20 @@ class RiskRefreshCheckTest {
 
         assertThat(v).isInstanceOf(RefreshCheck.Verdict.Deny.class);
         assertThat(audit.events).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("risk_score", "80"));
+    }
+
+    @Test
+    void anotherDeviceThanTheSessionsStepsUpAndNoDeviceAtAllIsNotScored() {
+        factors.enrol("user-1", "123456");
+
+        RefreshCheck.Verdict moved = check.check(berlinFirefox(), Channel.TOKEN_ENDPOINT, new RequestInfo("203.0.113.7", FIREFOX, "another-device"));
+        RefreshCheck.Verdict none = check.check(berlinFirefox(), Channel.TOKEN_ENDPOINT, new RequestInfo("203.0.113.7", FIREFOX, null));
+        RefreshCheck.Verdict same = check.check(berlinFirefox(), Channel.TOKEN_ENDPOINT, new RequestInfo("203.0.113.7", FIREFOX, "laptop-device"));
+
+        assertThat(moved).isInstanceOf(RefreshCheck.Verdict.StepUp.class);
+        assertThat(audit.events).singleElement().satisfies(e -> assertThat(e.detail().get("risk_reasons"))
+                .isEqualTo("refresh_device(+40): another device than the session's"));
+        assertThat(none).as("an app that sends no device_id on refresh").isEqualTo(new RefreshCheck.Verdict.Allow());
+        assertThat(same).isEqualTo(new RefreshCheck.Verdict.Allow());
     }
 }

@@ -100,7 +100,7 @@ public abstract class RefreshTokenStoreContract {
         Instant now = clock.instant();
         return new RefreshTokenFamily(UUID.randomUUID().toString(), userId, clientId, "openid profile", now, now.plus(SESSION_TTL), now, now,
                 List.of("pwd", "otp"), "2", LAPTOP.ip(), LAPTOP.userAgent(), LAPTOP.ip(), LAPTOP.userAgent(), generation, null, legacyHash,
-                legacyHash == null ? Channel.TOKEN_ENDPOINT : null, null, null, "new device in Lisbon, verified with TOTP");
+                legacyHash == null ? Channel.TOKEN_ENDPOINT : null, null, null, "new device in Lisbon, verified with TOTP", "laptop-device");
     }
 
     private RefreshTokenFamily create() {
@@ -158,7 +158,7 @@ public abstract class RefreshTokenStoreContract {
 
         assertThat(stored(f).amr()).containsExactly("pwd", "otp", "mfa");
         assertThat(stored(f).acr()).isEqualTo("3");
-        assertThat(stored(f).signInNote()).isEqualTo("new device in Lisbon, verified with TOTP");
+        assertThat(stored(f).signInNote()).isEqualTo("new device in Lisbon, verified with TOTP", "laptop-device");
     }
 
     @Test

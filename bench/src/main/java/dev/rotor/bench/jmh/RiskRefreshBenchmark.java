@@ -80,9 +80,10 @@ public class RiskRefreshBenchmark {
         engine = new RiskEngine(RiskPolicy.defaults(), lookup, denyList, new NoHistory());
         Instant now = Instant.parse("2026-12-03T12:00:00Z");
         String chrome = "Mozilla/5.0 (Linux; Android 15) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36";
-        sameNetwork = new RefreshContext("u1", "f1", "203.0.113.9", chrome, "203.0.113.7", chrome, "203.0.113.8", chrome, true, now);
+        sameNetwork = new RefreshContext("u1", "f1", "203.0.113.9", chrome, "device-1", "203.0.113.7", chrome, "203.0.113.8", chrome,
+                "device-1", true, now);
         otherCountryAndBrowser = new RefreshContext("u1", "f1", "2001:db8:1:2::99", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0",
-                "203.0.113.7", chrome, "198.51.100.8", chrome, true, now);
+                "device-2", "203.0.113.7", chrome, "198.51.100.8", chrome, "device-1", true, now);
     }
 
     @TearDown

@@ -79,7 +79,7 @@ public final class FamilyFootprint {
                     RefreshTokenFamily f = new RefreshTokenFamily(UUID.randomUUID().toString(), user, client,
                             "openid profile email offline_access", now, now.plus(Duration.ofDays(7)), now, now, List.of("pwd"), "1",
                             "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", "203.0.113.7",
-                            "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", 0, null, null, RefreshTokenFamily.Channel.COOKIE, null, null);
+                            "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", 0, null, null, RefreshTokenFamily.Channel.COOKIE, null, null, null, null);
                     store.create(f, AuditEvent.of(now, "session.created", user, f.id(), client, null, Map.of()));
                     for (int r = 0; r < rotations; r++) {
                         String ip = (r / 50) % 2 == 0 ? "203.0.113.7" : "198.51.100.23";
