@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * <p><b>Native apps</b> send their own id with the sign-in as the {@link #NATIVE_PARAMETER} form parameter: a random
  * value the app makes once per installation and keeps in its secure storage (Keychain, Keystore), 22 to 128 characters
  * of {@code A-Z a-z 0-9 - . _ ~} (at least 128 bits of a UUID or 16 random bytes). Its hash is bound to the client
- * ({@link #nativeHash}), so an id one app sends never counts as known for another. After sign-in the device is the
- * refresh-token family itself: a refresh is scored against the family's own history, not the device list.
+ * ({@link #nativeHash}), so an id one app sends never counts as known for another. The refresh-token family a sign-in
+ * starts remembers the device's hash: a refresh that presents another one (the app sends its {@code device_id} again, a
+ * browser its cookie) is scored as another device; one that presents none is not.
  */
 public final class DeviceIds {
     public static final String COOKIE = "__Host-rotor_device";
