@@ -87,6 +87,7 @@ class HostedPagesIT {
         PageBrowser b = new PageBrowser(server);
         HttpResponse<String> page = b.get(authorize("web", ""));
         assertThat(b.post(HostedPages.LOGIN, pageFields(page) + credentials("alice", TestServer.PASSWORD)).statusCode()).isEqualTo(303);
+        assertThat(b.cookies).as("a sign-in that went through keeps the device").containsKey("__Host-rotor_device");
         return b;
     }
 
@@ -331,7 +332,7 @@ class HostedPagesIT {
         HttpResponse<String> page = b.get(authorize("web", ""));
         HttpResponse<String> r = b.post(HostedPages.LOGIN, pageFields(page) + credentials(username, password));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(b.cookies).doesNotContainKey(SSO_COOKIE);
+        assertThat(b.cookies).doesNotContainKey(SSO_COOKIE).as("a refused sign-in sets no device cookie").doesNotContainKey("__Host-rotor_device");
         return r;
     }
 
