@@ -282,6 +282,18 @@ class RiskScorerTest {
     void aDenyListedIpOnRefreshIsDenied() {
         Signals s = new Signals(NOW, HOME_NET, BERLIN, Cidr.parse("203.0.113.0/24"), null, CHROME_ANDROID, 0, 0);
 
-        assertThat(RiskScorer.refresh(s, PHONE_SESSION, POLICY, true).decision()).isEqualTo(Decision.DENY);
+        Assessment a = RiskScorer.refresh(s, PHONE_SESSION, POLICY, true);
+
+        assertThat(a.decision()).isEqualTo(Decision.DENY);
+        assertThat(a.reasons()).as("the reason says why").extracting(Reason::signal).containsExactly(Signal.DENY_LISTED_IP);
+    }
+
+    @Test
+    void aDenyListedIpAloneBeforeAnythingElseIsKnownIsDeniedAtTheDenyThreshold() {
+        Assessment a = RiskScorer.denyListedOnly(Cidr.parse("203.0.113.0/24"), POLICY);
+
+        assertThat(a.decision()).isEqualTo(Decision.DENY);
+        assertThat(a.score()).isEqualTo(POLICY.denyAt());
+        assertThat(a.reasons()).containsExactly(new Reason(Signal.DENY_LISTED_IP, POLICY.denyAt(), "IP on the deny list (203.0.113.0/24)"));
     }
 }
