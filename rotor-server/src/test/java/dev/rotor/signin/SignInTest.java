@@ -222,6 +222,18 @@ class SignInTest {
     }
 
     @Test
+    void aHeldSignInShowsItsUserAndMethodsOnlyOnItsOwnSurface() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+
+        assertThat(signIn.held(token, MfaTokens.Surface.COOKIE)).hasValueSatisfying(p -> assertThat(p.userId()).isEqualTo(id));
+        assertThat(signIn.heldMethods(token, MfaTokens.Surface.COOKIE)).containsExactly("totp", "recovery_code");
+        assertThat(signIn.held(token, MfaTokens.Surface.PAGE)).isEmpty();
+        assertThat(signIn.heldMethods(token, MfaTokens.Surface.PAGE)).isEmpty();
+    }
+
+    @Test
     void aWrongCodeMayBeTriedAgainWithTheSameToken() {
         String id = accounts.register("dave", null, null, PASSWORD).id();
         factors.enrol(id, "123456");
