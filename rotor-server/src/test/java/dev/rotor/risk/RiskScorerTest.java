@@ -173,6 +173,17 @@ class RiskScorerTest {
 
         assertThat(a.score()).isEqualTo(POLICY.stepUpAt());
         assertThat(a.decision()).isEqualTo(Decision.STEP_UP);
+        assertThat(a.reasons()).as("the account's failures used up the cap: the IP's add no reason").extracting(Reason::signal)
+                .containsExactly(Signal.ACCOUNT_FAILURES);
+    }
+
+    @Test
+    void failuresUpToTheFreeOnesCostNothingAndTheIpsCountWithoutTheAccounts() {
+        Signals s = new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, POLICY.freeAccountFailures(), 12);
+
+        Assessment a = RiskScorer.signIn(s, ALICE, POLICY, true);
+
+        assertThat(a.reasons()).containsExactly(new Reason(Signal.IP_FAILURES, 4, "12 failed sign-ins from this IP recently"));
     }
 
     @Test
