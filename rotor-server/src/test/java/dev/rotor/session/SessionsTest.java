@@ -422,4 +422,37 @@ class SessionsTest {
 
         assertThat(check.asked).containsExactly(started.family());
     }
+
+    @Test
+    void whenAnotherInstanceRotatesFirstTheRetriedRefreshIsNotAskedAgain() {
+        ScriptedCheck check = new ScriptedCheck();
+        Sessions racing = new Sessions(storeWhereAnotherInstanceRotatesBeforeTheFirstRotate(), codec, clock, SESSION_TTL, IDLE_TTL, RETRY,
+                LogoutNotices.NONE, check);
+        Sessions.Started started = start(racing);
+        racedToken = started.refreshToken();
+
+        RotationOutcome outcome = refresh(racing, started.refreshToken());
+
+        // The rotation lost its compare-and-set to the other instance; read again, it is a retry within the window.
+        assertThat(outcome).isInstanceOf(RotationOutcome.Retried.class);
+        assertThat(check.asked).as("asked once, about the family as first read").containsExactly(started.family());
+    }
+
+    private String racedToken;
+
+    /** The in-memory store, where another instance (no check) rotates {@link #racedToken} just before the first Rotate lands. */
+    private RefreshTokenStore storeWhereAnotherInstanceRotatesBeforeTheFirstRotate() {
+        AtomicBoolean raced = new AtomicBoolean();
+        return (RefreshTokenStore) Proxy.newProxyInstance(RefreshTokenStore.class.getClassLoader(), new Class<?>[] {RefreshTokenStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("apply") && args[0] instanceof FamilyChange.Rotate && !raced.getAndSet(true)) {
+                        assertThat(refresh(sessions, racedToken)).isInstanceOf(RotationOutcome.Rotated.class);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 }
