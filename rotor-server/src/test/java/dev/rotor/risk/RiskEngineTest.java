@@ -6,6 +6,7 @@ import dev.rotor.risk.source.DenyList;
 import dev.rotor.risk.source.DeviceIds;
 import dev.rotor.risk.source.GeoIp;
 import dev.rotor.risk.source.MaxMindGeoIp;
+import dev.rotor.risk.source.Place;
 import dev.rotor.risk.source.TestGeo;
 import dev.rotor.session.RefreshTokenFamily;
 import java.nio.file.Files;
@@ -133,5 +134,41 @@ class RiskEngineTest {
     private static RefreshTokenFamily family(String ip, String userAgent) {
         return new RefreshTokenFamily("fam-1", "alice", "app", "openid", T0, T0.plus(Duration.ofDays(7)), T0, T0, List.of("pwd"), "1",
                 ip, userAgent, ip, userAgent, 0, null, null, RefreshTokenFamily.Channel.TOKEN_ENDPOINT, null, null, null, null);
+    }
+
+    @Test
+    void denyListedAnswersOnlyForAnAddressOnTheList() {
+        assertThat(engine.denyListed(TestGeo.FRANCE_NO_COORDINATES)).hasValueSatisfying(a -> {
+            assertThat(a.decision()).isEqualTo(Decision.DENY);
+            assertThat(a.summary()).isEqualTo("IP on the deny list (100.64.0.0/16)");
+        });
+        assertThat(engine.denyListed(TestGeo.BERLIN_HOME)).isEmpty();
+        assertThat(engine.denyListed(null)).as("no address").isEmpty();
+        assertThat(engine.denyListed("not an address")).isEmpty();
+    }
+
+    @Test
+    void knowsDeviceOnlyForADeviceTheUserSignedInFrom() {
+        engine.recordSuccess(signIn(TestGeo.BERLIN_HOME, phone, T0, true));
+
+        assertThat(engine.knowsDevice("alice", phone)).isTrue();
+        assertThat(engine.knowsDevice("alice", "another device")).isFalse();
+        assertThat(engine.knowsDevice("bob", phone)).as("another user").isFalse();
+        assertThat(engine.knowsDevice("alice", null)).as("no device id").isFalse();
+    }
+
+    @Test
+    void placeIsWhereTheGeoIpDatabasePutsTheAddressAndUnknownOtherwise() {
+        assertThat(engine.place(TestGeo.BERLIN_HOME).label()).isEqualTo("Berlin");
+        assertThat(engine.place(TestGeo.NOWHERE)).isEqualTo(Place.UNKNOWN);
+        assertThat(engine.place(null)).isEqualTo(Place.UNKNOWN);
+        assertThat(engine.place("not an address")).isEqualTo(Place.UNKNOWN);
+    }
+
+    @Test
+    void policyIsTheOneItWasMadeWith() {
+        RiskPolicy policy = RiskPolicy.defaults();
+
+        assertThat(new RiskEngine(policy, GeoIp.NONE, DenyList.empty(), new InMemoryRiskHistoryStore()).policy()).isSameAs(policy);
     }
 }

@@ -173,6 +173,17 @@ class RiskScorerTest {
 
         assertThat(a.score()).isEqualTo(POLICY.stepUpAt());
         assertThat(a.decision()).isEqualTo(Decision.STEP_UP);
+        assertThat(a.reasons()).as("the account's failures used up the cap: the IP's add no reason").extracting(Reason::signal)
+                .containsExactly(Signal.ACCOUNT_FAILURES);
+    }
+
+    @Test
+    void failuresUpToTheFreeOnesCostNothingAndTheIpsCountWithoutTheAccounts() {
+        Signals s = new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, POLICY.freeAccountFailures(), 12);
+
+        Assessment a = RiskScorer.signIn(s, ALICE, POLICY, true);
+
+        assertThat(a.reasons()).containsExactly(new Reason(Signal.IP_FAILURES, 4, "12 failed sign-ins from this IP recently"));
     }
 
     @Test
@@ -282,7 +293,19 @@ class RiskScorerTest {
     void aDenyListedIpOnRefreshIsDenied() {
         Signals s = new Signals(NOW, HOME_NET, BERLIN, Cidr.parse("203.0.113.0/24"), null, CHROME_ANDROID, 0, 0);
 
-        assertThat(RiskScorer.refresh(s, PHONE_SESSION, POLICY, true).decision()).isEqualTo(Decision.DENY);
+        Assessment a = RiskScorer.refresh(s, PHONE_SESSION, POLICY, true);
+
+        assertThat(a.decision()).isEqualTo(Decision.DENY);
+        assertThat(a.reasons()).as("the reason says why").extracting(Reason::signal).containsExactly(Signal.DENY_LISTED_IP);
+    }
+
+    @Test
+    void aDenyListedIpAloneBeforeAnythingElseIsKnownIsDeniedAtTheDenyThreshold() {
+        Assessment a = RiskScorer.denyListedOnly(Cidr.parse("203.0.113.0/24"), POLICY);
+
+        assertThat(a.decision()).isEqualTo(Decision.DENY);
+        assertThat(a.score()).isEqualTo(POLICY.denyAt());
+        assertThat(a.reasons()).containsExactly(new Reason(Signal.DENY_LISTED_IP, POLICY.denyAt(), "IP on the deny list (203.0.113.0/24)"));
     }
 
     @Test

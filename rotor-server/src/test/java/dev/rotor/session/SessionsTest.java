@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -82,6 +83,42 @@ class SessionsTest {
         assertThat(sessions.findByToken(started.refreshToken())).contains(f);
         assertThat(store.events()).extracting(AuditEvent::type).containsExactly("session.created");
         assertThat(store.events().getFirst().detail()).containsEntry("channel", "token_endpoint");
+    }
+
+    @Test
+    void startForAPasswordSignInKeepsItsNoteThroughRotations() {
+        Sessions.Started started = sessions.start("user-1", CLIENT, "openid", List.of("pwd", "otp", "mfa"), "2", Channel.COOKIE, LAPTOP,
+                "new device, verified with TOTP");
+
+        assertThat(started.family().signInNote()).isEqualTo("new device, verified with TOTP");
+        assertThat(store.find(started.family().id()).orElseThrow().signInNote()).isEqualTo("new device, verified with TOTP");
+        clock.advance(Duration.ofMinutes(15));
+        RotationOutcome next = sessions.refresh(started.refreshToken(), CLIENT, Channel.COOKIE, LAPTOP);
+        assertThat(next).isInstanceOfSatisfying(RotationOutcome.Rotated.class, r ->
+                assertThat(r.family().signInNote()).isEqualTo("new device, verified with TOTP"));
+        assertThat(start(sessions).family().signInNote()).as("any other start has nothing to say").isNull();
+    }
+
+    @Test
+    void startVouchedForBySingleSignOnKeepsItsAuthTimeAndLivesAtMostTheSessionLifetime() {
+        Instant signedIn = clock.instant().minus(Duration.ofHours(3));
+
+        RefreshTokenFamily shorter = sessions.start("user-1", CLIENT, "openid", List.of("pwd"), "1", signedIn, Duration.ofDays(1),
+                Channel.COOKIE, LAPTOP).family();
+        RefreshTokenFamily longer = sessions.start("user-1", CLIENT, "openid", List.of("pwd"), "1", signedIn, SESSION_TTL.plusDays(30),
+                Channel.COOKIE, LAPTOP).family();
+
+        assertThat(shorter.authTime()).isEqualTo(signedIn);
+        assertThat(shorter.createdAt()).isEqualTo(clock.instant());
+        assertThat(shorter.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(1)));
+        assertThat(longer.expiresAt()).isEqualTo(clock.instant().plus(SESSION_TTL));
+        assertThat(store.find(shorter.id())).contains(shorter);
+    }
+
+    @Test
+    void aStepUpVerdictNeverShowsItsTokenInText() {
+        assertThat(new RefreshCheck.Verdict.StepUp("sealed-mfa-token", List.of("totp", "recovery_code")).toString())
+                .doesNotContain("sealed-mfa-token").contains("totp", "recovery_code");
     }
 
     @Test
@@ -313,7 +350,7 @@ class SessionsTest {
         assertThat(held).isInstanceOfSatisfying(RotationOutcome.HeldForStepUp.class, h -> {
             assertThat(h.mfaToken()).isEqualTo("sealed-mfa-token");
             assertThat(h.methods()).containsExactly("totp");
-            assertThat(h.toString()).doesNotContain("sealed-mfa-token");
+            assertThat(h.toString()).doesNotContain("sealed-mfa-token").contains(started.family().id(), "totp");
         });
         assertThat(store.find(started.family().id())).contains(started.family());
         check.verdict = new RefreshCheck.Verdict.Allow();
@@ -384,5 +421,38 @@ class SessionsTest {
         rotated(s, started.refreshToken());
 
         assertThat(check.asked).containsExactly(started.family());
+    }
+
+    @Test
+    void whenAnotherInstanceRotatesFirstTheRetriedRefreshIsNotAskedAgain() {
+        ScriptedCheck check = new ScriptedCheck();
+        Sessions racing = new Sessions(storeWhereAnotherInstanceRotatesBeforeTheFirstRotate(), codec, clock, SESSION_TTL, IDLE_TTL, RETRY,
+                LogoutNotices.NONE, check);
+        Sessions.Started started = start(racing);
+        racedToken = started.refreshToken();
+
+        RotationOutcome outcome = refresh(racing, started.refreshToken());
+
+        // The rotation lost its compare-and-set to the other instance; read again, it is a retry within the window.
+        assertThat(outcome).isInstanceOf(RotationOutcome.Retried.class);
+        assertThat(check.asked).as("asked once, about the family as first read").containsExactly(started.family());
+    }
+
+    private String racedToken;
+
+    /** The in-memory store, where another instance (no check) rotates {@link #racedToken} just before the first Rotate lands. */
+    private RefreshTokenStore storeWhereAnotherInstanceRotatesBeforeTheFirstRotate() {
+        AtomicBoolean raced = new AtomicBoolean();
+        return (RefreshTokenStore) Proxy.newProxyInstance(RefreshTokenStore.class.getClassLoader(), new Class<?>[] {RefreshTokenStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("apply") && args[0] instanceof FamilyChange.Rotate && !raced.getAndSet(true)) {
+                        assertThat(refresh(sessions, racedToken)).isInstanceOf(RotationOutcome.Rotated.class);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

@@ -7,15 +7,24 @@ import dev.rotor.account.InMemoryUserStore;
 import dev.rotor.account.PasswordHasher;
 import dev.rotor.audit.AuditEvent;
 import dev.rotor.audit.RequestInfo;
+import dev.rotor.config.RiskConfig;
+import dev.rotor.risk.InMemoryRiskHistoryStore;
 import dev.rotor.risk.RiskEngine;
+import dev.rotor.risk.RiskPolicy;
+import dev.rotor.risk.source.DenyList;
+import dev.rotor.risk.source.GeoIp;
 import dev.rotor.session.MutableClock;
 import dev.rotor.throttle.InMemoryThrottleStore;
 import dev.rotor.throttle.Throttle;
 import dev.rotor.testing.RecordingAuditLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,6 +45,16 @@ class SignInTest {
     private final MfaTokens mfaTokens = new MfaTokens(new dev.rotor.crypto.Sealer(new byte[32], new SecureRandom()), clock);
     private final RiskEngine risk = SignInFixture.noGeoRisk();
     private final SignIn signIn = new SignIn(accounts, users, new Throttle(counters, POLICY, clock), factors, mfaTokens, risk, audit, clock);
+
+    /** The same users, counters and second factors, judged by {@code other}. */
+    private SignIn signInWith(RiskEngine other) {
+        return new SignIn(accounts, users, new Throttle(counters, POLICY, clock), factors, mfaTokens, other, audit, clock);
+    }
+
+    /** Failed attempts on {@code username}, one from each of {@code times} addresses, so that no address is throttled. */
+    private void sprayed(String username, int times) {
+        for (int i = 0; i < times; i++) attempt(username, "guess " + i, new RequestInfo("198.51.100." + i, "curl/8"));
+    }
 
     private SignInOutcome attempt(String username, String password, RequestInfo from) {
         return signIn.password(new SignIn.Attempt(username, password, MfaTokens.Surface.COOKIE, "native", "openid", from));
@@ -158,8 +177,9 @@ class SignInTest {
 
     @Test
     void aStepUpOutcomeNeverShowsItsTokenInText() {
-        assertThat(new SignInOutcome.StepUpRequired("sealed-token", List.of("totp")).toString()).doesNotContain("sealed-token");
-        assertThat(new SignIn.Attempt("alice", PASSWORD, MfaTokens.Surface.COOKIE, "native", null, LAPTOP).toString()).doesNotContain(PASSWORD);
+        assertThat(new SignInOutcome.StepUpRequired("sealed-token", List.of("totp")).toString()).doesNotContain("sealed-token").contains("totp");
+        assertThat(new SignIn.Attempt("alice", PASSWORD, MfaTokens.Surface.COOKIE, "native", null, LAPTOP).toString()).doesNotContain(PASSWORD)
+                .contains("alice", "native");
     }
 
     @Test
@@ -180,6 +200,7 @@ class SignInTest {
         assertThat(audited).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("login.step_up");
             assertThat(e.userId()).isEqualTo(id);
+            assertThat(e.detail()).containsEntry("reason", "second_factor_enrolled").containsEntry("risk_decision", "allow");
         });
     }
 
@@ -198,6 +219,18 @@ class SignInTest {
         });
         assertThat(signIn.secondFactor(token, new SecondFactors.Proof.Otp("123456"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
                 .as("the same code again").isEqualTo(new SignInOutcome.WrongSecondFactor());
+    }
+
+    @Test
+    void aHeldSignInShowsItsUserAndMethodsOnlyOnItsOwnSurface() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "123456");
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken();
+
+        assertThat(signIn.held(token, MfaTokens.Surface.COOKIE)).hasValueSatisfying(p -> assertThat(p.userId()).isEqualTo(id));
+        assertThat(signIn.heldMethods(token, MfaTokens.Surface.COOKIE)).containsExactly("totp", "recovery_code");
+        assertThat(signIn.held(token, MfaTokens.Surface.PAGE)).isEmpty();
+        assertThat(signIn.heldMethods(token, MfaTokens.Surface.PAGE)).isEmpty();
     }
 
     @Test
@@ -276,5 +309,127 @@ class SignInTest {
 
         assertThat(signIn.refreshSecondFactor(token, new SecondFactors.Proof.Otp("333333"), MfaTokens.Surface.COOKIE, "native", "fam-1", LAPTOP))
                 .isEqualTo(new SignInOutcome.StepUpExpired());
+    }
+
+    @Test
+    void onAKnownDeviceTheAccountsFailuresDoNotCountButOnANewOneTheyDoAndTheNewDeviceIsAudited() {
+        accounts.register("alice", null, null, PASSWORD);
+        attempt("alice", PASSWORD);
+        sprayed("alice", 4);                                   // 4 on the account, one past the risk engine's 3 free ones
+        audited.clear();
+
+        assertThat(attempt("alice", PASSWORD)).isInstanceOf(SignInOutcome.Authenticated.class);
+        assertThat(audited).as("someone else's guessing costs the owner's known laptop nothing").singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.allowed");
+            assertThat(e.detail()).containsEntry("risk_score", "0");
+        });
+        audited.clear();
+
+        assertThat(attempt("alice", PASSWORD, LAPTOP.withDevice("phone-device"))).isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a ->
+                assertThat(a.note()).startsWith("new device"));
+        assertThat(audited).extracting(AuditEvent::type).containsExactly("login.allowed", "login.new_device");
+        assertThat(audited.get(0).detail()).as("new device (20) and one failure past the free ones (10)").containsEntry("risk_score", "30");
+        assertThat(audited.get(1).detail()).containsEntry("verified", "password")
+                .containsEntry("seen", "new device; 4 failed sign-ins on this account recently")
+                .as("no GeoIP, no place").doesNotContainKey("place");
+    }
+
+    @Test
+    void aNewNetworkAloneIsNoNewDevice() {
+        accounts.register("alice", null, null, PASSWORD);
+        attempt("alice", PASSWORD);
+        audited.clear();
+
+        assertThat(attempt("alice", PASSWORD, new RequestInfo("192.0.2.44", "Firefox/128", "laptop-device")))
+                .isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> assertThat(a.note()).startsWith("new network 192.0.2.0/24"));
+        assertThat(audited).extracting(AuditEvent::type).containsExactly("login.allowed");
+    }
+
+    @Test
+    void aNewDeviceAfterFailuresDeniesAUserWithNothingToStepUpToAndIsNotRemembered() {
+        String id = accounts.register("alice", null, null, PASSWORD).id();
+        attempt("alice", PASSWORD);
+        sprayed("alice", 5);
+        clock.advance(Duration.ofMinutes(1));                  // past the account's block; the failures stay in the window
+        audited.clear();
+
+        assertThat(attempt("alice", PASSWORD, LAPTOP.withDevice("stolen-device"))).isInstanceOf(SignInOutcome.Denied.class);
+
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.denied");
+            assertThat(e.userId()).isEqualTo(id);
+            assertThat(e.detail()).containsEntry("risk_decision", "deny").containsEntry("risk_score", "40");
+        });
+        assertThat(risk.knowsDevice(id, "stolen-device")).isFalse();
+    }
+
+    @Test
+    void aRiskyStepUpSaysSoAndItsFinishRemembersTheHeldDeviceAndNamesTheRecoveryCode() {
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "111111", "222222");
+        signIn.secondFactor(((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD)).mfaToken(), new SecondFactors.Proof.Otp("111111"),
+                MfaTokens.Surface.COOKIE, "native", LAPTOP);
+        sprayed("dave", 5);
+        clock.advance(Duration.ofMinutes(1));
+        audited.clear();
+
+        String token = ((SignInOutcome.StepUpRequired) attempt("dave", PASSWORD, LAPTOP.withDevice("phone-device"))).mfaToken();
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.step_up");
+            assertThat(e.detail()).containsEntry("reason", "risk").containsEntry("risk_decision", "step_up");
+        });
+        audited.clear();
+
+        // Finished from the laptop's browser: the device remembered is the one the sign-in was held for.
+        assertThat(signIn.secondFactor(token, new SecondFactors.Proof.RecoveryCode("222222"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> assertThat(a.note()).startsWith("new device").endsWith(
+                        ", verified with a recovery code"));
+        assertThat(audited).extracting(AuditEvent::type).containsExactly("login.allowed", "login.new_device");
+        assertThat(audited.get(0).detail()).containsEntry("second_factor", "recovery_code");
+        assertThat(audited.get(1).detail()).containsEntry("verified", "recovery_code");
+        assertThat(risk.knowsDevice(id, "phone-device")).isTrue();
+    }
+
+    @Test
+    void aPolicyThatTrustsKnownDevicesSkipsTheSecondFactorOnlyOnAKnownDeviceWithNothingNew() {
+        RiskConfig d = RiskConfig.defaults();
+        RiskConfig trusting = new RiskConfig(d.geoIpDb(), d.denyIps(), d.denyIpsReload(), d.stepUpAt(), d.denyAt(), d.denyWithoutSecondFactor(),
+                d.newDevice(), d.newNetwork(), d.newCountry(), d.impossibleTravel(), d.travelKmh(), d.travelMinKm(), d.accountFailure(),
+                d.freeAccountFailures(), d.ipFailure(), d.freeIpFailures(), d.refreshNetwork(), d.refreshCountry(), d.refreshUserAgent(),
+                d.historySize(), true);
+        SignIn trustingSignIn = signInWith(new RiskEngine(RiskPolicy.of(trusting), GeoIp.NONE, DenyList.empty(), new InMemoryRiskHistoryStore()));
+        String id = accounts.register("dave", null, null, PASSWORD).id();
+        factors.enrol(id, "111111");
+        SignIn.Attempt fromLaptop = new SignIn.Attempt("dave", PASSWORD, MfaTokens.Surface.COOKIE, "native", "openid", LAPTOP);
+
+        SignInOutcome first = trustingSignIn.password(fromLaptop);
+        assertThat(first).as("no device is known yet").isInstanceOf(SignInOutcome.StepUpRequired.class);
+        trustingSignIn.secondFactor(((SignInOutcome.StepUpRequired) first).mfaToken(), new SecondFactors.Proof.Otp("111111"),
+                MfaTokens.Surface.COOKIE, "native", LAPTOP);
+
+        assertThat(trustingSignIn.password(fromLaptop)).isInstanceOfSatisfying(SignInOutcome.Authenticated.class, a -> {
+            assertThat(a.amr()).containsExactly("pwd");
+            assertThat(a.acr()).isEqualTo("1");
+        });
+        assertThat(trustingSignIn.password(new SignIn.Attempt("dave", PASSWORD, MfaTokens.Surface.COOKIE, "native", "openid",
+                LAPTOP.withDevice("phone-device")))).as("another device").isInstanceOf(SignInOutcome.StepUpRequired.class);
+        assertThat(attempt("dave", PASSWORD)).as("the default policy asks on the known laptop too").isInstanceOf(SignInOutcome.StepUpRequired.class);
+    }
+
+    @Test
+    void aDenyListedAddressIsDeniedBeforeThePasswordIsLookedAtAndNothingIsCounted(@TempDir Path dir) throws IOException {
+        DenyList denyList = DenyList.load(Files.writeString(dir.resolve("deny.txt"), "203.0.113.0/24\n"));
+        SignIn guarded = signInWith(new RiskEngine(RiskPolicy.defaults(), GeoIp.NONE, denyList, new InMemoryRiskHistoryStore()));
+        accounts.register("alice", null, null, PASSWORD);
+
+        assertThat(guarded.password(new SignIn.Attempt("alice", PASSWORD, MfaTokens.Surface.COOKIE, "native", "openid", LAPTOP)))
+                .isEqualTo(new SignInOutcome.Denied("IP on the deny list (203.0.113.0/24)"));
+
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.denied");
+            assertThat(e.userId()).as("the answer says nothing about the account").isNull();
+            assertThat(e.detail()).containsEntry("username", "alice").containsEntry("risk_decision", "deny");
+        });
+        assertThat(counters.find("ip:203.0.113.7")).isEmpty();
     }
 }
