@@ -396,7 +396,7 @@ class SignInTest {
         RiskConfig trusting = new RiskConfig(d.geoIpDb(), d.denyIps(), d.denyIpsReload(), d.stepUpAt(), d.denyAt(), d.denyWithoutSecondFactor(),
                 d.newDevice(), d.newNetwork(), d.newCountry(), d.impossibleTravel(), d.travelKmh(), d.travelMinKm(), d.accountFailure(),
                 d.freeAccountFailures(), d.ipFailure(), d.freeIpFailures(), d.refreshNetwork(), d.refreshCountry(), d.refreshUserAgent(),
-                d.historySize(), true);
+                d.historySize(), true, d.refreshDevice());
         SignIn trustingSignIn = signInWith(new RiskEngine(RiskPolicy.of(trusting), GeoIp.NONE, DenyList.empty(), new InMemoryRiskHistoryStore()));
         String id = accounts.register("dave", null, null, PASSWORD).id();
         factors.enrol(id, "111111");
