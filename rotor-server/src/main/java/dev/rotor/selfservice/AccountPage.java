@@ -146,6 +146,7 @@ public final class AccountPage {
             case SignInOutcome.Authenticated a -> started(a, previous, request);
             case SignInOutcome.WrongSecondFactor w ->
                     new SignedIn(new SecondFactorForm(mfaToken, passwords.heldMethods(mfaToken), SignInProblem.WRONG_CODE), null);
+            case SignInOutcome.Denied d -> new SignedIn(new SignInForm(SignInProblem.REFUSED, null), null);
             default -> new SignedIn(new SignInForm(SignInProblem.EXPIRED_STEP, null), null);
         };
     }

@@ -147,10 +147,19 @@ public final class SignIn {
                 .filter(p -> p.isRefresh() && p.familyId().equals(familyId) && Objects.equals(p.clientId(), clientId)), proof, request);
     }
 
-    /** The held user, still enabled, with the right code: authenticated with both factors; the note says how. */
+    /**
+     * The held user, still enabled, with the right code: authenticated with both factors; the note says how. The code
+     * step comes from an address of its own: one on the deny list is denied there too, before the code is checked.
+     */
     private SignInOutcome verified(Optional<MfaTokens.Pending> pending, SecondFactors.Proof proof, RequestInfo request) {
         if (pending.isEmpty()) return new SignInOutcome.StepUpExpired();
         MfaTokens.Pending held = pending.get();
+        Optional<Assessment> denyListed = risk.denyListed(request.ip());
+        if (denyListed.isPresent()) {
+            audit.record(AuditEvent.of(clock.instant(), held.isRefresh() ? "refresh.denied" : "login.denied", held.userId(), held.familyId(),
+                    held.clientId(), request, denyListed.get().auditDetail()));
+            return new SignInOutcome.Denied(denyListed.get().summary());
+        }
         Optional<User> user = users.findById(held.userId()).filter(u -> !u.disabled());
         if (user.isEmpty()) return new SignInOutcome.StepUpExpired();
         if (!factors.verify(user.get().id(), proof, request)) return new SignInOutcome.WrongSecondFactor();

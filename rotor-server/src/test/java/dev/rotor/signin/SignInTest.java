@@ -432,4 +432,25 @@ class SignInTest {
         });
         assertThat(counters.find("ip:203.0.113.7")).isEmpty();
     }
+
+    @Test
+    void theCodeStepFromADenyListedAddressIsDeniedBeforeTheCodeIsChecked(@TempDir Path dir) throws IOException {
+        DenyList denyList = DenyList.load(Files.writeString(dir.resolve("deny.txt"), "198.51.100.0/24\n"));
+        SignIn guarded = signInWith(new RiskEngine(RiskPolicy.defaults(), GeoIp.NONE, denyList, new InMemoryRiskHistoryStore()));
+        String id = accounts.register("gina", null, null, PASSWORD).id();
+        factors.enrol(id, "444444");
+        String token = ((SignInOutcome.StepUpRequired) guarded.password(new SignIn.Attempt("gina", PASSWORD, MfaTokens.Surface.COOKIE, "native",
+                "openid", LAPTOP))).mfaToken();
+        audited.clear();
+        RequestInfo listed = new RequestInfo("198.51.100.7", "Firefox/128", "laptop-device");
+
+        assertThat(guarded.secondFactor(token, new SecondFactors.Proof.Otp("444444"), MfaTokens.Surface.COOKIE, "native", listed))
+                .isEqualTo(new SignInOutcome.Denied("IP on the deny list (198.51.100.0/24)"));
+        assertThat(audited).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("login.denied");
+            assertThat(e.userId()).isEqualTo(id);
+        });
+        assertThat(guarded.secondFactor(token, new SecondFactors.Proof.Otp("444444"), MfaTokens.Surface.COOKIE, "native", LAPTOP))
+                .as("the code was not spent").isInstanceOf(SignInOutcome.Authenticated.class);
+    }
 }

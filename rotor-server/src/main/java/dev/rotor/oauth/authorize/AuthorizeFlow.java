@@ -179,6 +179,7 @@ public final class AuthorizeFlow {
             case SignInOutcome.Authenticated a -> signedIn(req, a, previous, request);
             case SignInOutcome.WrongSecondFactor w ->
                     new SignedIn(new ShowSecondFactor(req, interaction, mfaToken, methodsOf(mfaToken), SignInProblem.WRONG_CODE), null);
+            case SignInOutcome.Denied d -> new SignedIn(signInAgain(req, SignInProblem.REFUSED, req.loginHint()), null);
             default -> new SignedIn(signInAgain(req, SignInProblem.EXPIRED_STEP, req.loginHint()), null);
         };
     }
