@@ -24,10 +24,15 @@ final class DeviceCookie {
 
     /** The hash of the device id the browser presented; empty when it sent none, a malformed one, or two (planted). */
     Optional<String> presentedHash(Context ctx) {
+        return DeviceIds.browserHash(presented(ctx));
+    }
+
+    /** The cookie's value; null when absent, or sent twice (planted): a new device, not an error. */
+    private String presented(Context ctx) {
         try {
-            return DeviceIds.browserHash(cookie.read(ctx));
+            return cookie.read(ctx);
         } catch (OAuthException twoCookies) {
-            return Optional.empty(); // a new device, not an error: the sign-in itself is fine
+            return null;
         }
     }
 
@@ -36,12 +41,7 @@ final class DeviceCookie {
      * issued now but set only by {@link #keep}, so that a refused attempt sets no cookie.
      */
     Device identify(Context ctx) {
-        String presented;
-        try {
-            presented = cookie.read(ctx);
-        } catch (OAuthException twoCookies) {
-            presented = null; // a new device, not an error: the sign-in itself is fine
-        }
+        String presented = presented(ctx);
         Optional<String> known = DeviceIds.browserHash(presented);
         if (known.isPresent()) return new Device(presented, known.get());
         DeviceIds.Issued issued = DeviceIds.issue(random);
@@ -59,12 +59,5 @@ final class DeviceCookie {
     /** Once the sign-in went through or was held for its second factor: (re)sets the cookie with a fresh Max-Age. */
     void keep(Context ctx, Device device, Instant now) {
         cookie.set(ctx, device.cookieValue(), now.plusSeconds(DeviceIds.COOKIE_MAX_AGE_SECONDS), now);
-    }
-
-    /** {@link #identify} and {@link #keep} at once: the hash of the id the browser now holds. */
-    String remember(Context ctx, Instant now) {
-        Device d = identify(ctx);
-        keep(ctx, d, now);
-        return d.hash();
     }
 }

@@ -67,6 +67,14 @@ public final class RiskEngine {
         return RiskScorer.refresh(s, family, policy, c.hasSecondFactor());
     }
 
+    /**
+     * What the policy makes of {@code assessed} (scored for a user with a second factor) when the user turns out to
+     * have none: decided again from the same reasons, nothing looked up or scored twice.
+     */
+    public Assessment withoutSecondFactor(Assessment assessed) {
+        return RiskScorer.decide(assessed.reasons(), assessed.has(Signal.DENY_LISTED_IP), policy, false);
+    }
+
     /** Remembers a sign-in that was allowed, or whose step-up succeeded (see the class comment). */
     public void recordSuccess(SignInContext c) {
         Signals s = signals(c);

@@ -28,7 +28,8 @@ public final class RiskScorer {
         List<Reason> reasons = new ArrayList<>();
         denyList(s, p, reasons);
         String where = s.place().label() == null ? "" : " in " + s.place().label();
-        if (!h.devices().isEmpty() && (s.deviceHash() == null || !h.devices().contains(s.deviceHash()))) {
+        boolean knownDevice = s.deviceHash() != null && h.devices().contains(s.deviceHash());
+        if (!h.devices().isEmpty() && !knownDevice) {
             reasons.add(new Reason(Signal.NEW_DEVICE, p.weight(Signal.NEW_DEVICE), "new device" + where));
         }
         if (!h.networks().isEmpty() && s.network() != null && !knownNetwork(s.network(), s.place(), h.networks())) {
@@ -41,8 +42,10 @@ public final class RiskScorer {
         }
         travel(s, h.last(), p, reasons);
         // Capped together: failures alone may ask for a second factor but never deny, or anyone could lock a user out
-        // by failing on purpose with their username.
-        int left = failures(Signal.ACCOUNT_FAILURES, s.accountFailures(), p.freeAccountFailures(), "on this account", p.stepUpAt(), p, reasons);
+        // by failing on purpose with their username. On a device the user signed in from before, the account's failures
+        // do not count at all: they are someone else's guessing (as the throttle lets that device through too).
+        int accountFailures = knownDevice ? 0 : s.accountFailures();
+        int left = failures(Signal.ACCOUNT_FAILURES, accountFailures, p.freeAccountFailures(), "on this account", p.stepUpAt(), p, reasons);
         failures(Signal.IP_FAILURES, s.ipFailures(), p.freeIpFailures(), "from this IP", left, p, reasons);
         return decide(reasons, s.denyListed() != null, p, hasSecondFactor);
     }

@@ -22,16 +22,20 @@ public sealed interface RotationOutcome {
 
     /**
      * The risk policy asks for a second factor before this refresh ({@link RefreshCheck}): nothing changed, the token is
-     * not consumed; {@code mfaToken} and a code finish it.
+     * not consumed; the step-up's {@code mfaToken} and a code finish it.
      */
-    record HeldForStepUp(RefreshTokenFamily family, String mfaToken, List<String> methods) implements RotationOutcome {
-        public HeldForStepUp {
-            methods = List.copyOf(methods);
+    record HeldForStepUp(RefreshTokenFamily family, RefreshCheck.Verdict.StepUp stepUp) implements RotationOutcome {
+        public String mfaToken() {
+            return stepUp.mfaToken();
+        }
+
+        public List<String> methods() {
+            return stepUp.methods();
         }
 
         @Override
         public String toString() {
-            return "HeldForStepUp[family=" + family.id() + ", methods=" + methods + "]";
+            return "HeldForStepUp[family=" + family.id() + ", " + stepUp + "]";
         }
     }
 

@@ -163,7 +163,7 @@ public final class Sessions {
                 switch (check.check(before, channel, request)) {
                     case RefreshCheck.Verdict.Allow a -> { }
                     case RefreshCheck.Verdict.StepUp s -> {
-                        return new RotationOutcome.HeldForStepUp(before, s.mfaToken(), s.methods());
+                        return new RotationOutcome.HeldForStepUp(before, s);
                     }
                     case RefreshCheck.Verdict.Deny d -> {
                         revoke(before, "risk_denied", d.detail(), request);

@@ -48,7 +48,7 @@ public final class RiskRefreshCheck implements RefreshCheck {
         List<String> methods = List.of();
         if (a.decision() == Decision.STEP_UP) {
             methods = factors.methods(family.userId());
-            if (methods.isEmpty()) a = risk.assessRefresh(RefreshContext.of(family, request.ip(), request.userAgent(), request.deviceHash(), false, now));
+            if (methods.isEmpty()) a = risk.withoutSecondFactor(a);
         }
         return switch (a.decision()) {
             case ALLOW -> {

@@ -111,7 +111,7 @@ public final class SignIn {
         return switch (accounts.check(a.username(), a.password())) {
             case Accounts.Valid v -> {
                 throttle.succeeded(ip);
-                yield assessed(a, v.user(), counts, knownDevice);
+                yield assessed(a, v.user(), counts);
             }
             case Accounts.Disabled d -> failed(a, "disabled");
             case Accounts.Invalid i -> failed(a, "bad_credentials");
@@ -177,17 +177,12 @@ public final class SignIn {
         return mfaTokens.open(mfaToken, surface).map(p -> factors.methods(p.userId())).orElse(List.of());
     }
 
-    /**
-     * The risk policy's decision on a sign-in whose password was right. On a known device the account's failures do
-     * not count, as in the throttle: they are someone else's guessing, and with no second factor to step up to they
-     * would lock the owner out.
-     */
-    private SignInOutcome assessed(Attempt a, User user, Throttle.Allowed counts, boolean knownDevice) {
+    /** The risk policy's decision on a sign-in whose password was right (the scorer reads the user's history once). */
+    private SignInOutcome assessed(Attempt a, User user, Throttle.Allowed counts) {
         List<String> methods = factors.methods(user.id());
         RequestInfo r = a.request();
-        boolean known = knownDevice || risk.knowsDevice(user.id(), r.deviceHash());
-        SignInContext c = new SignInContext(user.id(), r.ip(), r.userAgent(), r.deviceHash(), known ? 0 : counts.accountFailures(),
-                counts.sourceFailures(), !methods.isEmpty(), clock.instant());
+        SignInContext c = new SignInContext(user.id(), r.ip(), r.userAgent(), r.deviceHash(), counts.accountFailures(), counts.sourceFailures(),
+                !methods.isEmpty(), clock.instant());
         Assessment assessment = risk.assessSignIn(c);
         String note = assessment.has(Signal.NEW_DEVICE) || assessment.has(Signal.NEW_COUNTRY) || assessment.has(Signal.NEW_NETWORK)
                 ? assessment.summary() : null;
@@ -195,7 +190,9 @@ public final class SignIn {
             audit.record(AuditEvent.of(clock.instant(), "login.denied", user.id(), null, a.clientId(), r, assessment.auditDetail()));
             return new SignInOutcome.Denied(assessment.summary());
         }
-        boolean trusted = risk.policy().trustKnownDevices() && known && assessment.score() == 0;
+        // Read only when it could skip the code: a known device is otherwise the scorer's business.
+        boolean trusted = !methods.isEmpty() && risk.policy().trustKnownDevices() && assessment.score() == 0
+                && risk.knowsDevice(user.id(), r.deviceHash());
         if (assessment.decision() == Decision.STEP_UP || (!methods.isEmpty() && !trusted)) {
             String reason = assessment.decision() == Decision.STEP_UP ? "risk" : "second_factor_enrolled";
             String token = mfaTokens.seal(new MfaTokens.Pending(user.id(), a.surface(), a.clientId(), a.scope(), clock.instant(),

@@ -27,7 +27,11 @@ class DeviceCookieIT {
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.routes.get("/presented", ctx -> ctx.result(device.presentedHash(ctx).orElse("none")));
-            config.routes.post("/remember", ctx -> ctx.result(device.remember(ctx, NOW)));
+            config.routes.post("/remember", ctx -> {
+                DeviceCookie.Device d = device.identify(ctx);
+                device.keep(ctx, d, NOW);
+                ctx.result(d.hash());
+            });
         }).start("127.0.0.1", 0);
     }
 

@@ -29,6 +29,11 @@ class RiskScorerTest {
     /** Alice signs in from her phone at home in Berlin; her last sign-in was there, a day ago. */
     private static final RiskHistory ALICE = new RiskHistory(Set.of("phone"), Set.of(HOME_NET, "AS64501"), Set.of("DE"),
             new LastSignIn(NOW.minus(Duration.ofDays(1)), "DE", "Berlin", 52.52, 13.405));
+    /**
+     * Alice before the engine knew any device of hers (a sign-in with no device id so far): no device is new, and none
+     * is known, so the account's failures count whatever device is presented.
+     */
+    private static final RiskHistory ALICE_NO_DEVICES = new RiskHistory(Set.of(), ALICE.networks(), ALICE.countries(), ALICE.last());
 
     private static Signals signIn(String device, String network, Place place) {
         return new Signals(NOW, network, place, null, device, CHROME_ANDROID, 0, 0);
@@ -157,7 +162,7 @@ class RiskScorerTest {
     void failuresBeyondTheFreeOnesAddPointsPerFailure() {
         Signals s = new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, 5, 12);
 
-        Assessment a = RiskScorer.signIn(s, ALICE, POLICY, true);
+        Assessment a = RiskScorer.signIn(s, ALICE_NO_DEVICES, POLICY, true);
 
         assertThat(a.reasons()).containsExactly(
                 new Reason(Signal.ACCOUNT_FAILURES, 20, "5 failed sign-ins on this account recently"),
@@ -169,7 +174,7 @@ class RiskScorerTest {
     void failuresAloneAskForASecondFactorButNeverDeny() {
         Signals s = new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, 1000, 100_000);
 
-        Assessment a = RiskScorer.signIn(s, ALICE, POLICY, true);
+        Assessment a = RiskScorer.signIn(s, ALICE_NO_DEVICES, POLICY, true);
 
         assertThat(a.score()).isEqualTo(POLICY.stepUpAt());
         assertThat(a.decision()).isEqualTo(Decision.STEP_UP);
@@ -190,7 +195,7 @@ class RiskScorerTest {
     void failuresAloneLetAUserWithoutASecondFactorThroughRatherThanLockThemOut() {
         Signals s = new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, 1000, 100_000);
 
-        Assessment a = RiskScorer.signIn(s, ALICE, POLICY, false);
+        Assessment a = RiskScorer.signIn(s, ALICE_NO_DEVICES, POLICY, false);
 
         assertThat(a.decision()).isEqualTo(Decision.ALLOW);
         assertThat(a.reasons()).last().isEqualTo(new Reason(Signal.NO_SECOND_FACTOR, 0,
@@ -322,5 +327,16 @@ class RiskScorerTest {
         assertThat(RiskScorer.refresh(other, PHONE_SESSION, POLICY, true).reasons()).as("a session from before devices were recorded").isEmpty();
         assertThat(RiskScorer.refresh(new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, 0, 0), signedInOnPhone, POLICY, true)
                 .reasons()).isEmpty();
+    }
+
+    @Test
+    void theAccountsFailuresDoNotCountOnAKnownDeviceButDoOnANewOne() {
+        Signals known = new Signals(NOW, HOME_NET, BERLIN, null, "phone", CHROME_ANDROID, 50, 0);
+        Signals stranger = new Signals(NOW, HOME_NET, BERLIN, null, "stranger", CHROME_ANDROID, 50, 0);
+
+        assertThat(RiskScorer.signIn(known, ALICE, POLICY, false).reasons()).as("the owner's phone, while someone sprays the account")
+                .isEmpty();
+        assertThat(RiskScorer.signIn(stranger, ALICE, POLICY, false).reasons()).extracting(Reason::signal)
+                .containsExactly(Signal.NEW_DEVICE, Signal.ACCOUNT_FAILURES, Signal.NO_SECOND_FACTOR);
     }
 }

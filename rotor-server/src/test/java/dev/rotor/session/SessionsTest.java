@@ -334,14 +334,13 @@ class SessionsTest {
         }
     }
 
-    private Sessions checked(ScriptedCheck check) {
-        return new Sessions(store, codec, clock, SESSION_TTL, IDLE_TTL, RETRY, LogoutNotices.NONE, check);
-    }
+    private final ScriptedCheck check = new ScriptedCheck();
+    /** Sessions on the same store that ask {@link #check} before each rotation. */
+    private final Sessions checked = new Sessions(store, codec, clock, SESSION_TTL, IDLE_TTL, RETRY, LogoutNotices.NONE, check);
 
     @Test
     void aRefreshHeldForAStepUpConsumesNothingAndTheSameTokenStillWorksOnceAllowed() {
-        ScriptedCheck check = new ScriptedCheck();
-        Sessions s = checked(check);
+        Sessions s = checked;
         Sessions.Started started = start(s);
         check.verdict = new RefreshCheck.Verdict.StepUp("sealed-mfa-token", List.of("totp"));
 
@@ -359,8 +358,7 @@ class SessionsTest {
 
     @Test
     void aDeniedRefreshRevokesTheFamilyWithTheRiskDecision() {
-        ScriptedCheck check = new ScriptedCheck();
-        Sessions s = checked(check);
+        Sessions s = checked;
         Sessions.Started started = start(s);
         check.verdict = new RefreshCheck.Verdict.Deny(java.util.Map.of("risk_decision", "deny", "risk_score", "90"));
 
@@ -380,8 +378,7 @@ class SessionsTest {
 
     @Test
     void aReuseIsDetectedWhateverTheCheckWouldSayAndTheCheckIsNotAsked() {
-        ScriptedCheck check = new ScriptedCheck();
-        Sessions s = checked(check);
+        Sessions s = checked;
         Sessions.Started started = start(s);
         String next = rotated(s, started.refreshToken());
         rotated(s, next);
@@ -394,8 +391,7 @@ class SessionsTest {
 
     @Test
     void aFinishedStepUpRotatesWithoutAskingAgainAndTheFamilyCarriesTheSecondFactor() {
-        ScriptedCheck check = new ScriptedCheck();
-        Sessions s = checked(check);
+        Sessions s = checked;
         Sessions.Started started = start(s);
         check.verdict = new RefreshCheck.Verdict.StepUp("t", List.of("totp"));
         Sessions.Presented presented = s.present(started.refreshToken()).orElseThrow();
@@ -414,8 +410,7 @@ class SessionsTest {
 
     @Test
     void theCheckIsAskedOncePerRefreshWithTheFamilyAsRead() {
-        ScriptedCheck check = new ScriptedCheck();
-        Sessions s = checked(check);
+        Sessions s = checked;
         Sessions.Started started = start(s);
 
         rotated(s, started.refreshToken());
@@ -425,7 +420,6 @@ class SessionsTest {
 
     @Test
     void whenAnotherInstanceRotatesFirstTheRetriedRefreshIsNotAskedAgain() {
-        ScriptedCheck check = new ScriptedCheck();
         Sessions racing = new Sessions(storeWhereAnotherInstanceRotatesBeforeTheFirstRotate(), codec, clock, SESSION_TTL, IDLE_TTL, RETRY,
                 LogoutNotices.NONE, check);
         Sessions.Started started = start(racing);
